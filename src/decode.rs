@@ -1,0 +1,93 @@
+//! Bytes → text, once, at the edge (ripgrep's BOM sniffing, tokei's
+//! parse-from-slice): everything after this works on `&str`.
+//!
+//! Order of trust: a byte-order mark is certain; strict UTF-8 is nearly so
+//! (GBK text is almost never valid UTF-8); otherwise GB18030, the superset of
+//! GBK that Windows in China writes. Bytes that decode to nothing sensible in
+//! any of them (binary, a truncated UTF-16 file) are rejected, never guessed.
+
+use crate::error::{RejectKind, Rejection};
+use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
+
+/// The encoding a text was read in, for messages and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without a BOM.
+    Utf8,
+    /// UTF-16 little-endian with BOM.
+    Utf16Le,
+    /// UTF-16 big-endian with BOM.
+    Utf16Be,
+    /// GB18030 / GBK.
+    Gb18030,
+}
+
+/// Decode a file's bytes to text.
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), Rejection> {
+    let (text, enc) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (utf8(rest)?, Encoding::Utf8)
+    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let (enc, name) =
+            if bytes[0] == 0xFF { (UTF_16LE, Encoding::Utf16Le) } else { (UTF_16BE, Encoding::Utf16Be) };
+        if bytes.len() % 2 != 0 {
+            return Err(Rejection::doc(RejectKind::Encoding, "UTF-16 file with an odd number of bytes (truncated?)"));
+        }
+        let (t, had_errors) = enc.decode_without_bom_handling(&bytes[2..]);
+        if had_errors {
+            return Err(Rejection::doc(RejectKind::Encoding, "invalid UTF-16 (unpaired surrogate)"));
+        }
+        (t.into_owned(), name)
+    } else if let Ok(s) = std::str::from_utf8(bytes) {
+        (s.to_string(), Encoding::Utf8)
+    } else {
+        let (t, had_errors) = GB18030.decode_without_bom_handling(bytes);
+        if had_errors {
+            return Err(Rejection::doc(
+                RejectKind::Encoding,
+                "the bytes are not text in UTF-8, UTF-16 or GB18030/GBK",
+            ));
+        }
+        (t.into_owned(), Encoding::Gb18030)
+    };
+    if let Some(pos) = text.find(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) {
+        let line = text[..pos].matches('\n').count() + 1;
+        return Err(Rejection::doc(
+            RejectKind::Encoding,
+            format!("binary data (control character U+{:04X}) on line {line}: not a text file", text[pos..].chars().next().map_or(0, |c| c as u32)),
+        ));
+    }
+    Ok((text, enc))
+}
+
+fn utf8(b: &[u8]) -> Result<String, Rejection> {
+    std::str::from_utf8(b).map(str::to_string).map_err(|e| {
+        Rejection::doc(RejectKind::Encoding, format!("invalid UTF-8 after a UTF-8 BOM at byte {}", e.valid_up_to() + 3))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_encoding() {
+        let s = "民权县人和镇";
+        assert_eq!(decode(s.as_bytes()).unwrap(), (s.into(), Encoding::Utf8));
+        let bom = [b"\xEF\xBB\xBF".as_slice(), s.as_bytes()].concat();
+        assert_eq!(decode(&bom).unwrap().0, s);
+        let (gbk, _, _) = GB18030.encode(s);
+        assert_eq!(decode(&gbk).unwrap(), (s.into(), Encoding::Gb18030));
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(s.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(decode(&le).unwrap(), (s.into(), Encoding::Utf16Le));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(s.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        assert_eq!(decode(&be).unwrap(), (s.into(), Encoding::Utf16Be));
+    }
+
+    #[test]
+    fn binary_is_rejected() {
+        assert_eq!(decode(&[0x00, 0x01, 0x02, 0xFF]).unwrap_err().kind, RejectKind::Encoding);
+        assert_eq!(decode(b"\xFF\xFEa").unwrap_err().kind, RejectKind::Encoding);
+    }
+}

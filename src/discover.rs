@@ -1,0 +1,174 @@
+//! Walk the input folder: every file gets an entry, in a stable order.
+//!
+//! The walk happens first and is sorted by relative path before any parsing
+//! (ripgrep's advice for deterministic parallel output): the per-file outputs
+//! are written in this order whatever the thread count. Nothing is silently
+//! ignored: a file the tool does not read is an entry with a reason.
+
+use crate::error::{RejectKind, Rejection};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// How a report file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// Plain text: tab rows, one cell per line, pdftotext output, Markdown.
+    Text,
+    /// A web page.
+    Html,
+    /// A Word document (.docx).
+    Docx,
+}
+
+/// What to do with a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Read it as a report.
+    Read(DocKind),
+    /// Not a report (image, spreadsheet, our own output): listed as skipped.
+    Skip(String),
+    /// A report the tool cannot read (PDF, old .doc) or could not reach.
+    Reject(Rejection),
+}
+
+/// One file under the input folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Path relative to the input folder, `/`-separated: the `file` column.
+    pub rel: String,
+    /// Path to open.
+    pub path: PathBuf,
+    /// What to do with it.
+    pub action: Action,
+    /// The nearest enclosing folder named like a county (…县/…市/…区/…旗).
+    pub folder_county: Option<String>,
+}
+
+/// Classify a file by its extension.
+pub fn classify(name: &str) -> Action {
+    if name.starts_with('.') {
+        return Action::Skip("hidden file".into());
+    }
+    let ext = Path::new(name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("txt" | "text" | "md" | "markdown") => Action::Read(DocKind::Text),
+        Some("htm" | "html" | "shtml" | "xhtml") => Action::Read(DocKind::Html),
+        Some("docx") => Action::Read(DocKind::Docx),
+        Some("pdf") => Action::Reject(Rejection::doc(
+            RejectKind::Unsupported,
+            "PDF is not read directly: convert it to text first (pdftotext -layout FILE.pdf)",
+        )),
+        Some("doc" | "wps" | "rtf") => Action::Reject(Rejection::doc(
+            RejectKind::Unsupported,
+            "old Word/WPS format: save it as .docx (Word: File > Save As > .docx)",
+        )),
+        Some("xls" | "xlsx" | "et" | "csv" | "ods") => Action::Skip("spreadsheet, not a report".into()),
+        Some("jpg" | "jpeg" | "png" | "gif" | "bmp" | "tif" | "tiff" | "webp" | "svg") => {
+            Action::Skip("image, not a report".into())
+        }
+        Some(e) => Action::Skip(format!("not a report file type (.{e})")),
+        None => Action::Skip("no file extension: not a report file type".into()),
+    }
+}
+
+/// Is this folder name a county-level name (民权县, 义乌市, 洪泽区, 科尔沁右翼前旗)?
+pub fn county_folder(name: &str) -> Option<String> {
+    let n = crate::text::normalize(name);
+    let last = n.chars().last()?;
+    (n.chars().count() >= 2 && matches!(last, '县' | '市' | '区' | '旗')).then(|| name.to_string())
+}
+
+/// Walk `root`, skipping `out` (our own output) if it lies inside, and return
+/// every file, sorted by relative path.
+pub fn discover(root: &Path, out: Option<&Path>) -> Vec<Entry> {
+    let out = out.and_then(|o| o.canonicalize().ok());
+    let root_name = root.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let mut entries = Vec::new();
+    let mut walker = WalkDir::new(root).follow_links(false).into_iter();
+    while let Some(item) = walker.next() {
+        let item = match item {
+            Ok(i) => i,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                entries.push(Entry {
+                    rel: rel_of(root, &path),
+                    path,
+                    action: Action::Reject(Rejection::doc(RejectKind::Io, format!("cannot read: {}", io_reason(&e)))),
+                    folder_county: None,
+                });
+                continue;
+            }
+        };
+        if item.file_type().is_dir() {
+            if item.depth() > 0 && out.as_ref().is_some_and(|o| item.path().canonicalize().ok().as_ref() == Some(o)) {
+                // Our own output folder inside the input: list its files as skipped.
+                for f in WalkDir::new(item.path()).follow_links(false).into_iter().flatten() {
+                    if !f.file_type().is_dir() {
+                        entries.push(Entry {
+                            rel: rel_of(root, f.path()),
+                            path: f.path().to_path_buf(),
+                            action: Action::Skip("output of county-rollup".into()),
+                            folder_county: None,
+                        });
+                    }
+                }
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        let rel = rel_of(root, item.path());
+        let action = if item.path_is_symlink() {
+            Action::Skip("symbolic link, not followed".into())
+        } else if !item.file_type().is_file() {
+            Action::Skip("not a regular file".into())
+        } else {
+            classify(&item.file_name().to_string_lossy())
+        };
+        let folder_county = item
+            .path()
+            .strip_prefix(root)
+            .ok()
+            .and_then(|p| p.parent())
+            .and_then(|p| p.components().rev().find_map(|c| county_folder(&c.as_os_str().to_string_lossy())))
+            .or_else(|| root_name.as_deref().and_then(county_folder));
+        entries.push(Entry { rel, path: item.path().to_path_buf(), action, folder_county });
+    }
+    entries.sort_by(|a, b| a.rel.cmp(&b.rel));
+    entries
+}
+
+fn rel_of(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    if parts.is_empty() { path.to_string_lossy().into_owned() } else { parts.join("/") }
+}
+
+fn io_reason(e: &walkdir::Error) -> String {
+    if e.loop_ancestor().is_some() {
+        return "symbolic link loop".into();
+    }
+    e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_by_extension() {
+        assert_eq!(classify("a.txt"), Action::Read(DocKind::Text));
+        assert_eq!(classify("a.HTML"), Action::Read(DocKind::Html));
+        assert_eq!(classify("a.docx"), Action::Read(DocKind::Docx));
+        assert!(matches!(classify("a.png"), Action::Skip(_)));
+        assert!(matches!(classify("a.xlsx"), Action::Skip(_)));
+        assert!(matches!(classify("a.pdf"), Action::Reject(_)));
+        assert!(matches!(classify(".DS_Store"), Action::Skip(_)));
+    }
+
+    #[test]
+    fn county_folders() {
+        assert_eq!(county_folder("民权县").as_deref(), Some("民权县"));
+        assert_eq!(county_folder("2024"), None);
+        assert_eq!(county_folder("县"), None);
+    }
+}

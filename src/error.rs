@@ -1,0 +1,121 @@
+//! Why a file was not summed: typed, with the place it happened.
+//!
+//! A rejection is data, not a crash (tokei's and ripgrep's way): the run goes
+//! on, the reason lands in files.csv, and the exit code says something was
+//! rejected. The message names the table, the row and the line, so a clerk can
+//! open the file and see the problem without reading code.
+
+use std::fmt;
+
+/// What kind of problem made a file unreadable with certainty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RejectKind {
+    /// The file could not be opened or read.
+    Io,
+    /// The bytes are not text in any encoding the tool reads.
+    Encoding,
+    /// The file type is one the tool cannot read (PDF, old .doc, …).
+    Unsupported,
+    /// No report title and no table 3: not an annual report.
+    NotAReport,
+    /// The title names no year, or an impossible one.
+    NoYear,
+    /// Neither title, folder nor `--county` names the county.
+    NoCounty,
+    /// A table is missing.
+    MissingTable,
+    /// A row of a table is missing.
+    MissingRow,
+    /// The same row appears twice.
+    DuplicateRow,
+    /// A row has more or fewer values than the form has columns.
+    WrongCount,
+    /// Text (or a negative or fractional number) where a count belongs.
+    NotANumber,
+    /// A number too large to be a count.
+    Overflow,
+    /// Values that no row label claims.
+    Unlabeled,
+}
+
+impl RejectKind {
+    /// A short machine-friendly name, used in tests and summaries.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectKind::Io => "io",
+            RejectKind::Encoding => "encoding",
+            RejectKind::Unsupported => "unsupported",
+            RejectKind::NotAReport => "not_a_report",
+            RejectKind::NoYear => "no_year",
+            RejectKind::NoCounty => "no_county",
+            RejectKind::MissingTable => "missing_table",
+            RejectKind::MissingRow => "missing_row",
+            RejectKind::DuplicateRow => "duplicate_row",
+            RejectKind::WrongCount => "wrong_count",
+            RejectKind::NotANumber => "not_a_number",
+            RejectKind::Overflow => "overflow",
+            RejectKind::Unlabeled => "unlabeled_values",
+        }
+    }
+}
+
+/// A file that was not summed, and where and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// The kind of problem.
+    pub kind: RejectKind,
+    /// The table (2, 3 or 4), when the problem is inside one.
+    pub table: Option<u8>,
+    /// The row, as `key (label)`, when the problem is in one row.
+    pub row: Option<String>,
+    /// The 1-based line (or table row) of the source, when known.
+    pub line: Option<usize>,
+    /// What is wrong, in plain words, with the numbers involved.
+    pub detail: String,
+}
+
+impl Rejection {
+    /// A rejection about the whole document.
+    pub fn doc(kind: RejectKind, detail: impl Into<String>) -> Rejection {
+        Rejection { kind, table: None, row: None, line: None, detail: detail.into() }
+    }
+
+    /// A rejection inside a table.
+    pub fn table(kind: RejectKind, table: u8, detail: impl Into<String>) -> Rejection {
+        Rejection { kind, table: Some(table), row: None, line: None, detail: detail.into() }
+    }
+
+    /// Name the row.
+    pub fn row(mut self, row: impl Into<String>) -> Rejection {
+        self.row = Some(row.into());
+        self
+    }
+
+    /// Name the line.
+    pub fn line(mut self, line: usize) -> Rejection {
+        self.line = Some(line);
+        self
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut place = Vec::new();
+        if let Some(t) = self.table {
+            place.push(format!("table {t}"));
+        }
+        if let Some(r) = &self.row {
+            place.push(format!("row {r}"));
+        }
+        if let Some(l) = self.line {
+            place.push(format!("line {l}"));
+        }
+        if place.is_empty() {
+            write!(f, "{}", self.detail)
+        } else {
+            write!(f, "{}: {}", place.join(", "), self.detail)
+        }
+    }
+}
+
+impl std::error::Error for Rejection {}

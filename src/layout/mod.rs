@@ -1,0 +1,29 @@
+//! Layouts: turn a document (text, HTML, Word) into lines of cells.
+//!
+//! Every layout ends in the same shape, a list of [`Line`]s, so that the one
+//! table reader in [`crate::report`] serves them all. A layout only decides
+//! where cells start and end; it never decides what a cell means.
+
+pub mod text;
+
+/// One line of a document: a table row or a line of prose, split into cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The cells, in reading order. A cell may be empty (a blank table cell or
+    /// the padding a copied table leaves); a cell may hold several words.
+    pub cells: Vec<String>,
+    /// The cells sit in a true grid (HTML or Word table with spans expanded):
+    /// every empty cell after the row label is a blank value. Lines read from
+    /// plain text are not exact: empty cells at the edges of the numbers are
+    /// padding from merged cells, not values.
+    pub exact: bool,
+    /// 1-based line number in the source, for messages.
+    pub number: usize,
+}
+
+impl Line {
+    /// A line of plain text (one cell, or cells of a tab/Markdown row).
+    pub fn text(cells: Vec<String>, number: usize) -> Line {
+        Line { cells, exact: false, number }
+    }
+}

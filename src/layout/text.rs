@@ -1,0 +1,64 @@
+//! Plain-text layouts: tab-separated rows copied from a web page, one cell per
+//! line, runs of spaces (`pdftotext -layout`), single spaces (`pdftotext -raw`)
+//! and Markdown pipe tables. All are read the same way: a line is split into
+//! cells at tabs or pipes; the words inside a cell are told apart later, so a
+//! run of spaces and a single space both separate numbers.
+
+use super::Line;
+
+/// Split text into lines of cells. Form feeds and CR line ends count as line
+/// breaks; Markdown separator rows (`|---|---|`) are dropped.
+pub fn read(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut number = 0;
+    let pieces = text
+        .split('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split(['\r', '\u{c}']));
+    for raw in pieces {
+        number += 1;
+        let trimmed = raw.trim();
+        if trimmed.starts_with('|') {
+            if is_markdown_rule(trimmed) {
+                continue;
+            }
+            let inner = trimmed.trim_start_matches('|');
+            let inner = inner.strip_suffix('|').unwrap_or(inner);
+            lines.push(Line::text(inner.split('|').map(|c| c.trim().to_string()).collect(), number));
+        } else if raw.contains('\t') {
+            lines.push(Line::text(raw.split('\t').map(|c| c.trim().to_string()).collect(), number));
+        } else if !trimmed.is_empty() {
+            lines.push(Line::text(vec![trimmed.to_string()], number));
+        }
+    }
+    lines
+}
+
+fn is_markdown_rule(line: &str) -> bool {
+    line.contains('-') && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tab_rows_keep_empty_cells() {
+        let l = read("一、本年新收\t\t1\t0\t");
+        assert_eq!(l[0].cells, vec!["一、本年新收", "", "1", "0", ""]);
+    }
+
+    #[test]
+    fn markdown_rows_split_on_pipes_and_rules_vanish() {
+        let l = read("| 规章 | 3 | 0 |\n|---|---|---|\n| a |  |");
+        assert_eq!(l.len(), 2);
+        assert_eq!(l[0].cells, vec!["规章", "3", "0"]);
+        assert_eq!(l[1].cells, vec!["a", ""]);
+    }
+
+    #[test]
+    fn form_feed_and_cr_break_lines() {
+        let l = read("a\u{c}b\rc\r\nd");
+        let texts: Vec<_> = l.iter().map(|l| l.cells[0].as_str()).collect();
+        assert_eq!(texts, ["a", "b", "c", "d"]);
+    }
+}

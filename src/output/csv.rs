@@ -1,0 +1,75 @@
+//! CSV files that open cleanly in Excel, written atomically.
+//!
+//! Each file is written to a hidden temporary file in the output folder and
+//! renamed into place only when complete, so an interrupted run leaves the old
+//! file or none, never half a file. A UTF-8 BOM is written first by default:
+//! without it, Excel on a Chinese Windows reads UTF-8 as GBK and garbles labels.
+
+use anyhow::{Context, Result};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// The header lines of the contract's files.
+pub mod headers {
+    /// requests.csv
+    pub const REQUESTS: &[&str] = &[
+        "county", "year", "units", "row", "label", "natural_person", "commercial_enterprise",
+        "research_institution", "social_welfare_org", "legal_service_org", "other_org", "total",
+    ];
+    /// requests_by_unit.csv
+    pub const REQUESTS_BY_UNIT: &[&str] = &[
+        "county", "year", "unit", "file", "row", "label", "natural_person", "commercial_enterprise",
+        "research_institution", "social_welfare_org", "legal_service_org", "other_org", "total",
+    ];
+    /// proactive.csv
+    pub const PROACTIVE: &[&str] = &["county", "year", "units", "item", "measure", "label", "value"];
+    /// review_litigation.csv
+    pub const REVIEW: &[&str] =
+        &["county", "year", "units", "proceeding", "upheld", "corrected", "other", "pending", "total"];
+    /// checks.csv
+    pub const CHECKS: &[&str] = &["county", "year", "unit", "file", "check", "severity", "detail"];
+    /// files.csv
+    pub const FILES: &[&str] = &["file", "status", "county", "year", "unit", "format", "reason"];
+}
+
+/// A CSV file being written: complete only after [`AtomicCsv::finish`].
+pub struct AtomicCsv {
+    writer: csv::Writer<BufWriter<File>>,
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+impl AtomicCsv {
+    /// Start `dir/name`, writing the BOM (if asked) and the header line.
+    pub fn create(dir: &Path, name: &str, header: &[&str], bom: bool) -> Result<AtomicCsv> {
+        let path = dir.join(name);
+        let tmp = dir.join(format!(".{name}.tmp"));
+        let file = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+        let mut buf = BufWriter::with_capacity(1 << 16, file);
+        if bom {
+            buf.write_all("\u{FEFF}".as_bytes())?;
+        }
+        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buf);
+        writer.write_record(header)?;
+        Ok(AtomicCsv { writer, tmp, path })
+    }
+
+    /// Write one record.
+    pub fn row<I, T>(&mut self, fields: I) -> Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.writer.write_record(fields).with_context(|| format!("cannot write {}", self.tmp.display()))
+    }
+
+    /// Flush, sync and move the file into place.
+    pub fn finish(self) -> Result<()> {
+        let buf = self.writer.into_inner().map_err(|e| anyhow::anyhow!("cannot write {}: {}", self.tmp.display(), e.error()))?;
+        let file = buf.into_inner().map_err(|e| anyhow::anyhow!("cannot write {}: {}", self.tmp.display(), e.error()))?;
+        file.sync_all().ok();
+        std::fs::rename(&self.tmp, &self.path)
+            .with_context(|| format!("cannot move {} into place", self.path.display()))
+    }
+}

@@ -1,0 +1,3 @@
+//! Writers of the output contract (FORMAT.md section 4).
+
+pub mod csv;

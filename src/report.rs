@@ -1,0 +1,757 @@
+//! Lines of cells → a [`Report`] (title, unit, year, tables) or a [`Rejection`].
+//!
+//! The reader is driven by [`crate::schema`]: a row is recognised by the
+//! distinctive fragments of its label, wherever the layout put them (before,
+//! beside or around the numbers), and takes the next complete run of values.
+//! Rows whose label a converter lost are placed by the form's fixed order, but
+//! only into a slot that is still empty; a row left empty at the end, a row
+//! filled twice, or a run of the wrong length rejects the whole file. So a
+//! report is either read completely and exactly, or not summed at all.
+
+use crate::error::{RejectKind, Rejection};
+use crate::layout::Line;
+use crate::schema::{self, Format, Group, Head, Item, NCOLS, NROWS3, TABLE3_ROWS};
+use crate::text::{self, Decimal, Num, NumError};
+
+/// Table 3 as read: a value for every row the document has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table3 {
+    /// Values by row index of [`TABLE3_ROWS`]; `None` for a row this document
+    /// does not have (the (六) variant it does not use).
+    pub rows: [Option<[u64; NCOLS]>; NROWS3],
+}
+
+impl Table3 {
+    /// The row with this key, if the document has it.
+    pub fn get(&self, key: &str) -> Option<&[u64; NCOLS]> {
+        schema::row3_index(key).and_then(|i| self.rows[i].as_ref())
+    }
+
+    /// Does the document use the single (六) 其他处理 row?
+    pub fn single_other(&self) -> bool {
+        self.rows[schema::OTHER_PROCESSING].is_some()
+    }
+}
+
+/// A subtotal (小计) some units add to table 3, kept only to be checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subtotal {
+    /// A 小计 row under a group: its seven values.
+    Row {
+        /// The group it sums.
+        group: Group,
+        /// Its values.
+        values: [u64; NCOLS],
+    },
+    /// The eighth column (sum of the five 法人或其他组织 columns) of one row.
+    Column {
+        /// Row index in [`TABLE3_ROWS`].
+        row: usize,
+        /// The subtotal stated.
+        value: u64,
+    },
+}
+
+/// Everything the tool takes from one annual report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The title as found (normalised spacing), for messages.
+    pub title: String,
+    /// The county, as written in the title (None: the title does not say).
+    pub county: Option<String>,
+    /// The unit (township or department), as written in the title.
+    pub unit: String,
+    /// The year the report covers.
+    pub year: u16,
+    /// Which form the document uses (from table 2's header, else the year).
+    pub format: Format,
+    /// Table 2: one value per measure of [`schema::table2_items`]`(format)`,
+    /// item by item in the form's order.
+    pub table2: Vec<Decimal>,
+    /// Table 3.
+    pub table3: Table3,
+    /// Subtotals found in table 3 (not summed; checked).
+    pub subtotals: Vec<Subtotal>,
+    /// Table 4: five values for each proceeding.
+    pub table4: [[u64; 5]; 3],
+    /// The number of requests received that the prose states, if it does.
+    pub narrative_requests: Option<u64>,
+}
+
+/// A word or empty cell of a line, classified.
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Text(String),
+    Val(Num, String),
+    Bad(NumError, String),
+    Empty,
+}
+
+/// A line seen by the table reader: its label text and its run of values.
+#[derive(Debug, Default)]
+struct View {
+    /// Normalised text of the label part (everything up to the last word).
+    text: String,
+    /// The run of values after the label (edge padding removed).
+    values: Vec<Tok>,
+    /// Text found between values: the word that should have been a number.
+    stray: Option<String>,
+    number: usize,
+}
+
+fn tokenize(line: &Line) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    for cell in &line.cells {
+        if cell.trim().is_empty() {
+            toks.push(Tok::Empty);
+            continue;
+        }
+        for word in cell.split_whitespace() {
+            match text::parse_number(word) {
+                Some(Ok(n)) => toks.push(Tok::Val(n, word.to_string())),
+                Some(Err(e)) => toks.push(Tok::Bad(e, word.to_string())),
+                None => {
+                    let norm = text::normalize(word);
+                    let after_value = matches!(toks.last(), Some(Tok::Val(..)));
+                    if after_value && matches!(norm.as_str(), "件" | "条" | "个" | "项") {
+                        continue; // "12 件": the unit of the number before it
+                    }
+                    match toks.last_mut() {
+                        Some(Tok::Text(t)) => t.push_str(&norm),
+                        _ => toks.push(Tok::Text(norm)),
+                    }
+                }
+            }
+        }
+    }
+    toks
+}
+
+fn view(line: &Line) -> View {
+    let toks = tokenize(line);
+    let last_text = toks.iter().rposition(|t| matches!(t, Tok::Text(_)));
+    let (label, mut values): (&[Tok], Vec<Tok>) = match last_text {
+        Some(i) => (&toks[..=i], toks[i + 1..].to_vec()),
+        None => (&[][..], toks.clone()),
+    };
+    if !line.exact {
+        while matches!(values.last(), Some(Tok::Empty)) {
+            values.pop();
+        }
+        let lead = values.iter().take_while(|t| matches!(t, Tok::Empty)).count();
+        values.drain(..lead);
+    } else if last_text.is_none() {
+        // A grid row without a label: its leading cells are the label columns.
+        let lead = values.iter().take_while(|t| matches!(t, Tok::Empty)).count();
+        values.drain(..lead);
+    }
+    let mut text = String::new();
+    let mut stray = None;
+    let mut seen_text = false;
+    let mut seen_value_after_text = false;
+    for t in label {
+        match t {
+            Tok::Text(s) => {
+                if seen_value_after_text && stray.is_none() {
+                    stray = Some(s.clone());
+                }
+                seen_text = true;
+                text.push_str(s);
+            }
+            Tok::Val(..) | Tok::Bad(..) => seen_value_after_text |= seen_text,
+            Tok::Empty => {}
+        }
+    }
+    if values.is_empty() {
+        stray = None; // prose such as "（其中修订 16 件）": no values to doubt
+    }
+    View { text, values, stray, number: line.number }
+}
+
+/// What the section headings look like: numeral first, a short line.
+fn is_heading(text: &str, (numeral, words): (&str, &str)) -> bool {
+    let t = text.trim_start_matches(['#', '*', ' ']);
+    let starts = t.starts_with(numeral)
+        || t.starts_with(&numeral.replace('、', "."))
+        || t.starts_with(&format!("表{}", numeral.trim_end_matches('、')));
+    starts && t.contains(words) && t.chars().count() <= 40
+}
+
+/// Where each table starts and ends, as ranges of line indexes.
+struct Sections {
+    prose: std::ops::Range<usize>,
+    t2: Option<std::ops::Range<usize>>,
+    t3: Option<std::ops::Range<usize>>,
+    t4: Option<std::ops::Range<usize>>,
+}
+
+fn find_sections(views: &[View]) -> Sections {
+    let find = |from: usize, h: (&str, &str)| {
+        (from..views.len()).find(|&i| is_heading(&views[i].text, h) && views[i].values.is_empty())
+    };
+    let h2 = find(0, schema::SECTION_TABLE2);
+    let h3 = find(h2.map_or(0, |i| i + 1), schema::SECTION_TABLE3);
+    let h4 = find(h3.or(h2).map_or(0, |i| i + 1), schema::SECTION_TABLE4);
+    let after4 = h4.and_then(|h| {
+        schema::SECTION_AFTER4.iter().filter_map(|s| find(h + 1, *s)).min()
+    });
+    let end = views.len();
+    let next_after = |start: Option<usize>, cands: &[Option<usize>]| {
+        start.map(|s| {
+            let e = cands.iter().flatten().copied().filter(|&c| c > s).min().unwrap_or(end);
+            s + 1..e
+        })
+    };
+    Sections {
+        prose: 0..h2.or(h3).unwrap_or(end),
+        t2: next_after(h2, &[h3, h4, after4]),
+        t3: next_after(h3, &[h4, after4]),
+        t4: next_after(h4, &[after4]),
+    }
+}
+
+/// A row the generic reader looks for: its label fragments and width.
+struct RowDef {
+    name: String,
+    heads: &'static [Head],
+    width: usize,
+}
+
+fn head_pos(text: &str, heads: &[Head]) -> Option<usize> {
+    heads
+        .iter()
+        .filter_map(|h| match h {
+            Head::Contains(f) => text.rfind(f),
+            Head::EndsWith(f) => text.ends_with(f).then(|| text.len() - f.len()),
+        })
+        .max()
+}
+
+fn match_row(text: &str, rows: &[RowDef]) -> Option<usize> {
+    rows.iter()
+        .enumerate()
+        .filter_map(|(i, r)| head_pos(text, r.heads).map(|p| (p, i)))
+        .max()
+        .map(|(_, i)| i)
+}
+
+enum Pending {
+    None,
+    Row(usize),
+    Subtotal(String),
+}
+
+/// What the generic reader found: a value run per row, plus subtotal rows.
+struct Read {
+    rows: Vec<Option<(Vec<Tok>, usize)>>,
+    subtotal_rows: Vec<(String, Vec<Tok>, usize)>,
+}
+
+/// State of the generic table reader while it walks the lines.
+struct Reader<'a> {
+    rows: &'a [RowDef],
+    table: u8,
+    allow_unlabeled: bool,
+    out: Read,
+    next: usize,
+    pending: Pending,
+}
+
+impl Reader<'_> {
+    /// A complete run of values: give it to the pending row, else (where the
+    /// table allows) to the next row of the form that is still empty.
+    fn emit(&mut self, vals: Vec<Tok>, line: usize) -> Result<(), Rejection> {
+        let target = match std::mem::replace(&mut self.pending, Pending::None) {
+            Pending::Subtotal(text) => {
+                self.out.subtotal_rows.push((text, vals, line));
+                return Ok(());
+            }
+            Pending::Row(i) => i,
+            Pending::None => {
+                let free = (self.next..self.rows.len()).find(|&i| self.out.rows[i].is_none());
+                match free {
+                    Some(i) if self.allow_unlabeled => i,
+                    _ => {
+                        return Err(Rejection::table(
+                            RejectKind::Unlabeled,
+                            self.table,
+                            format!("{} values with no row label the form has", vals.len()),
+                        )
+                        .line(line));
+                    }
+                }
+            }
+        };
+        let def = &self.rows[target];
+        if let Some((_, first)) = &self.out.rows[target] {
+            return Err(Rejection::table(
+                RejectKind::DuplicateRow,
+                self.table,
+                format!("the row appears twice (lines {first} and {line})"),
+            )
+            .row(&def.name)
+            .line(line));
+        }
+        if vals.len() != def.width {
+            return Err(Rejection::table(
+                RejectKind::WrongCount,
+                self.table,
+                format!("{} values where {} are expected", vals.len(), def.width),
+            )
+            .row(&def.name)
+            .line(line));
+        }
+        self.out.rows[target] = Some((vals, line));
+        self.next = target + 1;
+        Ok(())
+    }
+}
+
+/// The generic table reader (see the module doc).
+fn read_rows(
+    views: &[View],
+    rows: &[RowDef],
+    table: u8,
+    allow_unlabeled: bool,
+    subtotals: bool,
+) -> Result<Read, Rejection> {
+    let mut rd = Reader {
+        rows,
+        table,
+        allow_unlabeled,
+        out: Read { rows: vec![None; rows.len()], subtotal_rows: Vec::new() },
+        next: 0,
+        pending: Pending::None,
+    };
+    let mut acc: Vec<Tok> = Vec::new();
+    let mut acc_line = 0usize;
+    for v in views {
+        if !v.text.is_empty() {
+            if !acc.is_empty() {
+                rd.emit(std::mem::take(&mut acc), acc_line)?;
+            }
+            let any_row = rd.out.rows.iter().any(Option::is_some);
+            if let Some(i) = match_row(&v.text, rows) {
+                rd.pending = Pending::Row(i);
+            } else if subtotals && any_row && v.text.contains(schema::SUBTOTAL) {
+                rd.pending = Pending::Subtotal(v.text.clone());
+            }
+        }
+        if let Some(word) = &v.stray {
+            let mut r = Rejection::table(
+                RejectKind::NotANumber,
+                table,
+                format!("text \"{word}\" where a number should be"),
+            )
+            .line(v.number);
+            if let Pending::Row(i) = rd.pending {
+                r = r.row(&rows[i].name);
+            }
+            return Err(r);
+        }
+        if v.values.is_empty() {
+            continue;
+        }
+        if v.text.is_empty() && v.values.len() == 1 {
+            // One cell per line: gather the row's values until the next label.
+            if acc.is_empty() {
+                acc_line = v.number;
+            }
+            acc.extend(v.values.iter().cloned());
+        } else {
+            if !acc.is_empty() {
+                rd.emit(std::mem::take(&mut acc), acc_line)?;
+            }
+            rd.emit(v.values.clone(), v.number)?;
+        }
+    }
+    if !acc.is_empty() {
+        rd.emit(acc, acc_line)?;
+    }
+    Ok(rd.out)
+}
+
+/// Convert a value token to a count (a whole number, not negative, not too large).
+fn count(tok: &Tok) -> Result<u64, String> {
+    match tok {
+        Tok::Empty => Ok(0),
+        Tok::Val(n, raw) => match n.value.as_int() {
+            Some(v) if v >= 0 => Ok(v as u64),
+            Some(_) => Err(format!("\"{raw}\" is negative; a count cannot be")),
+            None => Err(format!("\"{raw}\" is not a whole number")),
+        },
+        Tok::Bad(_, raw) => Err(format!("\"{raw}\" is too large to be a count")),
+        Tok::Text(t) => Err(format!("text \"{t}\" where a number should be")),
+    }
+}
+
+fn count_err(tok: &Tok, table: u8, name: &str, line: usize, msg: String) -> Rejection {
+    let kind = if matches!(tok, Tok::Bad(..)) { RejectKind::Overflow } else { RejectKind::NotANumber };
+    Rejection::table(kind, table, msg).row(name).line(line)
+}
+
+fn row_name(i: usize) -> String {
+    format!("{} ({})", TABLE3_ROWS[i].key, TABLE3_ROWS[i].label)
+}
+
+fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
+    // Which (六) variant and whether an eighth (subtotal) column is present are
+    // properties of the whole table: decide them before reading rows.
+    let sub_rows = schema::OTHER_PROCESSING + 1..schema::OTHER_PROCESSING + 4;
+    let single_other = !views
+        .iter()
+        .any(|v| sub_rows.clone().any(|i| head_pos(&v.text, TABLE3_ROWS[i].heads).is_some()));
+    let indexes: Vec<usize> = schema::table3_rows(single_other).collect();
+    let all_defs: Vec<RowDef> =
+        indexes.iter().map(|&i| RowDef { name: row_name(i), heads: TABLE3_ROWS[i].heads, width: 0 }).collect();
+    let first_row = views.iter().position(|v| match_row(&v.text, &all_defs).is_some());
+    let header = &views[..first_row.unwrap_or(0)];
+    let subtotal_col = header.iter().any(|v| v.text.contains(schema::SUBTOTAL));
+    let width = if subtotal_col { NCOLS + 1 } else { NCOLS };
+    let defs: Vec<RowDef> = all_defs.into_iter().map(|d| RowDef { width, ..d }).collect();
+
+    let read = read_rows(views, &defs, 3, true, true)?;
+    if read.rows.iter().all(Option::is_none) {
+        return Err(Rejection::table(RejectKind::MissingTable, 3, "table 3 has no rows of the form"));
+    }
+    let mut rows = [None; NROWS3];
+    let mut subtotals = Vec::new();
+    let to_counts = |vals: &[Tok], name: &str, line: usize| -> Result<Vec<u64>, Rejection> {
+        vals.iter().map(|t| count(t).map_err(|m| count_err(t, 3, name, line, m))).collect()
+    };
+    let split = |mut c: Vec<u64>| -> ([u64; NCOLS], Option<u64>) {
+        let sub = subtotal_col.then(|| c.remove(NCOLS - 1));
+        let mut a = [0; NCOLS];
+        a.copy_from_slice(&c);
+        (a, sub)
+    };
+    for (k, &i) in indexes.iter().enumerate() {
+        let Some((vals, line)) = &read.rows[k] else {
+            return Err(Rejection::table(RejectKind::MissingRow, 3, "the row is missing or has no values")
+                .row(row_name(i)));
+        };
+        let (a, sub) = split(to_counts(vals, &defs[k].name, *line)?);
+        rows[i] = Some(a);
+        if let Some(value) = sub {
+            subtotals.push(Subtotal::Column { row: i, value });
+        }
+    }
+    for (text, vals, line) in &read.subtotal_rows {
+        let group = subtotal_group(text, &read, &indexes, *line);
+        let name = format!("小计 of {}", group.subtotal_label());
+        if vals.len() != width {
+            return Err(Rejection::table(
+                RejectKind::WrongCount,
+                3,
+                format!("{} values where {} are expected", vals.len(), width),
+            )
+            .row(name)
+            .line(*line));
+        }
+        let (values, _) = split(to_counts(vals, &name, *line)?);
+        subtotals.push(Subtotal::Row { group, values });
+    }
+    Ok((Table3 { rows }, subtotals))
+}
+
+/// Which group a 小计 row sums: the one its label names, else the group of the
+/// row just above it, else the group of the row below it.
+fn subtotal_group(text: &str, read: &Read, indexes: &[usize], line: usize) -> Group {
+    for (word, g) in [("不予公开", Group::Denied), ("无法提供", Group::Unable), ("不予处理", Group::NotProcessed), ("其他处理", Group::Other)] {
+        if text.contains(word) {
+            return g;
+        }
+    }
+    let line_of = |k: usize| read.rows[k].as_ref().map(|(_, l)| *l);
+    let above = (0..indexes.len()).filter(|&k| line_of(k).is_some_and(|l| l < line)).max_by_key(|&k| line_of(k));
+    if let Some(k) = above {
+        let g = TABLE3_ROWS[indexes[k]].group;
+        if g.has_subtotal() {
+            return g;
+        }
+    }
+    let below = (0..indexes.len()).filter(|&k| line_of(k).is_some_and(|l| l > line)).min_by_key(|&k| line_of(k));
+    below.map_or(Group::Other, |k| TABLE3_ROWS[indexes[k]].group)
+}
+
+fn read_table2(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejection> {
+    let items: &[Item] = schema::table2_items(format);
+    let defs: Vec<RowDef> = items
+        .iter()
+        .map(|it| RowDef { name: format!("{} ({})", it.key, it.label), heads: it.heads, width: it.measures.len() })
+        .collect();
+    let read = read_rows(views, &defs, 2, false, false)?;
+    if read.rows.iter().all(Option::is_none) {
+        return Err(Rejection::table(RejectKind::MissingTable, 2, "table 2 has no rows of the form"));
+    }
+    let mut out = Vec::new();
+    for (k, it) in items.iter().enumerate() {
+        let Some((vals, line)) = &read.rows[k] else {
+            return Err(Rejection::table(RejectKind::MissingRow, 2, "the row is missing or has no values")
+                .row(&defs[k].name));
+        };
+        for (tok, m) in vals.iter().zip(it.measures) {
+            let err = |msg: String| count_err(tok, 2, &defs[k].name, *line, format!("{}: {msg}", m.key));
+            let v = match tok {
+                Tok::Empty => Decimal(0),
+                Tok::Val(n, raw) => {
+                    if n.value.0 < 0 && !m.signed {
+                        return Err(err(format!("\"{raw}\" is negative")));
+                    }
+                    if n.value.as_int().is_none() && !m.decimal {
+                        return Err(err(format!("\"{raw}\" is not a whole number")));
+                    }
+                    n.value
+                }
+                other => return Err(err(count(other).err().unwrap_or_default())),
+            };
+            out.push(v);
+        }
+    }
+    Ok(out)
+}
+
+fn read_table4(views: &[View]) -> Result<[[u64; 5]; 3], Rejection> {
+    let mut vals: Vec<(Tok, usize)> = Vec::new();
+    for v in views {
+        if let Some(word) = &v.stray {
+            return Err(Rejection::table(RejectKind::NotANumber, 4, format!("text \"{word}\" where a number should be"))
+                .line(v.number));
+        }
+        if !v.text.is_empty() && vals.len() >= 15 {
+            break; // prose after the table (some reports drop section 五's heading)
+        }
+        vals.extend(v.values.iter().cloned().map(|t| (t, v.number)));
+    }
+    if vals.is_empty() {
+        return Err(Rejection::table(RejectKind::MissingTable, 4, "table 4 has no values"));
+    }
+    if vals.len() != 15 {
+        return Err(Rejection::table(
+            RejectKind::WrongCount,
+            4,
+            format!("{} values where 15 are expected (5 for each of 3 proceedings)", vals.len()),
+        )
+        .line(vals[0].1));
+    }
+    let mut out = [[0u64; 5]; 3];
+    for (i, (tok, line)) in vals.iter().enumerate() {
+        let p = &schema::TABLE4_PROCEEDINGS[i / 5];
+        out[i / 5][i % 5] =
+            count(tok).map_err(|m| count_err(tok, 4, &format!("{} ({})", p.key, p.label), *line, m))?;
+    }
+    Ok(out)
+}
+
+/// The organ named by a title, split into county and unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title {
+    /// The title line(s), joined.
+    pub text: String,
+    /// The year.
+    pub year: Option<u16>,
+    /// County, if the title names one.
+    pub county: Option<String>,
+    /// The unit.
+    pub unit: String,
+}
+
+const ORGAN_MARKS: [&str; 14] =
+    ["政府", "局", "委", "办", "镇", "乡", "街道", "县", "区", "市", "厅", "中心", "院", "会"];
+
+/// Read the title: the first line that holds 年度报告 (joined with the short
+/// lines just above it, since converters break long titles), its year, and the
+/// organ split into county and unit.
+pub fn read_title(lines: &[&str]) -> Option<Title> {
+    let at = lines.iter().take(60).position(|l| text::normalize(l).contains("年度报告"))?;
+    let mut parts: Vec<String> = Vec::new();
+    for l in lines[at.saturating_sub(2)..at].iter() {
+        let s: String = l.split_whitespace().collect();
+        if s.is_empty() || s.chars().count() > 30 || s.ends_with('。') || text::is_page_marker(l) {
+            parts.clear();
+        } else {
+            parts.push(s);
+        }
+    }
+    parts.push(lines[at].split_whitespace().collect());
+    let raw: String = parts.concat();
+    // Positions in `norm` are char positions in `raw` (fold_char is 1:1).
+    let raw_chars: Vec<char> = raw.chars().collect();
+    let norm: Vec<char> = raw_chars.iter().map(|&c| text::fold_char(c)).collect();
+    let norm_s: String = norm.iter().collect();
+    let slice = |a: usize, b: usize| -> String { raw_chars[a..b].iter().collect() };
+
+    // The year: four digits followed by 年.
+    let mut year = None;
+    let mut year_span = None;
+    for i in 0..norm.len().saturating_sub(4) {
+        if norm[i..i + 4].iter().all(|c| c.is_ascii_digit())
+            && norm.get(i + 4) == Some(&'年')
+            && (i == 0 || !norm[i - 1].is_ascii_digit())
+        {
+            let y: u16 = norm[i..i + 4].iter().collect::<String>().parse().ok()?;
+            year = Some(y);
+            year_span = Some((i, i + 5 + usize::from(norm.get(i + 5) == Some(&'度'))));
+            break;
+        }
+    }
+    let end_of = |s: &str| norm_s.find(s).map(|b| norm_s[..b].chars().count());
+    let report_at = end_of("政府信息公开").or_else(|| end_of("年度报告")).unwrap_or(norm.len());
+    let (before, after) = match year_span {
+        Some((a, b)) => (slice(0, a), if b <= report_at { slice(b, report_at) } else { String::new() }),
+        None => (slice(0, report_at), String::new()),
+    };
+    let is_organ = |s: &str| {
+        let n = text::normalize(s);
+        ORGAN_MARKS.iter().any(|m| n.contains(m))
+    };
+    let mut organ = if is_organ(&after) { after } else { before };
+    for junk in ["正文", "关于"] {
+        if let Some(rest) = organ.strip_prefix(junk) {
+            organ = rest.to_string();
+        }
+    }
+    let organ = organ.trim_matches(|c: char| c.is_whitespace() || "《》<>\"“”".contains(c)).to_string();
+    let (county, unit) = split_organ(&organ);
+    Some(Title { text: raw, year, county, unit })
+}
+
+/// Split an organ name into county and unit: `民权县人和镇人民政府` →
+/// (`民权县`, `人和镇`). The county is the name ending at the first 县, 区 or
+/// 旗 (else 市), without the province or city before it.
+pub fn split_organ(organ: &str) -> (Option<String>, String) {
+    let chars: Vec<char> = organ.chars().collect();
+    let norm: Vec<char> = chars.iter().map(|&c| text::fold_char(c)).collect();
+    let find = |set: &[char]| (1..norm.len()).find(|&i| set.contains(&norm[i]));
+    let Some(end) = find(&['县', '区', '旗']).or_else(|| find(&['市'])) else {
+        return (None, strip_government(&chars));
+    };
+    // Drop a province or prefecture before the county: 河南省商丘市民权县 → 民权县.
+    let start = (0..end).rev().find(|&i| matches!(norm[i], '省' | '市' | '州' | '盟') && i + 1 < end).map_or(0, |i| i + 1);
+    let county: String = chars[start..=end].iter().collect();
+    let rest = &chars[end + 1..];
+    let unit = if text::normalize(&rest.iter().collect::<String>()).trim_start_matches("人民").is_empty()
+        || rest.iter().collect::<String>() == "政府"
+    {
+        // The county government itself: 洪泽区人民政府.
+        chars[start..].iter().collect()
+    } else {
+        strip_government(rest)
+    };
+    (Some(county), unit)
+}
+
+fn strip_government(chars: &[char]) -> String {
+    let s: String = chars.iter().collect();
+    let n = text::normalize(&s);
+    if n.ends_with("人民政府") && n.chars().count() > 4 {
+        chars[..chars.len() - 4].iter().collect()
+    } else {
+        s
+    }
+}
+
+/// The number of requests received that the prose states (section 一), e.g.
+/// 共接到政府信息公开申请 1 件.
+fn read_narrative(lines: &[&str]) -> Option<u64> {
+    use std::sync::OnceLock;
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?:接到|收到|受理|新收)(?:各类|了)?(?:政府)?信息公开申请(?:共|合计)?(\d+)件").unwrap() // ok: literal pattern
+    });
+    lines.iter().find_map(|l| {
+        let n = text::normalize(l);
+        re.captures(&n).and_then(|c| c[1].parse().ok())
+    })
+}
+
+/// Read a whole document (already split into lines) into a report.
+pub fn read_report(lines: &[Line]) -> Result<Report, Rejection> {
+    let views: Vec<View> = lines.iter().map(view).collect();
+    let secs = find_sections(&views);
+    let plain: Vec<String> = lines.iter().map(|l| l.cells.join(" ")).collect();
+    let plain_refs: Vec<&str> = plain.iter().map(String::as_str).collect();
+    let title = read_title(&plain_refs[..secs.prose.end.max(1).min(plain_refs.len())]);
+    let Some(t3) = secs.t3.clone() else {
+        let what = if title.is_some() {
+            Rejection::doc(RejectKind::MissingTable, "table 3 (三、收到和处理政府信息公开申请情况) not found")
+        } else {
+            Rejection::doc(RejectKind::NotAReport, "not an annual report: no report title and no table 3")
+        };
+        return Err(what);
+    };
+    let Some(title) = title else {
+        return Err(Rejection::doc(RejectKind::NotAReport, "no report title (…年度报告) before the tables"));
+    };
+    let (table3, subtotals) = read_table3(&views[t3])?;
+    let year = title.year.ok_or_else(|| {
+        Rejection::doc(RejectKind::NoYear, format!("the title \"{}\" names no year", title.text))
+    })?;
+    if !(2000..=2100).contains(&year) {
+        return Err(Rejection::doc(RejectKind::NoYear, format!("the title's year {year} is not a report year")));
+    }
+    let Some(t2) = secs.t2.clone() else {
+        return Err(Rejection::doc(RejectKind::MissingTable, "table 2 (二、主动公开政府信息情况) not found"));
+    };
+    let t2_text: String = views[t2.clone()].iter().map(|v| v.text.as_str()).collect();
+    let format = if t2_text.contains(schema::TABLE2_HEADER_2021) {
+        Format::F2021
+    } else if t2_text.contains(schema::TABLE2_HEADER_2019) {
+        Format::F2019
+    } else {
+        Format::for_year(year)
+    };
+    let table2 = read_table2(&views[t2], format)?;
+    let Some(t4) = secs.t4.clone() else {
+        return Err(Rejection::doc(RejectKind::MissingTable, "table 4 (四、政府信息公开行政复议、行政诉讼情况) not found"));
+    };
+    let table4 = read_table4(&views[t4])?;
+    let narrative_requests = read_narrative(&plain_refs[secs.prose.clone()]);
+    Ok(Report {
+        title: title.text,
+        county: title.county,
+        unit: title.unit,
+        year,
+        format,
+        table2,
+        table3,
+        subtotals,
+        table4,
+        narrative_requests,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn organ_split() {
+        let s = |o: &str| split_organ(o);
+        assert_eq!(s("民权县人和镇人民政府"), (Some("民权县".into()), "人和镇".into()));
+        assert_eq!(s("淮安市洪泽区人民政府"), (Some("洪泽区".into()), "洪泽区人民政府".into()));
+        assert_eq!(s("落水镇人民政府"), (None, "落水镇".into()));
+        assert_eq!(s("河南省商丘市民权县人力资源和社会保障局"), (Some("民权县".into()), "人力资源和社会保障局".into()));
+        assert_eq!(s("興國縣良村鎮人民政府"), (Some("興國縣".into()), "良村鎮".into()));
+        assert_eq!(s("上海市人民政府办公厅"), (Some("上海市".into()), "人民政府办公厅".into()));
+    }
+
+    #[test]
+    fn titles() {
+        let t = read_title(&["", "民权县人和镇人民政府 2024 年政府信息公开工作年度报告"]).unwrap();
+        assert_eq!((t.year, t.county.as_deref(), t.unit.as_str()), (Some(2024), Some("民权县"), "人和镇"));
+        let t = read_title(&["- 1 -", "淮安市洪泽区人民政府", "2024 年政府信息公开工作年度报告"]).unwrap();
+        assert_eq!((t.year, t.county.as_deref()), (Some(2024), Some("洪泽区")));
+        let t = read_title(&["正文", "2025 年上海市人民政府办公厅政府信息公开", "工作年度报告"]).unwrap();
+        assert_eq!((t.year, t.unit.as_str()), (Some(2025), "人民政府办公厅"));
+        let t = read_title(&["落水镇人民政府2024年度政府信息公开工作年度报告"]).unwrap();
+        assert_eq!((t.year, t.county, t.unit.as_str()), (Some(2024), None, "落水镇"));
+    }
+
+    #[test]
+    fn narrative() {
+        assert_eq!(read_narrative(&["2024 年人和镇共接到政府信息公开申请 1 件，已按照"]), Some(1));
+        assert_eq!(read_narrative(&["市政府共受理政府信息公开申请 1295 件，办结"]), Some(1295));
+        assert_eq!(read_narrative(&["没有数字"]), None);
+    }
+}

@@ -1,0 +1,355 @@
+//! The report's tables as data: every row, column, key and label, defined once.
+//!
+//! The parser finds rows by their `heads`, the checks walk the same rows by
+//! their `group`, and the writers print their `key` and `label`. Nothing else in
+//! the crate spells out a row of the form, so a change to the form is a change
+//! to this file alone (the same idea as tokei's `languages.json`).
+
+/// The two versions of the State Council's report form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// The form for reports on 2019 and 2020.
+    F2019,
+    /// The form for reports on 2021 and later (国办公开办函〔2021〕30号).
+    F2021,
+}
+
+impl Format {
+    /// The name written to files.csv (`2019` or `2021`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::F2019 => "2019",
+            Format::F2021 => "2021",
+        }
+    }
+
+    /// The form a report of `year` is expected to use when the document itself
+    /// does not say (its table 2 header is the evidence we prefer).
+    pub fn for_year(year: u16) -> Format {
+        if year >= 2021 { Format::F2021 } else { Format::F2019 }
+    }
+}
+
+/// One applicant column of table 3.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// Output key, e.g. `natural_person`.
+    pub key: &'static str,
+    /// The label as printed on the form.
+    pub label: &'static str,
+}
+
+/// Number of value columns of table 3 (six applicant categories and 总计).
+pub const NCOLS: usize = 7;
+
+/// Index of the 总计 column in a table-3 row.
+pub const TOTAL_COL: usize = 6;
+
+/// The columns of table 3, in the form's order.
+pub const TABLE3_COLUMNS: [Column; NCOLS] = [
+    Column { key: "natural_person", label: "自然人" },
+    Column { key: "commercial_enterprise", label: "法人或其他组织 / 商业企业" },
+    Column { key: "research_institution", label: "法人或其他组织 / 科研机构" },
+    Column { key: "social_welfare_org", label: "法人或其他组织 / 社会公益组织" },
+    Column { key: "legal_service_org", label: "法人或其他组织 / 法律服务机构" },
+    Column { key: "other_org", label: "法人或其他组织 / 其他" },
+    Column { key: "total", label: "总计" },
+];
+
+/// What part of table 3 a row belongs to; drives the arithmetic checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    /// 一、本年新收 (new requests).
+    New,
+    /// 二、上年结转 (carried over from last year).
+    CarriedOver,
+    /// (一) 予以公开.
+    Granted,
+    /// (二) 部分公开.
+    Partial,
+    /// (三) 不予公开 and its eight sub-rows.
+    Denied,
+    /// (四) 无法提供 and its three sub-rows.
+    Unable,
+    /// (五) 不予处理 and its five sub-rows.
+    NotProcessed,
+    /// (六) 其他处理, as one row (2019) or three sub-rows (2021).
+    Other,
+    /// (七) 总计 of the outcomes.
+    TotalProcessed,
+    /// 四、结转下年度继续办理.
+    CarriedForward,
+}
+
+impl Group {
+    /// Is this one of the outcome groups (一)…(六) that add up to (七) 总计?
+    pub fn is_outcome(self) -> bool {
+        matches!(
+            self,
+            Group::Granted
+                | Group::Partial
+                | Group::Denied
+                | Group::Unable
+                | Group::NotProcessed
+                | Group::Other
+        )
+    }
+
+    /// The group label used when a subtotal row (小计) is reported for it.
+    pub fn subtotal_label(self) -> &'static str {
+        match self {
+            Group::Denied => "(三) 不予公开 小计",
+            Group::Unable => "(四) 无法提供 小计",
+            Group::NotProcessed => "(五) 不予处理 小计",
+            Group::Other => "(六) 其他处理 小计",
+            _ => "小计",
+        }
+    }
+
+    /// Groups that may carry a 小计 row in some units' tables.
+    pub fn has_subtotal(self) -> bool {
+        matches!(self, Group::Denied | Group::Unable | Group::NotProcessed | Group::Other)
+    }
+}
+
+/// How a row's label is recognised in a document.
+#[derive(Debug, Clone, Copy)]
+pub enum Head {
+    /// The normalised label text contains this fragment.
+    Contains(&'static str),
+    /// The normalised label text ends with this fragment (for short, generic
+    /// labels such as `3.其他` that would otherwise match header words).
+    EndsWith(&'static str),
+}
+
+/// One row of table 3.
+#[derive(Debug, Clone, Copy)]
+pub struct Row3 {
+    /// Output key, e.g. `new_requests`.
+    pub key: &'static str,
+    /// The label as printed on the form (2021 wording).
+    pub label: &'static str,
+    /// The part of the table it belongs to.
+    pub group: Group,
+    /// Distinctive fragments of the label (after normalisation: half-width
+    /// brackets and digits, no spaces, simplified script). Chosen so that no
+    /// fragment of one row occurs in another row's label or in the header.
+    pub heads: &'static [Head],
+}
+
+use Head::{Contains as C, EndsWith as E};
+
+/// Index of `other_processing` in [`TABLE3_ROWS`]: the single (六) row that
+/// replaces the three `other_*` rows in the 2019 form.
+pub const OTHER_PROCESSING: usize = 20;
+
+/// The rows of table 3, in the form's order. `other_processing` (2019) sits
+/// before the three `other_*` rows (2021) that take its place.
+pub const TABLE3_ROWS: [Row3; 26] = [
+    Row3 { key: "new_requests", label: "一、本年新收政府信息公开申请数量", group: Group::New, heads: &[C("本年新收")] },
+    Row3 { key: "carried_over", label: "二、上年结转政府信息公开申请数量", group: Group::CarriedOver, heads: &[C("上年结转")] },
+    Row3 { key: "granted", label: "三、本年度办理结果 (一) 予以公开", group: Group::Granted, heads: &[C("予以公开")] },
+    Row3 { key: "partially_granted", label: "(二) 部分公开（区分处理的，只计这一情形，不计其他情形）", group: Group::Partial, heads: &[C("部分公开")] },
+    Row3 { key: "denied_state_secret", label: "(三) 不予公开 1. 属于国家秘密", group: Group::Denied, heads: &[C("国家秘密")] },
+    Row3 { key: "denied_prohibited_by_law", label: "2. 其他法律行政法规禁止公开", group: Group::Denied, heads: &[C("其他法律"), C("法规禁止")] },
+    Row3 { key: "denied_three_safety_one_stability", label: "3. 危及\"三安全一稳定\"", group: Group::Denied, heads: &[C("三安全"), C("一稳定")] },
+    Row3 { key: "denied_third_party_rights", label: "4. 保护第三方合法权益", group: Group::Denied, heads: &[C("第三方")] },
+    Row3 { key: "denied_internal_affairs", label: "5. 属于三类内部事务信息", group: Group::Denied, heads: &[C("内部事务")] },
+    Row3 { key: "denied_process_info", label: "6. 属于四类过程性信息", group: Group::Denied, heads: &[C("过程性")] },
+    Row3 { key: "denied_law_enforcement_file", label: "7. 属于行政执法案卷", group: Group::Denied, heads: &[C("执法案卷")] },
+    Row3 { key: "denied_administrative_query", label: "8. 属于行政查询事项", group: Group::Denied, heads: &[C("行政查询")] },
+    Row3 { key: "unable_not_held", label: "(四) 无法提供 1. 本机关不掌握相关政府信息", group: Group::Unable, heads: &[C("不掌握")] },
+    Row3 { key: "unable_needs_creation", label: "2. 没有现成信息需要另行制作", group: Group::Unable, heads: &[C("另行制作"), C("没有现成")] },
+    Row3 { key: "unable_unclear_after_correction", label: "3. 补正后申请内容仍不明确", group: Group::Unable, heads: &[C("补正后"), C("仍不明确")] },
+    Row3 { key: "not_processed_petition_complaint", label: "(五) 不予处理 1. 信访举报投诉类申请", group: Group::NotProcessed, heads: &[C("信访"), C("举报投诉")] },
+    Row3 { key: "not_processed_duplicate", label: "2. 重复申请", group: Group::NotProcessed, heads: &[C("重复申请")] },
+    Row3 { key: "not_processed_publication", label: "3. 要求提供公开出版物", group: Group::NotProcessed, heads: &[C("出版物")] },
+    Row3 { key: "not_processed_excessive", label: "4. 无正当理由大量反复申请", group: Group::NotProcessed, heads: &[C("大量反复")] },
+    Row3 { key: "not_processed_confirm_existing", label: "5. 要求行政机关确认或重新出具已获取信息", group: Group::NotProcessed, heads: &[C("重新出具"), C("要求行政机关确认")] },
+    Row3 { key: "other_processing", label: "(六) 其他处理", group: Group::Other, heads: &[E("(六)其他处理")] },
+    Row3 { key: "other_no_correction", label: "(六) 其他处理 1. 申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", group: Group::Other, heads: &[C("逾期不补正")] },
+    Row3 { key: "other_unpaid_fee", label: "2. 申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", group: Group::Other, heads: &[C("收费通知"), C("缴纳费用")] },
+    Row3 { key: "other_other", label: "3. 其他", group: Group::Other, heads: &[E("3.其他")] },
+    Row3 { key: "total_processed", label: "(七) 总计", group: Group::TotalProcessed, heads: &[C("(七)总计")] },
+    Row3 { key: "carried_forward", label: "四、结转下年度继续办理", group: Group::CarriedForward, heads: &[C("结转下年"), C("下年度继续")] },
+];
+
+/// Number of rows of table 3 (with both variants of (六)).
+pub const NROWS3: usize = TABLE3_ROWS.len();
+
+/// Which rows of table 3 a document uses: the single (六) row or its three
+/// sub-rows. Decided from the document (a 2021-format report may keep the
+/// single row), never from the year alone.
+pub fn table3_rows(single_other: bool) -> impl Iterator<Item = usize> {
+    (0..NROWS3).filter(move |&i| {
+        let is_single = i == OTHER_PROCESSING;
+        let is_sub = (OTHER_PROCESSING + 1..OTHER_PROCESSING + 4).contains(&i);
+        if single_other { !is_sub } else { !is_single }
+    })
+}
+
+/// Index of a table-3 row by key.
+pub fn row3_index(key: &str) -> Option<usize> {
+    TABLE3_ROWS.iter().position(|r| r.key == key)
+}
+
+/// One measure of a table-2 item (a column of the proactive-disclosure table).
+#[derive(Debug, Clone, Copy)]
+pub struct Measure {
+    /// Output key, e.g. `in_force`.
+    pub key: &'static str,
+    /// The column label as printed on the form.
+    pub label: &'static str,
+    /// May the value be negative (本年增/减 in the 2019 form)?
+    pub signed: bool,
+    /// May the value have decimals (amounts in 万元)?
+    pub decimal: bool,
+}
+
+/// One item (row) of table 2.
+#[derive(Debug, Clone, Copy)]
+pub struct Item {
+    /// Output key, e.g. `regulations`.
+    pub key: &'static str,
+    /// The item label as printed on the form.
+    pub label: &'static str,
+    /// How the label is recognised (normalised text).
+    pub heads: &'static [Head],
+    /// The item's measures, in the form's column order.
+    pub measures: &'static [Measure],
+}
+
+const fn m(key: &'static str, label: &'static str) -> Measure {
+    Measure { key, label, signed: false, decimal: false }
+}
+
+const ISSUED: Measure = m("issued", "本年制发件数");
+const REPEALED: Measure = m("repealed", "本年废止件数");
+const IN_FORCE: Measure = m("in_force", "现行有效件数");
+const DECISIONS: Measure = m("decisions", "本年处理决定数量");
+const FEE_AMOUNT: Measure =
+    Measure { key: "amount_10k_yuan", label: "本年收费金额（单位：万元）", signed: false, decimal: true };
+
+/// Table 2 of the 2021 form.
+pub const TABLE2_2021: [Item; 6] = [
+    Item { key: "regulations", label: "规章", heads: &[E("规章")], measures: &[ISSUED, REPEALED, IN_FORCE] },
+    Item { key: "normative_documents", label: "行政规范性文件", heads: &[C("规范性文件")], measures: &[ISSUED, REPEALED, IN_FORCE] },
+    Item { key: "licensing", label: "行政许可", heads: &[C("行政许可")], measures: &[DECISIONS] },
+    Item { key: "punishment", label: "行政处罚", heads: &[C("行政处罚")], measures: &[DECISIONS] },
+    Item { key: "enforcement", label: "行政强制", heads: &[C("行政强制")], measures: &[DECISIONS] },
+    Item { key: "fees", label: "行政事业性收费", heads: &[C("事业性收费")], measures: &[FEE_AMOUNT] },
+];
+
+const MADE: Measure = m("made", "本年新制作数量");
+const PUBLISHED: Measure = m("published", "本年新公开数量");
+const TOTAL_PUBLISHED: Measure = m("total_published", "对外公开总数量");
+const PREVIOUS: Measure = m("previous_count", "上一年项目数量");
+const CHANGE: Measure = Measure { key: "change", label: "本年增/减", signed: true, decimal: false };
+const DECISIONS_2019: Measure = m("decisions", "处理决定数量");
+const PROCUREMENT_COUNT: Measure = m("projects", "采购项目数量");
+const PROCUREMENT_AMOUNT: Measure =
+    Measure { key: "amount_10k_yuan", label: "采购总金额", signed: false, decimal: true };
+
+/// Table 2 of the 2019 form.
+pub const TABLE2_2019: [Item; 8] = [
+    Item { key: "regulations", label: "规章", heads: &[E("规章")], measures: &[MADE, PUBLISHED, TOTAL_PUBLISHED] },
+    Item { key: "normative_documents", label: "规范性文件", heads: &[C("规范性文件")], measures: &[MADE, PUBLISHED, TOTAL_PUBLISHED] },
+    Item { key: "licensing", label: "行政许可", heads: &[C("行政许可")], measures: &[PREVIOUS, CHANGE, DECISIONS_2019] },
+    Item { key: "other_services", label: "其他对外管理服务事项", heads: &[C("对外管理服务")], measures: &[PREVIOUS, CHANGE, DECISIONS_2019] },
+    Item { key: "punishment", label: "行政处罚", heads: &[C("行政处罚")], measures: &[PREVIOUS, CHANGE, DECISIONS_2019] },
+    Item { key: "enforcement", label: "行政强制", heads: &[C("行政强制")], measures: &[PREVIOUS, CHANGE, DECISIONS_2019] },
+    Item { key: "fees", label: "行政事业性收费", heads: &[C("事业性收费")], measures: &[PREVIOUS, CHANGE] },
+    Item { key: "procurement", label: "政府集中采购", heads: &[C("集中采购")], measures: &[PROCUREMENT_COUNT, PROCUREMENT_AMOUNT] },
+];
+
+/// The items of table 2 for a format.
+pub fn table2_items(format: Format) -> &'static [Item] {
+    match format {
+        Format::F2019 => &TABLE2_2019,
+        Format::F2021 => &TABLE2_2021,
+    }
+}
+
+/// Words of a table-2 header that tell the two forms apart.
+pub const TABLE2_HEADER_2021: &str = "本年制发件数";
+/// See [`TABLE2_HEADER_2021`].
+pub const TABLE2_HEADER_2019: &str = "本年新制作数量";
+
+/// One proceeding of table 4.
+#[derive(Debug, Clone, Copy)]
+pub struct Proceeding {
+    /// Output key, e.g. `review`.
+    pub key: &'static str,
+    /// The label as printed on the form.
+    pub label: &'static str,
+}
+
+/// The proceedings of table 4, in the form's order.
+pub const TABLE4_PROCEEDINGS: [Proceeding; 3] = [
+    Proceeding { key: "review", label: "行政复议" },
+    Proceeding { key: "lawsuit_direct", label: "行政诉讼 / 未经复议直接起诉" },
+    Proceeding { key: "lawsuit_after_review", label: "行政诉讼 / 复议后起诉" },
+];
+
+/// The five outcome columns of each proceeding in table 4 (the last is the total).
+pub const TABLE4_COLUMNS: [Column; 5] = [
+    Column { key: "upheld", label: "结果维持" },
+    Column { key: "corrected", label: "结果纠正" },
+    Column { key: "other", label: "其他结果" },
+    Column { key: "pending", label: "尚未审结" },
+    Column { key: "total", label: "总计" },
+];
+
+/// The section headings that open each table, as (numeral, distinctive words).
+/// A heading is a short line that starts with the numeral and holds the words.
+pub const SECTION_TABLE2: (&str, &str) = ("二、", "主动公开");
+/// See [`SECTION_TABLE2`].
+pub const SECTION_TABLE3: (&str, &str) = ("三、", "申请情况");
+/// See [`SECTION_TABLE2`].
+pub const SECTION_TABLE4: (&str, &str) = ("四、", "行政复议");
+/// See [`SECTION_TABLE2`]. Section 五 (problems) ends table 4; so does 六.
+pub const SECTION_AFTER4: [(&str, &str); 2] = [("五、", "问题"), ("六、", "其他")];
+
+/// The label of the subtotal (小计) rows and column some units add.
+pub const SUBTOTAL: &str = "小计";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique() {
+        let mut keys: Vec<_> = TABLE3_ROWS.iter().map(|r| r.key).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), NROWS3);
+    }
+
+    #[test]
+    fn no_head_matches_another_rows_label() {
+        let norm = |s: &str| crate::text::normalize(s);
+        for (i, r) in TABLE3_ROWS.iter().enumerate() {
+            for (j, other) in TABLE3_ROWS.iter().enumerate() {
+                if i == j {
+                    continue;
+                }
+                for h in r.heads {
+                    let label = norm(other.label);
+                    let hit = match h {
+                        Head::Contains(f) => label.contains(f),
+                        Head::EndsWith(f) => label.ends_with(f),
+                    };
+                    // The 2021 (六) 1 label starts with the 2019 group label.
+                    let allowed = i == OTHER_PROCESSING && j == OTHER_PROCESSING + 1;
+                    assert!(!hit || allowed, "head {h:?} of {} matches label of {}", r.key, other.key);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn variants_have_23_and_25_rows() {
+        assert_eq!(table3_rows(true).count(), 23);
+        assert_eq!(table3_rows(false).count(), 25);
+    }
+}

@@ -1,0 +1,284 @@
+//! Character-level normalisation and number reading, shared by every layout.
+//!
+//! Reports mix full-width and half-width brackets and digits, put spaces inside
+//! labels, and some counties publish in traditional script. Labels are compared
+//! only after [`normalize`], which maps each of these variants onto one
+//! spelling; numbers are read only by [`parse_number`], so `１２`, `12件` and
+//! `1,234` mean the same wherever they occur.
+
+/// Map one character onto its canonical form: full-width ASCII to half-width,
+/// the ideographic space to a space, traditional characters that occur in the
+/// form's labels and titles to simplified ones. One char in, one char out, so
+/// positions in a normalised string are positions in the original.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' => ' ',
+        '〔' => '[',
+        '〕' => ']',
+        '—' | '–' | '−' | '―' => '-',
+        _ => t2s(c),
+    }
+}
+
+/// Traditional-to-simplified for the characters of the form's titles, headings
+/// and labels (enough to recognise them; names are written as they appear).
+fn t2s(c: char) -> char {
+    match c {
+        '縣' => '县', '鎮' => '镇', '區' => '区', '鄉' => '乡', '開' => '开', '報' => '报',
+        '處' => '处', '請' => '请', '數' => '数', '結' => '结', '轉' => '转', '與' => '与',
+        '國' => '国', '屬' => '属', '於' => '于', '過' => '过', '執' => '执', '詢' => '询',
+        '補' => '补', '確' => '确', '訪' => '访', '舉' => '举', '訴' => '诉', '復' => '复',
+        '議' => '议', '費' => '费', '務' => '务', '現' => '现', '製' => '制', '廢' => '废',
+        '規' => '规', '範' => '范', '許' => '许', '強' => '强', '課' => '课', '總' => '总',
+        '計' => '计', '類' => '类', '關' => '关', '機' => '机', '這' => '这', '僅' => '仅',
+        '內' => '内', '權' => '权', '護' => '护', '險' => '险', '穩' => '稳', '們' => '们',
+        '無' => '无', '沒' => '没', '讓' => '让', '齊' => '齐', '維' => '维', '糾' => '纠',
+        '審' => '审', '狀' => '状', '況' => '况', '將' => '将', '單' => '单', '項' => '项',
+        '條' => '条', '徵' => '征', '業' => '业', '會' => '会', '組' => '组', '織' => '织',
+        '構' => '构', '書' => '书', '證' => '证', '號' => '号', '為' => '为', '個' => '个',
+        '該' => '该', '產' => '产', '備' => '备', '經' => '经', '濟' => '济', '衛' => '卫',
+        '鐵' => '铁', '運' => '运', '圖' => '图', '見' => '见', '據' => '据', '繳' => '缴',
+        '納' => '纳', '託' => '托', '營' => '营', '問' => '问', '題' => '题', '進' => '进',
+        '覆' => '复', '決' => '决', '盡' => '尽', '寫' => '写', '應' => '应', '辦' => '办',
+        '獲' => '获', '週' => '周', '統' => '统', '當' => '当', '裡' => '里', '實' => '实',
+        '發' => '发', '義' => '义', '責' => '责', '達' => '达', '陽' => '阳', '東' => '东',
+        '張' => '张', '莊' => '庄', '鳳' => '凤', '龍' => '龙', '門' => '门', '興' => '兴',
+        '華' => '华', '寧' => '宁', '蘇' => '苏', '廣' => '广', '灣' => '湾', '橋' => '桥',
+        '灘' => '滩', '嶺' => '岭', '場' => '场', '樓' => '楼', '頭' => '头', '溝' => '沟',
+        '壩' => '坝', '鋪' => '铺', '廳' => '厅', '勞' => '劳', '動' => '动', '錄' => '录',
+        '歲' => '岁', '從' => '从', '來' => '来', '點' => '点', '線' => '线', '網' => '网',
+        '電' => '电', '話' => '话', '資' => '资', '訊' => '讯', '傳' => '传', '質' => '质',
+        '監' => '监', '檢' => '检', '稅' => '税', '財' => '财', '農' => '农', '貿' => '贸',
+        '環' => '环', '態' => '态', '設' => '设', '綜' => '综', '對' => '对', '採' => '采',
+        '購' => '购', '額' => '额', '萬' => '万', '準' => '准', '體' => '体', '說' => '说',
+        _ => c,
+    }
+}
+
+/// Normalise a label for comparison: [`fold_char`] on every character, all
+/// whitespace removed, and a digit followed by `、` or `．` written `1.`, so
+/// `（三） 不予公开 1、属于国家秘密` and `(三)不予公开1.属于国家秘密` compare equal.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_digit = false;
+    for c in s.chars().map(fold_char) {
+        if c.is_whitespace() || c == '\u{FEFF}' {
+            continue;
+        }
+        let c = if prev_digit && c == '、' { '.' } else { c };
+        prev_digit = c.is_ascii_digit();
+        out.push(c);
+    }
+    out
+}
+
+/// The largest count a report may state. A township does not receive a
+/// trillion requests; anything larger is a misread number, and keeping every
+/// count below this bound means no sum of a million reports can overflow.
+pub const MAX_COUNT: u64 = 999_999_999_999;
+
+/// Fixed-point scale of [`Decimal`]: four places, enough for 万元 amounts.
+pub const SCALE: i64 = 10_000;
+
+/// An exact decimal (four places) for table 2: fees in 万元 must add up
+/// exactly, which binary floating point does not do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Decimal(pub i64);
+
+impl Decimal {
+    /// A whole number.
+    pub fn from_int(v: i64) -> Option<Decimal> {
+        v.checked_mul(SCALE).map(Decimal)
+    }
+
+    /// Checked addition.
+    pub fn checked_add(self, o: Decimal) -> Option<Decimal> {
+        self.0.checked_add(o.0).map(Decimal)
+    }
+
+    /// Checked subtraction.
+    pub fn checked_sub(self, o: Decimal) -> Option<Decimal> {
+        self.0.checked_sub(o.0).map(Decimal)
+    }
+
+    /// The whole part, when the value has no fraction.
+    pub fn as_int(self) -> Option<i64> {
+        (self.0 % SCALE == 0).then_some(self.0 / SCALE)
+    }
+}
+
+impl std::fmt::Display for Decimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        let (int, frac) = (a / SCALE as u64, a % SCALE as u64);
+        if frac == 0 {
+            write!(f, "{sign}{int}")
+        } else {
+            let s = format!("{frac:04}");
+            write!(f, "{sign}{int}.{}", s.trim_end_matches('0'))
+        }
+    }
+}
+
+/// Why a word that looks like a number cannot be used as one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumError {
+    /// More than [`MAX_COUNT`] (or more digits than any count has).
+    TooLarge,
+}
+
+/// A word read as a number: an exact value plus what kind of number it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Num {
+    /// The value.
+    pub value: Decimal,
+    /// Written as a blank (`-`, `—`, `/`, `无`), which the form reads as 0.
+    pub blank: bool,
+}
+
+/// Is the word a blank-cell marker (`-`, `—`, `/`, `无`, …)?
+pub fn is_blank_marker(word: &str) -> bool {
+    let w: String = word.chars().map(fold_char).collect();
+    !w.is_empty() && (w.chars().all(|c| c == '-') || w == "/" || w == "无" || w == "\\")
+}
+
+/// Read a word as a number, if it is one: digits (full- or half-width), with an
+/// optional sign, thousands separators (`1,234`, `1，234`), decimals and a unit
+/// (`12件`); or a blank marker (= 0). `None` means the word is text.
+pub fn parse_number(word: &str) -> Option<Result<Num, NumError>> {
+    if is_blank_marker(word) {
+        return Some(Ok(Num { value: Decimal(0), blank: true }));
+    }
+    let w: String = word.chars().map(fold_char).collect();
+    let w = w.trim_end_matches(['件', '条', '个', '项', '次']);
+    let (neg, body) = match w.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, w.strip_prefix('+').unwrap_or(w)),
+    };
+    let (int_part, frac_part) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    if int_part.is_empty() || !valid_int(int_part) {
+        return None;
+    }
+    if let Some(f) = frac_part {
+        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    let digits: String = int_part.chars().filter(|c| *c != ',').collect();
+    let int: u64 = match digits.parse() {
+        Ok(v) if v <= MAX_COUNT => v,
+        _ => return Some(Err(NumError::TooLarge)),
+    };
+    let mut frac_units: i64 = 0;
+    if let Some(f) = frac_part {
+        // Beyond four places the value cannot be kept exact: treat as too precise.
+        if f.len() > 4 {
+            return None;
+        }
+        let padded = format!("{f:0<4}");
+        frac_units = padded.parse().ok()?;
+    }
+    let v = (int as i64) * SCALE + frac_units;
+    Some(Ok(Num { value: Decimal(if neg { -v } else { v }), blank: false }))
+}
+
+fn valid_int(s: &str) -> bool {
+    if !s.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+        return false;
+    }
+    if !s.contains(',') {
+        return true;
+    }
+    // Thousands separators must group by three: 1,234 or 12,345,678.
+    let groups: Vec<&str> = s.split(',').collect();
+    !groups[0].is_empty()
+        && groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3)
+}
+
+/// Is the line a page header or footer a converter left inside a table
+/// (`- 4 -`, `— 5 —`, `第 3 页`, `3/7`)? Such lines carry no cell.
+pub fn is_page_marker(line: &str) -> bool {
+    let n = normalize(line);
+    if n.is_empty() {
+        return false;
+    }
+    let digits = n.trim_matches(|c: char| c == '-' || c == '第' || c == '页' || c == '共');
+    let is_num = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    if is_num && n.len() > digits.len() && (n.starts_with('-') || n.starts_with('第')) {
+        return true;
+    }
+    // "第3页共7页" and "3/7"
+    if let Some((a, b)) = n.split_once('/') {
+        let num = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+        return num(a) && num(b);
+    }
+    let pages = n.replace("共", "").replace("第", "").replace("页", "");
+    n.contains('页') && !pages.is_empty() && pages.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn val(w: &str) -> Option<i64> {
+        parse_number(w).map(|r| r.unwrap().value.0 / SCALE)
+    }
+
+    #[test]
+    fn numbers_in_their_written_forms() {
+        assert_eq!(val("12"), Some(12));
+        assert_eq!(val("１２"), Some(12));
+        assert_eq!(val("12件"), Some(12));
+        assert_eq!(val("1,234"), Some(1234));
+        assert_eq!(val("1，234"), Some(1234));
+        assert_eq!(val("-3"), Some(-3));
+        assert_eq!(val("—"), Some(0));
+        assert_eq!(val("/"), Some(0));
+        assert_eq!(val("无"), Some(0));
+        assert_eq!(parse_number("0.35").unwrap().unwrap().value, Decimal(3500));
+    }
+
+    #[test]
+    fn text_is_not_a_number() {
+        for w in ["1.", "1.属于", "2024年", "12,34", "abc", "", "1,2345", "(一)"] {
+            assert_eq!(parse_number(w), None, "{w}");
+        }
+    }
+
+    #[test]
+    fn too_large_is_an_error_not_a_wrap() {
+        assert_eq!(parse_number("1000000000000"), Some(Err(NumError::TooLarge)));
+        assert_eq!(parse_number("99999999999999999999999"), Some(Err(NumError::TooLarge)));
+    }
+
+    #[test]
+    fn normalize_folds_variants() {
+        assert_eq!(normalize("（三） 不予公开 1、属于国家秘密"), "(三)不予公开1.属于国家秘密");
+        assert_eq!(normalize("(七) 总计"), "(七)总计");
+        assert_eq!(normalize("興國縣良村鎮"), "兴国县良村镇");
+        assert_eq!(normalize("１．属于"), "1.属于");
+    }
+
+    #[test]
+    fn page_markers() {
+        for l in ["- 4 -", "— 5 —", "第 3 页", "第3页 共7页", "3/7"] {
+            assert!(is_page_marker(l), "{l}");
+        }
+        for l in ["4", "0 0 0", "规章 0 0 0", "(七) 总计"] {
+            assert!(!is_page_marker(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn decimal_display() {
+        assert_eq!(Decimal(3500).to_string(), "0.35");
+        assert_eq!(Decimal(120000).to_string(), "12");
+        assert_eq!(Decimal(-5000).to_string(), "-0.5");
+    }
+}
