@@ -105,6 +105,12 @@ pub fn read_lines(bytes: &[u8], kind: DocKind) -> Result<Vec<layout::Line>, Reje
     }
 }
 
+/// Read every table of a file on its own (see [`report::Parts`]): for tests and
+/// diagnostics of documents whose tables are not all readable.
+pub fn read_parts(bytes: &[u8], kind: DocKind) -> Result<report::Parts, Rejection> {
+    Ok(report::read_parts(&read_lines(bytes, kind)?))
+}
+
 /// Read and check one report from its bytes: the whole per-file path, pure and
 /// free of I/O (this is what the fuzz target calls).
 pub fn read_bytes(bytes: &[u8], kind: DocKind, fallback_county: Option<&str>) -> Result<Parsed, Rejection> {

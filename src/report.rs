@@ -275,7 +275,7 @@ impl Reader<'_> {
                         return Err(Rejection::table(
                             RejectKind::Unlabeled,
                             self.table,
-                            format!("{} values with no row label the form has", vals.len()),
+                            format!("{} with no row label the form has", values(vals.len())),
                         )
                         .line(line));
                     }
@@ -296,7 +296,7 @@ impl Reader<'_> {
             return Err(Rejection::table(
                 RejectKind::WrongCount,
                 self.table,
-                format!("{} values where {} are expected", vals.len(), def.width),
+                format!("{} where {} are expected", values(vals.len()), def.width),
             )
             .row(&def.name)
             .line(line));
@@ -371,6 +371,10 @@ fn read_rows(
     Ok(rd.out)
 }
 
+fn values(n: usize) -> String {
+    if n == 1 { "1 value".into() } else { format!("{n} values") }
+}
+
 /// Convert a value token to a count (a whole number, not negative, not too large).
 fn count(tok: &Tok) -> Result<u64, String> {
     match tok {
@@ -443,7 +447,7 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
             return Err(Rejection::table(
                 RejectKind::WrongCount,
                 3,
-                format!("{} values where {} are expected", vals.len(), width),
+                format!("{} where {} are expected", values(vals.len()), width),
             )
             .row(name)
             .line(*line));
@@ -530,7 +534,7 @@ fn read_table4(views: &[View]) -> Result<[[u64; 5]; 3], Rejection> {
         return Err(Rejection::table(
             RejectKind::WrongCount,
             4,
-            format!("{} values where 15 are expected (5 for each of 3 proceedings)", vals.len()),
+            format!("{} where 15 are expected (5 for each of 3 proceedings)", values(vals.len())),
         )
         .line(vals[0].1));
     }
@@ -630,9 +634,7 @@ pub fn split_organ(organ: &str) -> (Option<String>, String) {
     let start = (0..end).rev().find(|&i| matches!(norm[i], '省' | '市' | '州' | '盟') && i + 1 < end).map_or(0, |i| i + 1);
     let county: String = chars[start..=end].iter().collect();
     let rest = &chars[end + 1..];
-    let unit = if text::normalize(&rest.iter().collect::<String>()).trim_start_matches("人民").is_empty()
-        || rest.iter().collect::<String>() == "政府"
-    {
+    let unit = if matches!(text::normalize(&rest.iter().collect::<String>()).as_str(), "" | "人民政府" | "政府") {
         // The county government itself: 洪泽区人民政府.
         chars[start..].iter().collect()
     } else {
@@ -659,66 +661,124 @@ fn read_narrative(lines: &[&str]) -> Option<u64> {
     let re = RE.get_or_init(|| {
         regex::Regex::new(r"(?:接到|收到|受理|新收)(?:各类|了)?(?:政府)?信息公开申请(?:共|合计)?(\d+)件").unwrap() // ok: literal pattern
     });
-    lines.iter().find_map(|l| {
-        let n = text::normalize(l);
-        re.captures(&n).and_then(|c| c[1].parse().ok())
-    })
+    // Prose is wrapped at any character by converters: read it as one string.
+    let prose: String = lines.iter().map(|l| text::normalize(l)).collect();
+    re.captures(&prose).and_then(|c| c[1].parse().ok())
+}
+
+/// Each table of a document read on its own, before they are combined: a
+/// report is summed only when every part is `Ok` ([`Parts::into_report`]), but
+/// tests and diagnostics can look at one table of a document whose other
+/// tables are broken.
+#[derive(Debug, Clone)]
+pub struct Parts {
+    /// The title, if found.
+    pub title: Option<Title>,
+    /// The form, from table 2's header (else the title's year).
+    pub format: Option<Format>,
+    /// Table 2.
+    pub table2: Result<Vec<Decimal>, Rejection>,
+    /// Table 3 and its subtotals.
+    pub table3: Result<(Table3, Vec<Subtotal>), Rejection>,
+    /// Table 4.
+    pub table4: Result<[[u64; 5]; 3], Rejection>,
+    /// The requests received that the prose states.
+    pub narrative_requests: Option<u64>,
+}
+
+/// Read every part of a document (already split into lines).
+pub fn read_parts(lines: &[Line]) -> Parts {
+    // Page headers and footers a converter left between rows carry no cell.
+    let views: Vec<View> = lines
+        .iter()
+        .filter(|l| !(l.cells.len() == 1 && text::is_page_marker(&l.cells[0])))
+        .map(view)
+        .collect();
+    let secs = find_sections(&views);
+    let plain: Vec<String> = lines.iter().map(|l| l.cells.join(" ")).collect();
+    let plain_refs: Vec<&str> = plain.iter().map(String::as_str).collect();
+    let prose_end = views.get(secs.prose.end).map_or(plain_refs.len(), |v| {
+        lines.iter().position(|l| l.number == v.number).unwrap_or(plain_refs.len())
+    });
+    let title = read_title(&plain_refs[..prose_end.max(1).min(plain_refs.len())]);
+    let missing = |t: u8, heading: &str| {
+        Rejection::table(RejectKind::MissingTable, t, format!("table {t} ({heading}) not found"))
+    };
+    let table3 = match secs.t3.clone() {
+        Some(r) => read_table3(&views[r]),
+        None => Err(missing(3, "三、收到和处理政府信息公开申请情况")),
+    };
+    let year = title.as_ref().and_then(|t| t.year);
+    let (format, table2) = match secs.t2.clone() {
+        Some(r) => {
+            let t2_text: String = views[r.clone()].iter().map(|v| v.text.as_str()).collect();
+            let format = if t2_text.contains(schema::TABLE2_HEADER_2021) {
+                Some(Format::F2021)
+            } else if t2_text.contains(schema::TABLE2_HEADER_2019) {
+                Some(Format::F2019)
+            } else {
+                year.map(Format::for_year)
+            };
+            let table2 = match format {
+                Some(f) => read_table2(&views[r], f),
+                None => Err(Rejection::table(
+                    RejectKind::MissingTable,
+                    2,
+                    "table 2's header names no form version and the title no year",
+                )),
+            };
+            (format, table2)
+        }
+        None => (year.map(Format::for_year), Err(missing(2, "二、主动公开政府信息情况"))),
+    };
+    let table4 = match secs.t4.clone() {
+        Some(r) => read_table4(&views[r]),
+        None => Err(missing(4, "四、政府信息公开行政复议、行政诉讼情况")),
+    };
+    let narrative_requests = read_narrative(&plain_refs[..prose_end.min(plain_refs.len())]);
+    Parts { title, format, table2, table3, table4, narrative_requests }
+}
+
+impl Parts {
+    /// Combine the parts into a report, or the first reason it cannot be one.
+    pub fn into_report(self) -> Result<Report, Rejection> {
+        let Parts { title, format, table2, table3, table4, narrative_requests } = self;
+        let Some(title) = title else {
+            return Err(match table3 {
+                Err(e) if e.kind == RejectKind::MissingTable => Rejection::doc(
+                    RejectKind::NotAReport,
+                    "not an annual report: no report title (…年度报告) and no table 3",
+                ),
+                _ => Rejection::doc(RejectKind::NotAReport, "no report title (…年度报告) before the tables"),
+            });
+        };
+        let (table3, subtotals) = table3?;
+        let year = title.year.ok_or_else(|| {
+            Rejection::doc(RejectKind::NoYear, format!("the title \"{}\" names no year", title.text))
+        })?;
+        if !(2000..=2100).contains(&year) {
+            return Err(Rejection::doc(RejectKind::NoYear, format!("the title's year {year} is not a report year")));
+        }
+        let table2 = table2?;
+        let table4 = table4?;
+        Ok(Report {
+            title: title.text,
+            county: title.county,
+            unit: title.unit,
+            year,
+            format: format.unwrap_or(Format::for_year(year)),
+            table2,
+            table3,
+            subtotals,
+            table4,
+            narrative_requests,
+        })
+    }
 }
 
 /// Read a whole document (already split into lines) into a report.
 pub fn read_report(lines: &[Line]) -> Result<Report, Rejection> {
-    let views: Vec<View> = lines.iter().map(view).collect();
-    let secs = find_sections(&views);
-    let plain: Vec<String> = lines.iter().map(|l| l.cells.join(" ")).collect();
-    let plain_refs: Vec<&str> = plain.iter().map(String::as_str).collect();
-    let title = read_title(&plain_refs[..secs.prose.end.max(1).min(plain_refs.len())]);
-    let Some(t3) = secs.t3.clone() else {
-        let what = if title.is_some() {
-            Rejection::doc(RejectKind::MissingTable, "table 3 (三、收到和处理政府信息公开申请情况) not found")
-        } else {
-            Rejection::doc(RejectKind::NotAReport, "not an annual report: no report title and no table 3")
-        };
-        return Err(what);
-    };
-    let Some(title) = title else {
-        return Err(Rejection::doc(RejectKind::NotAReport, "no report title (…年度报告) before the tables"));
-    };
-    let (table3, subtotals) = read_table3(&views[t3])?;
-    let year = title.year.ok_or_else(|| {
-        Rejection::doc(RejectKind::NoYear, format!("the title \"{}\" names no year", title.text))
-    })?;
-    if !(2000..=2100).contains(&year) {
-        return Err(Rejection::doc(RejectKind::NoYear, format!("the title's year {year} is not a report year")));
-    }
-    let Some(t2) = secs.t2.clone() else {
-        return Err(Rejection::doc(RejectKind::MissingTable, "table 2 (二、主动公开政府信息情况) not found"));
-    };
-    let t2_text: String = views[t2.clone()].iter().map(|v| v.text.as_str()).collect();
-    let format = if t2_text.contains(schema::TABLE2_HEADER_2021) {
-        Format::F2021
-    } else if t2_text.contains(schema::TABLE2_HEADER_2019) {
-        Format::F2019
-    } else {
-        Format::for_year(year)
-    };
-    let table2 = read_table2(&views[t2], format)?;
-    let Some(t4) = secs.t4.clone() else {
-        return Err(Rejection::doc(RejectKind::MissingTable, "table 4 (四、政府信息公开行政复议、行政诉讼情况) not found"));
-    };
-    let table4 = read_table4(&views[t4])?;
-    let narrative_requests = read_narrative(&plain_refs[secs.prose.clone()]);
-    Ok(Report {
-        title: title.text,
-        county: title.county,
-        unit: title.unit,
-        year,
-        format,
-        table2,
-        table3,
-        subtotals,
-        table4,
-        narrative_requests,
-    })
+    read_parts(lines).into_report()
 }
 
 #[cfg(test)]

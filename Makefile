@@ -1,0 +1,29 @@
+# county-rollup: the commands a newcomer needs.
+#   make run    build (release) and roll up the sample county in data/ into out/
+#   make test   every test: unit, golden fixtures, round trips, CLI
+#   make bench  the benchmark (see README)
+
+CARGO ?= cargo
+
+.PHONY: run build test bench fuzz clean
+
+build:
+	$(CARGO) build --release --locked
+
+run: build
+	./target/release/county-rollup data/ --out out/ ; status=$$?; \
+	  if [ $$status -ge 2 ]; then exit $$status; fi; \
+	  echo "(exit status $$status: 1 means some files were rejected; see out/files.csv)"
+
+test:
+	$(CARGO) test --locked --all-targets
+
+bench:
+	./bench/run.sh
+
+fuzz:
+	cd fuzz && $(CARGO) +nightly fuzz run read_bytes -- -max_total_time=300
+
+clean:
+	$(CARGO) clean
+	rm -f out/*.csv out/*.xlsx
