@@ -563,11 +563,25 @@ pub struct Title {
 const ORGAN_MARKS: [&str; 14] =
     ["政府", "局", "委", "办", "镇", "乡", "街道", "县", "区", "市", "厅", "中心", "院", "会"];
 
-/// Read the title: the first line that holds 年度报告 (joined with the short
-/// lines just above it, since converters break long titles), its year, and the
-/// organ split into county and unit.
+/// Read the title: the first line that holds 年度报告 and a year (joined with
+/// the short lines just above it, since converters break long titles), its
+/// year, and the organ split into county and unit. A web page's menu may say
+/// 政府信息公开年度报告 before the real title: a candidate without a year is
+/// passed over while a later one has it.
 pub fn read_title(lines: &[&str]) -> Option<Title> {
-    let at = lines.iter().take(60).position(|l| text::normalize(l).contains("年度报告"))?;
+    let candidates = lines.iter().take(400).enumerate().filter(|(_, l)| text::normalize(l).contains("年度报告"));
+    let mut first = None;
+    for (at, _) in candidates {
+        let t = title_at(lines, at);
+        if t.year.is_some() {
+            return Some(t);
+        }
+        first.get_or_insert(t);
+    }
+    first
+}
+
+fn title_at(lines: &[&str], at: usize) -> Title {
     let mut parts: Vec<String> = Vec::new();
     for l in lines[at.saturating_sub(2)..at].iter() {
         let s: String = l.split_whitespace().collect();
@@ -593,8 +607,7 @@ pub fn read_title(lines: &[&str]) -> Option<Title> {
             && norm.get(i + 4) == Some(&'年')
             && (i == 0 || !norm[i - 1].is_ascii_digit())
         {
-            let y: u16 = norm[i..i + 4].iter().collect::<String>().parse().ok()?;
-            year = Some(y);
+            year = norm[i..i + 4].iter().collect::<String>().parse::<u16>().ok();
             year_span = Some((i, i + 5 + usize::from(norm.get(i + 5) == Some(&'度'))));
             break;
         }
@@ -617,7 +630,7 @@ pub fn read_title(lines: &[&str]) -> Option<Title> {
     }
     let organ = organ.trim_matches(|c: char| c.is_whitespace() || "《》<>\"“”".contains(c)).to_string();
     let (county, unit) = split_organ(&organ);
-    Some(Title { text: raw, year, county, unit })
+    Title { text: raw, year, county, unit }
 }
 
 /// Split an organ name into county and unit: `民权县人和镇人民政府` →

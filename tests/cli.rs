@@ -1,0 +1,318 @@
+//! The command line end to end: outputs, exit codes, rejections, duplicates,
+//! determinism. Each test builds its own folder of reports in a temp dir.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const SEED: &str = include_str!("fixtures/real/seed-renhe-2024.txt");
+
+/// The seed report, renamed to another unit and year, with its one request
+/// moved to `n` requests of natural persons (all rows stay consistent).
+fn report(unit: &str, year: u16, n: u64) -> String {
+    let mut s = SEED.replace("人和镇", unit).replace("2024", &year.to_string());
+    let one = |label: &str| format!("{label}\t1\t0\t0\t0\t0\t0\t1");
+    let many = |label: &str| format!("{label}\t{n}\t0\t0\t0\t0\t0\t{n}");
+    for label in ["一、本年新收政府信息公开申请数量\t", "三、本年度办理结果\t(一) 予以公开"] {
+        s = s.replace(&one(label), &many(label));
+    }
+    s = s.replace("(七) 总计\t1\t0\t0\t0\t0\t0\t1", &format!("(七) 总计\t{n}\t0\t0\t0\t0\t0\t{n}"));
+    s.replace("共接到政府信息公开申请 1 件", &format!("共接到政府信息公开申请 {n} 件"))
+}
+
+struct Folder {
+    dir: TempDir,
+}
+
+impl Folder {
+    fn new() -> Folder {
+        Folder { dir: tempfile::tempdir().unwrap() }
+    }
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+    fn put(&self, rel: &str, bytes: impl AsRef<[u8]>) -> &Folder {
+        let p = self.data().join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+        self
+    }
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("county-rollup").unwrap();
+        c.arg(self.data()).arg("--out").arg(self.out());
+        c
+    }
+    fn csv(&self, name: &str) -> Vec<Vec<String>> {
+        read_csv(&self.out().join(name))
+    }
+}
+
+fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    let text = fs::read_to_string(path).unwrap();
+    let text = text.strip_prefix('\u{FEFF}').expect("BOM first");
+    let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+    r.records().map(|rec| rec.unwrap().iter().map(str::to_string).collect()).collect()
+}
+
+fn row<'a>(rows: &'a [Vec<String>], pred: &[(usize, &str)]) -> &'a Vec<String> {
+    let hits: Vec<_> = rows.iter().filter(|r| pred.iter().all(|(i, v)| r[*i] == *v)).collect();
+    assert_eq!(hits.len(), 1, "exactly one row matching {pred:?} in {rows:?}");
+    hits[0]
+}
+
+fn sample() -> Folder {
+    let f = Folder::new();
+    f.put("民权县/2024/人和镇.txt", report("人和镇", 2024, 1))
+        .put("民权县/2024/龙塘镇.txt", report("龙塘镇", 2024, 4))
+        .put("民权县/2023/人和镇.txt", report("人和镇", 2023, 2))
+        .put("民权县/2024/photo.png", [0x89, b'P', b'N', b'G'])
+        .put("民权县/2024/表格.xlsx", b"PK");
+    f
+}
+
+#[test]
+fn sums_across_units_and_years() {
+    let f = sample();
+    f.cmd().assert().code(0);
+    let req = f.csv("requests.csv");
+    assert_eq!(req[0][..5], ["county", "year", "units", "row", "label"]);
+    let r = row(&req, &[(0, "民权县"), (1, "2024"), (3, "new_requests")]);
+    assert_eq!(r[2], "2");
+    assert_eq!(r[5..], ["5", "0", "0", "0", "0", "0", "5"]);
+    let r = row(&req, &[(0, "民权县"), (1, "2023"), (3, "total_processed")]);
+    assert_eq!(r[5..], ["2", "0", "0", "0", "0", "0", "2"]);
+    // 25 rows per county-year (2021 form, three (六) rows), plus the header.
+    assert_eq!(req.len(), 1 + 2 * 25);
+    // Summaries are sorted by county, year, then the form's order.
+    assert_eq!(req[1][1], "2023");
+    assert_eq!(req[1][3], "new_requests");
+    assert_eq!(req[25][3], "carried_forward");
+
+    let by_unit = f.csv("requests_by_unit.csv");
+    assert_eq!(by_unit.len(), 1 + 3 * 25);
+    assert_eq!(by_unit[1][3], "民权县/2023/人和镇.txt");
+    let r = row(&by_unit, &[(2, "龙塘镇"), (4, "granted")]);
+    assert_eq!(r[6..], ["4", "0", "0", "0", "0", "0", "4"]);
+
+    let pro = f.csv("proactive.csv");
+    assert_eq!(pro[0], ["county", "year", "units", "item", "measure", "label", "value"]);
+    let r = row(&pro, &[(1, "2024"), (3, "regulations"), (4, "in_force")]);
+    assert_eq!((r[2].as_str(), r[6].as_str()), ("2", "0"));
+    let rev = f.csv("review_litigation.csv");
+    assert_eq!(rev.len(), 1 + 2 * 3);
+    assert_eq!(row(&rev, &[(1, "2024"), (3, "review")])[2], "2");
+}
+
+#[test]
+fn files_csv_lists_every_file_once() {
+    let f = sample();
+    f.put("民权县/2024/坏文件.txt", [0u8, 1, 2, 3, 255, 254]);
+    f.cmd().assert().code(1);
+    let files = f.csv("files.csv");
+    assert_eq!(files[0], ["file", "status", "county", "year", "unit", "format", "reason"]);
+    let names: Vec<&str> = files[1..].iter().map(|r| r[0].as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "sorted by path");
+    assert_eq!(names.len(), 6);
+    assert_eq!(row(&files, &[(0, "民权县/2024/photo.png")])[1], "skipped");
+    assert_eq!(row(&files, &[(0, "民权县/2024/表格.xlsx")])[1], "skipped");
+    let bad = row(&files, &[(0, "民权县/2024/坏文件.txt")]);
+    assert_eq!(bad[1], "rejected");
+    assert!(bad[6].contains("not text") || bad[6].contains("binary"), "{}", bad[6]);
+    let ok = row(&files, &[(0, "民权县/2024/人和镇.txt")]);
+    assert_eq!(ok[1..6], ["parsed", "民权县", "2024", "人和镇", "2021"]);
+}
+
+/// Each kind of bad input is rejected with a reason naming the place, and the
+/// good reports beside it are still summed.
+#[test]
+fn bad_inputs_are_rejected_with_reasons_and_the_rest_is_summed() {
+    let f = Folder::new();
+    f.put("民权县/2024/good.txt", report("人和镇", 2024, 3));
+    let good = report("北关镇", 2024, 1);
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "wrong_count.txt",
+            good.replace("二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0", "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0"),
+            "table 3, row carried_over (二、上年结转政府信息公开申请数量), line",
+        ),
+        (
+            "text_in_number.txt",
+            good.replace("(七) 总计\t1\t0\t0\t0\t0\t0\t1", "(七) 总计\t1\t0\t0\t零\t0\t0\t1"),
+            "table 3, row total_processed ((七) 总计), line",
+        ),
+        (
+            "overflow.txt",
+            good.replace("(七) 总计\t1\t0", "(七) 总计\t99999999999999999999\t0"),
+            "too large",
+        ),
+        ("no_table3.txt", good[..good.find("三、收到和处理").unwrap()].to_string(), "table 3"),
+        ("not_a_report.txt", "会议纪要\n\n今天开会，讨论了三件事。".to_string(), "not an annual report"),
+        (
+            "missing_row.txt",
+            good.replace("\t\t2. 重复申请\t0\t0\t0\t0\t0\t0\t0\n", ""),
+            "row not_processed_duplicate",
+        ),
+        ("scan.pdf", "%PDF-1.4".to_string(), "pdftotext"),
+    ];
+    for (name, body, _) in &cases {
+        f.put(&format!("民权县/2024/{name}"), body);
+    }
+    f.cmd().assert().code(1);
+    let files = f.csv("files.csv");
+    for (name, _, reason) in &cases {
+        let r = row(&files, &[(0, &format!("民权县/2024/{name}"))]);
+        assert_eq!(r[1], "rejected", "{name}");
+        assert!(r[6].contains(reason), "{name}: reason \"{}\" should contain \"{reason}\"", r[6]);
+    }
+    let req = f.csv("requests.csv");
+    let r = row(&req, &[(3, "new_requests")]);
+    assert_eq!((r[2].as_str(), r[11].as_str()), ("1", "3"), "only the good report is summed");
+}
+
+#[test]
+fn exit_codes() {
+    let f = sample();
+    f.cmd().assert().code(0);
+    let mut c = Command::cargo_bin("county-rollup").unwrap();
+    c.arg(f.dir.path().join("no-such-folder")).arg("--out").arg(f.out());
+    c.assert().code(2).stderr(predicates::str::contains("not a folder"));
+    let mut c = Command::cargo_bin("county-rollup").unwrap();
+    c.arg("--no-such-flag").assert().code(2);
+    let mut c = Command::cargo_bin("county-rollup").unwrap();
+    c.arg("--help").assert().code(0).stdout(predicates::str::contains("--strict"));
+    // Output folder that cannot be created (a file is in the way).
+    fs::write(f.dir.path().join("blocker"), "x").unwrap();
+    let mut c = Command::cargo_bin("county-rollup").unwrap();
+    c.arg(f.data()).arg("--out").arg(f.dir.path().join("blocker/out"));
+    c.assert().code(2).stderr(predicates::str::contains("output folder"));
+}
+
+#[test]
+fn strict_fails_on_error_checks_only() {
+    let f = Folder::new();
+    let off = report("人和镇", 2024, 2).replace(
+        "一、本年新收政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t2",
+        "一、本年新收政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t3",
+    );
+    f.put("民权县/2024/off.txt", off);
+    f.cmd().assert().code(0);
+    let checks = f.csv("checks.csv");
+    let r = row(&checks, &[(4, "row_total")]);
+    assert_eq!(r[5], "error");
+    assert!(r[6].contains("总计 3") && r[6].contains("add up to 2"), "{}", r[6]);
+    assert!(checks.iter().any(|r| r[4] == "balance" && r[6].contains("total: new_requests 3")));
+    // The sum is what the report states, not a repaired number.
+    assert_eq!(row(&f.csv("requests.csv"), &[(3, "new_requests")])[11], "3");
+    f.cmd().arg("--strict").assert().code(1);
+    // A warning alone does not fail --strict.
+    let g = Folder::new();
+    g.put("民权县/2024/a.txt", report("人和镇", 2024, 2).replace("申请 2 件", "申请 5 件"));
+    g.cmd().arg("--strict").assert().code(0);
+    assert_eq!(row(&g.csv("checks.csv"), &[(4, "narrative")])[5], "warning");
+}
+
+#[test]
+fn same_bytes_with_one_thread_and_many() {
+    let f = sample();
+    for i in 0..40 {
+        f.put(&format!("民权县/2024/u{i:02}.txt"), report(&format!("第{i}镇"), 2024, i));
+    }
+    f.put("民权县/2024/broken.txt", "民权县某镇 2024 年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n");
+    f.cmd().arg("-j1").assert().code(1);
+    let one: Vec<(String, Vec<u8>)> = outputs(&f.out());
+    fs::remove_dir_all(f.out()).unwrap();
+    f.cmd().arg("-j8").assert().code(1);
+    let many = outputs(&f.out());
+    assert_eq!(one.len(), 6);
+    assert_eq!(one, many);
+}
+
+fn outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), fs::read(&p).unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn no_bom_and_output_inside_input() {
+    let f = sample();
+    let out = f.data().join("out");
+    let mut c = Command::cargo_bin("county-rollup").unwrap();
+    c.arg(f.data()).arg("--out").arg(&out).arg("--no-bom").assert().code(0);
+    // Run again: the previous outputs now sit inside the input folder.
+    let mut c = Command::cargo_bin("county-rollup").unwrap();
+    c.arg(f.data()).arg("--out").arg(&out).arg("--no-bom").assert().code(0);
+    let text = fs::read_to_string(out.join("files.csv")).unwrap();
+    assert!(text.starts_with("file,status"), "no BOM");
+    assert!(text.contains("out/requests.csv,skipped"), "{text}");
+    assert!(!text.contains(".tmp"), "no temporary files left");
+}
+
+#[test]
+fn county_from_folder_or_flag() {
+    let no_county = report("落水镇", 2024, 1).replace("民权县落水镇人民政府", "落水镇人民政府");
+    let f = Folder::new();
+    f.put("民权县/2024/落水镇.txt", &no_county).put("elsewhere/落水镇.txt", &no_county);
+    f.cmd().assert().code(1);
+    let files = f.csv("files.csv");
+    assert_eq!(row(&files, &[(0, "民权县/2024/落水镇.txt")])[2], "民权县");
+    assert!(row(&files, &[(0, "elsewhere/落水镇.txt")])[6].contains("--county"));
+    f.cmd().arg("--county").arg("睢县").assert().code(0);
+    let files = f.csv("files.csv");
+    assert_eq!(row(&files, &[(0, "elsewhere/落水镇.txt")])[2], "睢县");
+}
+
+#[test]
+fn duplicates_are_flagged_and_not_summed() {
+    let f = Folder::new();
+    let a = report("人和镇", 2024, 1);
+    f.put("民权县/2024/a.txt", &a)
+        .put("民权县/2024/copy_of_a.txt", &a)
+        .put("民权县/2024/b1.txt", report("北关镇", 2024, 2))
+        .put("民权县/2024/b2.txt", report("北关镇", 2024, 3))
+        .put("民权县/2024/c.txt", report("城关镇", 2024, 5));
+    f.cmd().assert().code(0);
+    let checks = f.csv("checks.csv");
+    let copy = row(&checks, &[(3, "民权县/2024/copy_of_a.txt"), (4, "duplicate")]);
+    assert_eq!(copy[5], "warning");
+    for file in ["民权县/2024/b1.txt", "民权县/2024/b2.txt"] {
+        let r = row(&checks, &[(3, file), (4, "duplicate")]);
+        assert_eq!(r[5], "error");
+    }
+    // Summed: a once (1) and c (5); neither b.
+    let req = f.csv("requests.csv");
+    let r = row(&req, &[(3, "new_requests")]);
+    assert_eq!((r[2].as_str(), r[11].as_str()), ("2", "6"));
+    assert_eq!(row(&f.csv("review_litigation.csv"), &[(3, "review")])[2], "2");
+}
+
+#[test]
+fn carry_chain_across_years() {
+    let f = Folder::new();
+    let y23 = report("人和镇", 2023, 2).replace(
+        "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0",
+        "四、结转下年度继续办理\t\t1\t0\t0\t0\t0\t0\t1",
+    );
+    f.put("民权县/2023/人和镇.txt", y23).put("民权县/2024/人和镇.txt", report("人和镇", 2024, 1));
+    f.cmd().assert().code(0);
+    let checks = f.csv("checks.csv");
+    let chain: Vec<&str> = checks.iter().filter(|r| r[4] == "carry_chain").map(|r| r[6].as_str()).collect();
+    assert_eq!(
+        chain,
+        [
+            "natural_person: carried_over 0 but the 2023 report carried_forward 1",
+            "total: carried_over 0 but the 2023 report carried_forward 1"
+        ]
+    );
+    assert_eq!(row(&checks, &[(4, "carry_chain"), (6, chain[0])])[3], "民权县/2024/人和镇.txt");
+}
