@@ -1,0 +1,135 @@
+//! The seed report in the character, encoding and line-end variants of
+//! FORMAT.md section 3: each must read to exactly the seed's numbers.
+
+use county_rollup::discover::DocKind;
+use county_rollup::read_bytes;
+use county_rollup::report::Report;
+
+const SEED: &str = include_str!("fixtures/real/seed-renhe-2024.txt");
+
+fn read(bytes: &[u8]) -> Report {
+    match read_bytes(bytes, DocKind::Text, None) {
+        Ok(p) => p.report,
+        Err(e) => panic!("rejected: {e}"),
+    }
+}
+
+/// `s` with `from` replaced by `to`; `from` must be there, or the test would
+/// silently test nothing.
+fn swap(s: &str, from: &str, to: &str) -> String {
+    assert!(s.contains(from), "fixture text not found: {from}");
+    s.replace(from, to)
+}
+
+trait Swap {
+    fn swap(&self, from: &str, to: &str) -> String;
+}
+
+impl Swap for str {
+    fn swap(&self, from: &str, to: &str) -> String {
+        swap(self, from, to)
+    }
+}
+
+/// The seed with varied, consistent numbers, so a misplaced value shows.
+fn varied() -> String {
+    SEED.swap("一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1", "一、本年新收政府信息公开申请数量\t\t7\t2\t0\t0\t1\t0\t10")
+        .swap("三、本年度办理结果\t(一) 予以公开\t1\t0\t0\t0\t0\t0\t1", "三、本年度办理结果\t(一) 予以公开\t3\t1\t0\t0\t0\t0\t4")
+        .swap("\t\t4. 保护第三方合法权益\t0\t0\t0\t0\t0\t0\t0", "\t\t4. 保护第三方合法权益\t2\t0\t0\t0\t0\t0\t2")
+        .swap("\t\t2. 重复申请\t0\t0\t0\t0\t0\t0\t0", "\t\t2. 重复申请\t1\t1\t0\t0\t1\t0\t3")
+        .swap("\t3. 其他\t0\t0\t0\t0\t0\t0\t0", "\t3. 其他\t1\t0\t0\t0\t0\t0\t1")
+        .swap("(七) 总计\t1\t0\t0\t0\t0\t0\t1", "(七) 总计\t7\t2\t0\t0\t1\t0\t10")
+        .swap("行政处罚\t0", "行政处罚\t12")
+        .swap("0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0", "1\t0\t0\t1\t2\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0")
+        .swap("共接到政府信息公开申请 1 件", "共接到政府信息公开申请 10 件")
+}
+
+fn assert_varied(r: &Report) {
+    let t = &r.table3;
+    assert_eq!(t.get("new_requests"), Some(&[7, 2, 0, 0, 1, 0, 10]));
+    assert_eq!(t.get("granted"), Some(&[3, 1, 0, 0, 0, 0, 4]));
+    assert_eq!(t.get("denied_third_party_rights"), Some(&[2, 0, 0, 0, 0, 0, 2]));
+    assert_eq!(t.get("not_processed_duplicate"), Some(&[1, 1, 0, 0, 1, 0, 3]));
+    assert_eq!(t.get("other_other"), Some(&[1, 0, 0, 0, 0, 0, 1]));
+    assert_eq!(t.get("total_processed"), Some(&[7, 2, 0, 0, 1, 0, 10]));
+    assert_eq!(t.get("carried_forward"), Some(&[0; 7]));
+    assert_eq!(t.get("other_processing"), None);
+    assert_eq!(r.table4, [[1, 0, 0, 1, 2], [0; 5], [0; 5]]);
+    assert_eq!(r.table2[7].to_string(), "12");
+    assert_eq!((r.unit.as_str(), r.county.as_deref(), r.year), ("人和镇", Some("民权县"), 2024));
+    assert_eq!(r.narrative_requests, Some(10));
+    assert!(county_rollup::checks::check_report(r).is_empty(), "{:?}", county_rollup::checks::check_report(r));
+}
+
+#[test]
+fn the_varied_seed_reads_exactly() {
+    assert_varied(&read(varied().as_bytes()));
+}
+
+#[test]
+fn encodings_and_line_ends() {
+    let s = varied();
+    let bom = [b"\xEF\xBB\xBF".as_slice(), s.as_bytes()].concat();
+    assert_varied(&read(&bom));
+    let (gbk, _, unmappable) = encoding_rs::GB18030.encode(&s);
+    assert!(!unmappable);
+    assert_varied(&read(&gbk));
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
+    assert_varied(&read(&le));
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
+    assert_varied(&read(&be));
+    assert_varied(&read(s.replace('\n', "\r\n").as_bytes()));
+    assert_varied(&read(s.replace('\n', "\r").as_bytes()));
+}
+
+#[test]
+fn full_width_digits_brackets_and_spaces_in_labels() {
+    let s = varied()
+        .swap("(七) 总计\t7\t2\t0\t0\t1\t0\t10", "（七）  总 计\t７\t２\t０\t０\t１\t０\t１０")
+        .swap("(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+        .swap("\t\t2. 重复申请", "\t\t２、重复申请")
+        .swap("结果 维持", "结果维持");
+    assert_varied(&read(s.as_bytes()));
+}
+
+#[test]
+fn blank_markers_read_as_zero() {
+    let s = varied().swap(
+        "\t\t4. 保护第三方合法权益\t2\t0\t0\t0\t0\t0\t2",
+        "\t\t4. 保护第三方合法权益\t2\t-\t—\t/\t无\t\t2",
+    );
+    assert_varied(&read(s.as_bytes()));
+}
+
+#[test]
+fn traditional_script() {
+    let s = varied()
+        .swap("民权县人和镇人民政府 2024 年政府信息公开工作年度报告", "民權縣人和鎮人民政府 2024 年政府信息公開工作年度報告")
+        .swap("三、收到和处理政府信息公开申请情况", "三、收到和處理政府信息公開申請情況")
+        .swap("二、上年结转政府信息公开申请数量", "二、上年結轉政府信息公開申請數量")
+        .swap("3. 补正后申请内容仍不明确", "3. 補正後申請內容仍不明確")
+        .swap("2. 重复申请", "2. 重複申請")
+        .swap("(七) 总计", "(七) 總計")
+        .swap("四、结转下年度继续办理", "四、結轉下年度繼續辦理")
+        .swap("行政处罚", "行政處罰")
+        .swap("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公開行政復議、行政訴訟情況");
+    let r = read(s.as_bytes());
+    // Names are written as the report spells them.
+    assert_eq!((r.unit.as_str(), r.county.as_deref()), ("人和鎮", Some("民權縣")));
+    let mut r = r;
+    r.unit = "人和镇".into();
+    r.county = Some("民权县".into());
+    assert_varied(&r);
+}
+
+#[test]
+fn numbers_with_units_and_thousands_separators() {
+    let s = varied()
+        .swap("一、本年新收政府信息公开申请数量\t\t7\t2\t0\t0\t1\t0\t10", "一、本年新收政府信息公开申请数量\t\t1,207\t2件\t0\t0\t1\t0\t1，210")
+        .swap("(七) 总计\t7\t2\t0\t0\t1\t0\t10", "(七) 总计\t1207\t2\t0\t0\t1\t0\t1210");
+    let r = read(s.as_bytes());
+    assert_eq!(r.table3.get("new_requests"), Some(&[1207, 2, 0, 0, 1, 0, 1210]));
+    assert_eq!(r.table3.get("total_processed"), Some(&[1207, 2, 0, 0, 1, 0, 1210]));
+}
