@@ -133,3 +133,20 @@ fn numbers_with_units_and_thousands_separators() {
     assert_eq!(r.table3.get("new_requests"), Some(&[1207, 2, 0, 0, 1, 0, 1210]));
     assert_eq!(r.table3.get("total_processed"), Some(&[1207, 2, 0, 0, 1, 0, 1210]));
 }
+
+#[test]
+fn subtotal_column_and_rows_are_read_checked_and_not_output() {
+    use county_rollup::report::Subtotal;
+    let text = include_str!("fixtures/text/subtotals-onecell.txt");
+    let r = read(text.as_bytes());
+    let cols = r.subtotals.iter().filter(|s| matches!(s, Subtotal::Column { .. })).count();
+    let rows = r.subtotals.iter().filter(|s| matches!(s, Subtotal::Row { .. })).count();
+    assert_eq!((cols, rows), (25, 4), "a column subtotal on each of the 25 rows, four 小计 rows");
+    assert_eq!(county_rollup::checks::check_report(&r), vec![]);
+    // The 小计 of (三) says 2 where its rows add up to 1: a subtotal error.
+    let broken = text.swap("小计\n\n1\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n1\n", "小计\n\n2\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n2\n");
+    let findings = county_rollup::checks::check_report(&read(broken.as_bytes()));
+    let details: Vec<&str> = findings.iter().filter(|f| f.check == "subtotal").map(|f| f.detail.as_str()).collect();
+    assert_eq!(details.len(), 2, "{findings:?}");
+    assert!(details[0].starts_with("(三) 不予公开 小计, natural_person: 小计 2 but its rows add up to 1"), "{}", details[0]);
+}
