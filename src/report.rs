@@ -244,6 +244,8 @@ enum Pending {
 /// What the generic reader found: a value run per row, plus subtotal rows.
 struct Read {
     rows: Vec<Option<(Vec<Tok>, usize)>>,
+    /// Rows placed by the form's order because no label claimed their values.
+    positional: Vec<usize>,
     subtotal_rows: Vec<(String, Vec<Tok>, usize)>,
 }
 
@@ -261,6 +263,7 @@ impl Reader<'_> {
     /// A complete run of values: give it to the pending row, else (where the
     /// table allows) to the next row of the form that is still empty.
     fn emit(&mut self, vals: Vec<Tok>, line: usize) -> Result<(), Rejection> {
+        let mut positional = false;
         let target = match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::Subtotal(text) => {
                 self.out.subtotal_rows.push((text, vals, line));
@@ -270,7 +273,10 @@ impl Reader<'_> {
             Pending::None => {
                 let free = (self.next..self.rows.len()).find(|&i| self.out.rows[i].is_none());
                 match free {
-                    Some(i) if self.allow_unlabeled => i,
+                    Some(i) if self.allow_unlabeled => {
+                        positional = true;
+                        i
+                    }
                     _ => {
                         return Err(Rejection::table(
                             RejectKind::Unlabeled,
@@ -302,6 +308,9 @@ impl Reader<'_> {
             .line(line));
         }
         self.out.rows[target] = Some((vals, line));
+        if positional {
+            self.out.positional.push(target);
+        }
         self.next = target + 1;
         Ok(())
     }
@@ -319,7 +328,7 @@ fn read_rows(
         rows,
         table,
         allow_unlabeled,
-        out: Read { rows: vec![None; rows.len()], subtotal_rows: Vec::new() },
+        out: Read { rows: vec![None; rows.len()], positional: Vec::new(), subtotal_rows: Vec::new() },
         next: 0,
         pending: Pending::None,
     };
@@ -455,7 +464,52 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
         let (values, _) = split(to_counts(vals, &name, *line)?);
         subtotals.push(Subtotal::Row { group, values });
     }
-    Ok((Table3 { rows }, subtotals))
+    let table = Table3 { rows };
+    positional_rows_add_up(&table, &read.positional, &indexes)?;
+    Ok((table, subtotals))
+}
+
+/// Rows placed by position (a converter lost their labels) are trusted only
+/// when the table's own arithmetic confirms the placement: their row totals,
+/// and the outcome and balance rules of every column. If it does not, which
+/// row is which is not certain, and the file is rejected rather than summed.
+fn positional_rows_add_up(t: &Table3, positional: &[usize], indexes: &[usize]) -> Result<(), Rejection> {
+    let Some(&first) = positional.first() else { return Ok(()) };
+    let names: Vec<&str> = positional.iter().map(|&k| TABLE3_ROWS[indexes[k]].key).collect();
+    let reject = |why: String| {
+        Rejection::table(
+            RejectKind::Unlabeled,
+            3,
+            format!(
+                "row(s) {} have no label and were placed by the form's order, but {why}: which row is which is not certain",
+                names.join(", ")
+            ),
+        )
+        .row(row_name(indexes[first]))
+    };
+    for &k in positional {
+        let v = t.rows[indexes[k]].unwrap_or([0; NCOLS]);
+        let sum: u64 = v[..schema::TOTAL_COL].iter().sum();
+        if sum != v[schema::TOTAL_COL] {
+            return Err(reject(format!("{}'s total does not add up", TABLE3_ROWS[indexes[k]].key)));
+        }
+    }
+    let col = |key: &str, c: usize| t.get(key).map_or(0, |v| v[c]);
+    for c in 0..NCOLS {
+        let outcomes: u64 = TABLE3_ROWS
+            .iter()
+            .zip(&t.rows)
+            .filter(|(d, _)| d.group.is_outcome())
+            .filter_map(|(_, v)| v.map(|v| v[c]))
+            .sum();
+        if outcomes != col("total_processed", c) {
+            return Err(reject("the outcome rows do not add up to (七) 总计".into()));
+        }
+        if col("new_requests", c) + col("carried_over", c) != col("total_processed", c) + col("carried_forward", c) {
+            return Err(reject("一 + 二 does not equal (七) + 四".into()));
+        }
+    }
+    Ok(())
 }
 
 /// Which group a 小计 row sums: the one its label names, else the group of the

@@ -152,3 +152,21 @@ fn subtotal_column_and_rows_are_read_checked_and_not_output() {
     assert_eq!(details.len(), 2, "{findings:?}");
     assert!(details[0].starts_with("(三) 不予公开 小计, natural_person: 小计 2 but its rows add up to 1"), "{}", details[0]);
 }
+
+/// The Shanghai report's converter lost some row labels; those rows are placed
+/// by the form's order only while the table's arithmetic confirms it.
+#[test]
+fn positional_rows_need_the_arithmetic_to_agree() {
+    let text = include_str!("fixtures/real/sh-2025-bangongting-md.txt");
+    let t3 = |s: &str| county_rollup::read_parts(s.as_bytes(), DocKind::Text).unwrap().table3;
+    assert!(t3(text).is_ok());
+    // The unlabeled (二) 部分公开 row with a wrong total: no longer certain.
+    let broken = text.swap("| 2 | 0 | 0 | 0 | 0 | 0 | 2 |", "| 2 | 0 | 0 | 0 | 0 | 0 | 3 |");
+    let e = t3(&broken).unwrap_err();
+    assert_eq!(e.kind, county_rollup::error::RejectKind::Unlabeled);
+    assert!(e.to_string().contains("partially_granted"), "{e}");
+    // A labeled row with a wrong total is read as stated (and flagged by the checks).
+    let labeled = text.swap("| （一）予以公开 | 201 | 5 | 0 | 0 | 0 | 0 | 206 |", "| （一）予以公开 | 201 | 5 | 0 | 0 | 0 | 0 | 207 |");
+    let rows = t3(&labeled).unwrap().0;
+    assert_eq!(rows.get("granted"), Some(&[201, 5, 0, 0, 0, 0, 207]));
+}
