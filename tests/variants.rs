@@ -160,13 +160,14 @@ fn positional_rows_need_the_arithmetic_to_agree() {
     let text = include_str!("fixtures/real/sh-2025-bangongting-md.txt");
     let t3 = |s: &str| county_rollup::read_parts(s.as_bytes(), DocKind::Text).unwrap().table3;
     assert!(t3(text).is_ok());
-    // The unlabeled (二) 部分公开 row with a wrong total: no longer certain.
-    let broken = text.swap("| 2 | 0 | 0 | 0 | 0 | 0 | 2 |", "| 2 | 0 | 0 | 0 | 0 | 0 | 3 |");
+    // The unlabeled 5. 要求行政机关确认… row (all zeros) with a wrong total.
+    let broken = text.swap("| 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "| 0 | 0 | 0 | 0 | 0 | 0 | 1 |");
     let e = t3(&broken).unwrap_err();
     assert_eq!(e.kind, county_rollup::error::RejectKind::Unlabeled);
-    assert!(e.to_string().contains("partially_granted"), "{e}");
-    // A labeled row with a wrong total is read as stated (and flagged by the checks).
+    assert!(e.to_string().contains("not_processed_confirm_existing's total does not add up"), "{e}");
+    // With rows placed by position, a broken sum anywhere makes the placement
+    // uncertain too: a labeled row's wrong total rejects the table.
     let labeled = text.swap("| （一）予以公开 | 201 | 5 | 0 | 0 | 0 | 0 | 206 |", "| （一）予以公开 | 201 | 5 | 0 | 0 | 0 | 0 | 207 |");
-    let rows = t3(&labeled).unwrap().0;
-    assert_eq!(rows.get("granted"), Some(&[201, 5, 0, 0, 0, 0, 207]));
+    let e = t3(&labeled).unwrap_err();
+    assert!(e.to_string().contains("the outcome rows do not add up"), "{e}");
 }
