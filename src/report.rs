@@ -82,7 +82,9 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     Text(String),
-    Val(Num, String),
+    /// A number, its word, and (in a space-aligned text line) the display
+    /// column of its centre, in half columns, for placing a short row.
+    Val(Num, String, Option<u32>),
     Bad(NumError, String),
     Empty,
 }
@@ -97,18 +99,52 @@ struct View {
     /// Text found between values: the word that should have been a number.
     stray: Option<String>,
     number: usize,
+    /// A line of space-aligned text (one cell, not a grid row).
+    positioned: bool,
+}
+
+/// Display width of a character in a monospaced rendering (CJK is two wide).
+fn width(c: char) -> u32 {
+    if (c as u32) >= 0x1100 { 2 } else { 1 }
+}
+
+/// Words of a cell with the display column where each starts.
+fn words(cell: &str) -> impl Iterator<Item = (u32, &str)> {
+    let mut col = 0u32;
+    let mut start: Option<(usize, u32)> = None;
+    let mut out = Vec::new();
+    for (i, c) in cell.char_indices() {
+        if c.is_whitespace() {
+            if let Some((s, sc)) = start.take() {
+                out.push((sc, &cell[s..i]));
+            }
+        } else if start.is_none() {
+            start = Some((i, col));
+        }
+        col += if c == '\t' { 1 } else { width(c) };
+    }
+    if let Some((s, sc)) = start {
+        out.push((sc, &cell[s..]));
+    }
+    out.into_iter()
 }
 
 fn tokenize(line: &Line) -> Vec<Tok> {
     let mut toks = Vec::new();
+    // Positions mean something only in a line laid out with spaces.
+    let positioned = line.cells.len() == 1 && !line.exact;
     for cell in &line.cells {
         if cell.trim().is_empty() {
             toks.push(Tok::Empty);
             continue;
         }
-        for word in cell.split_whitespace() {
+        for (col, word) in words(cell) {
             match text::parse_number(word) {
-                Some(Ok(n)) => toks.push(Tok::Val(n, word.to_string())),
+                Some(Ok(n)) => {
+                    let w: u32 = word.chars().map(width).sum();
+                    let centre = positioned.then_some(2 * col + w);
+                    toks.push(Tok::Val(n, word.to_string(), centre))
+                }
                 Some(Err(e)) => toks.push(Tok::Bad(e, word.to_string())),
                 None => {
                     let norm = text::normalize(word);
@@ -165,7 +201,7 @@ fn view(line: &Line) -> View {
     if values.is_empty() {
         stray = None; // prose such as "（其中修订 16 件）": no values to doubt
     }
-    View { text, values, stray, number: line.number }
+    View { text, values, stray, number: line.number, positioned: line.cells.len() == 1 && !line.exact }
 }
 
 /// What the section headings look like: numeral first, a short line.
@@ -246,20 +282,39 @@ struct Read {
     rows: Vec<Option<(Vec<Tok>, usize)>>,
     /// Rows placed by the form's order because no label claimed their values.
     positional: Vec<usize>,
+    /// Rows whose label stood on a space-aligned line and was followed by
+    /// the next row's label with no values between: all cells blank, if the
+    /// table's columns turn out to be aligned (see [`place_by_columns`]).
+    blank: Vec<(usize, usize)>,
     subtotal_rows: Vec<(String, Vec<Tok>, usize)>,
 }
 
 /// State of the generic table reader while it walks the lines.
 struct Reader<'a> {
     rows: &'a [RowDef],
+    /// Accept a short run whose words carry display columns, to be placed
+    /// by [`place_by_columns`] (space-aligned text loses blank cells).
+    align: bool,
     table: u8,
     allow_unlabeled: bool,
     out: Read,
     next: usize,
     pending: Pending,
+    /// Line of the pending row's label, and whether that line is space-aligned.
+    pending_at: (usize, bool),
 }
 
 impl Reader<'_> {
+    /// The pending row's label is being left with no values: remember it as
+    /// possibly all blank (only meaningful in a space-aligned table).
+    fn note_blank(&mut self) {
+        if let (Pending::Row(p), (line, true)) = (&self.pending, self.pending_at) {
+            if self.out.rows[*p].is_none() {
+                self.out.blank.push((*p, line));
+            }
+        }
+    }
+
     /// A complete run of values: give it to the pending row, else (where the
     /// table allows) to the next row of the form that is still empty.
     fn emit(&mut self, vals: Vec<Tok>, line: usize) -> Result<(), Rejection> {
@@ -298,7 +353,10 @@ impl Reader<'_> {
             .row(&def.name)
             .line(line));
         }
-        if vals.len() != def.width {
+        let placeable = self.align
+            && vals.len() < def.width
+            && vals.iter().all(|t| matches!(t, Tok::Val(_, _, Some(_))));
+        if vals.len() != def.width && !placeable {
             return Err(Rejection::table(
                 RejectKind::WrongCount,
                 self.table,
@@ -326,11 +384,13 @@ fn read_rows(
 ) -> Result<Read, Rejection> {
     let mut rd = Reader {
         rows,
+        align: table == 3,
         table,
         allow_unlabeled,
-        out: Read { rows: vec![None; rows.len()], positional: Vec::new(), subtotal_rows: Vec::new() },
+        out: Read { rows: vec![None; rows.len()], positional: Vec::new(), blank: Vec::new(), subtotal_rows: Vec::new() },
         next: 0,
         pending: Pending::None,
+        pending_at: (0, false),
     };
     let mut acc: Vec<Tok> = Vec::new();
     let mut acc_line = 0usize;
@@ -341,7 +401,9 @@ fn read_rows(
             }
             let any_row = rd.out.rows.iter().any(Option::is_some);
             if let Some(i) = match_row(&v.text, rows) {
+                rd.note_blank();
                 rd.pending = Pending::Row(i);
+                rd.pending_at = (v.number, v.positioned);
             } else if subtotals && any_row && v.text.contains(schema::SUBTOTAL) {
                 rd.pending = Pending::Subtotal(v.text.clone());
             }
@@ -377,6 +439,7 @@ fn read_rows(
     if !acc.is_empty() {
         rd.emit(acc, acc_line)?;
     }
+    rd.note_blank();
     Ok(rd.out)
 }
 
@@ -384,11 +447,83 @@ fn values(n: usize) -> String {
     if n == 1 { "1 value".into() } else { format!("{n} values") }
 }
 
+/// Place the values of short rows (space-aligned text, where a blank cell
+/// leaves no trace) by their display columns: the columns are learnt from the
+/// complete rows of the same table, each value must sit clearly under one
+/// column (within a third of the narrowest gap), in order, and the columns
+/// left without a value are blanks (0). A label-only row of such a table is
+/// a row of blanks. A row that cannot be placed that surely is rejected.
+fn place_by_columns(read: &mut Read, defs: &[RowDef], width: usize) -> Result<(), Rejection> {
+    let centre = |t: &Tok| match t {
+        Tok::Val(_, _, Some(c)) => Some(*c),
+        _ => None,
+    };
+    let short: Vec<usize> =
+        (0..read.rows.len()).filter(|&k| read.rows[k].as_ref().is_some_and(|(v, _)| v.len() < width)).collect();
+    let blank: Vec<(usize, usize)> = read.blank.iter().copied().filter(|(k, _)| read.rows[*k].is_none()).collect();
+    if short.is_empty() && blank.is_empty() {
+        return Ok(());
+    }
+    let mut columns: Vec<Vec<u32>> = vec![Vec::new(); width];
+    for (vals, _) in read.rows.iter().flatten().filter(|(v, _)| v.len() == width) {
+        if let Some(cs) = vals.iter().map(centre).collect::<Option<Vec<u32>>>() {
+            for (j, c) in cs.into_iter().enumerate() {
+                columns[j].push(c);
+            }
+        }
+    }
+    let refs: Vec<u32> = columns
+        .iter_mut()
+        .map(|c| {
+            c.sort_unstable();
+            c.get(c.len() / 2).copied().unwrap_or(0)
+        })
+        .collect();
+    let gap = refs.windows(2).map(|w| w[1].saturating_sub(w[0])).min().unwrap_or(0);
+    // Columns are real only if the complete rows agree on them (a table of
+    // single-spaced rows, like pdftotext -raw, has no columns at all).
+    let spread = columns.iter().map(|c| c.last().zip(c.first()).map_or(u32::MAX, |(a, b)| a - b)).max();
+    let aligned = columns[0].len() >= 3 && gap >= 8 && spread.is_some_and(|s| 3 * s <= gap);
+    if aligned {
+        for (k, line) in blank {
+            read.rows[k] = Some((vec![Tok::Empty; width], line));
+        }
+    }
+    for k in short {
+        let Some((vals, line)) = read.rows[k].take() else { continue };
+        let fail = |why: &str| {
+            Rejection::table(
+                RejectKind::WrongCount,
+                3,
+                format!("{} where {width} are expected, and {why}", values(vals.len())),
+            )
+            .row(&defs[k].name)
+            .line(line)
+        };
+        if !aligned {
+            return Err(fail("the table's columns are not aligned well enough to tell which value is in which"));
+        }
+        let mut placed: Vec<Tok> = vec![Tok::Empty; width];
+        let mut last: Option<usize> = None;
+        for t in &vals {
+            let c = centre(t).unwrap_or(0);
+            let (j, d) = refs.iter().enumerate().map(|(j, r)| (j, r.abs_diff(c))).min_by_key(|x| x.1).unwrap_or((0, u32::MAX));
+            if 3 * d > gap || last.is_some_and(|l| j <= l) {
+                return Err(fail("its values do not line up with the table's columns"));
+            }
+            placed[j] = t.clone();
+            last = Some(j);
+        }
+        read.rows[k] = Some((placed, line));
+    }
+    Ok(())
+}
+
 /// Convert a value token to a count (a whole number, not negative, not too large).
 fn count(tok: &Tok) -> Result<u64, String> {
     match tok {
         Tok::Empty => Ok(0),
-        Tok::Val(n, raw) => match n.value.as_int() {
+        Tok::Val(n, raw, _) => match n.value.as_int() {
             Some(v) if v >= 0 => Ok(v as u64),
             Some(_) => Err(format!("\"{raw}\" is negative; a count cannot be")),
             None => Err(format!("\"{raw}\" is not a whole number")),
@@ -423,7 +558,8 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
     let width = if subtotal_col { NCOLS + 1 } else { NCOLS };
     let defs: Vec<RowDef> = all_defs.into_iter().map(|d| RowDef { width, ..d }).collect();
 
-    let read = read_rows(views, &defs, 3, true, true)?;
+    let mut read = read_rows(views, &defs, 3, true, true)?;
+    place_by_columns(&mut read, &defs, width)?;
     if read.rows.iter().all(Option::is_none) {
         return Err(Rejection::table(RejectKind::MissingTable, 3, "table 3 has no rows of the form"));
     }
@@ -552,7 +688,7 @@ fn read_table2(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejection
             let err = |msg: String| count_err(tok, 2, &defs[k].name, *line, format!("{}: {msg}", m.key));
             let v = match tok {
                 Tok::Empty => Decimal(0),
-                Tok::Val(n, raw) => {
+                Tok::Val(n, raw, _) => {
                     if n.value.0 < 0 && !m.signed {
                         return Err(err(format!("\"{raw}\" is negative")));
                     }

@@ -171,3 +171,31 @@ fn positional_rows_need_the_arithmetic_to_agree() {
     let e = t3(&labeled).unwrap_err();
     assert!(e.to_string().contains("the outcome rows do not add up"), "{e}");
 }
+
+/// pdftotext -layout drops blank cells; the reader places the remaining values
+/// by their columns only when the table's columns are clearly aligned.
+#[test]
+fn blank_cells_in_space_aligned_text_need_aligned_columns() {
+    let text = include_str!("fixtures/text/pdftotext-layout-blanks.txt");
+    let r = read(text.as_bytes());
+    assert_eq!(r.table3.get("granted"), Some(&[5, 1, 0, 0, 0, 0, 6]));
+    assert_eq!(r.table3.get("not_processed_duplicate"), Some(&[0, 1, 0, 0, 0, 0, 1]));
+    assert_eq!(r.table3.get("other_no_correction"), Some(&[0, 0, 0, 0, 1, 0, 1]));
+    assert_eq!(r.table3.get("carried_forward"), Some(&[0; 7]));
+    // The same table with single spaces (pdftotext -raw): the columns are gone,
+    // so the short rows cannot be placed and the file is rejected.
+    let single: String = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let e = read_bytes(single.as_bytes(), DocKind::Text, None).unwrap_err();
+    assert!(e.to_string().contains("row granted") && e.to_string().contains("not aligned"), "{e}");
+    // A value between two columns is not placed by guess.
+    let shifted = text.swap(
+        "三、本年度办理  （一）予以公开                                 5         1",
+        "三、本年度办理  （一）予以公开                                 5              1",
+    );
+    let e = read_bytes(shifted.as_bytes(), DocKind::Text, None).unwrap_err();
+    assert!(e.to_string().contains("do not line up"), "{e}");
+}

@@ -27,7 +27,9 @@ pub fn read(text: &str) -> Vec<Line> {
         } else if raw.contains('\t') {
             lines.push(Line::text(raw.split('\t').map(|c| c.trim().to_string()).collect(), number));
         } else if !trimmed.is_empty() {
-            lines.push(Line::text(vec![trimmed.to_string()], number));
+            // Leading spaces kept: in pdftotext -layout output, where a word
+            // starts tells which column it is in.
+            lines.push(Line::text(vec![raw.trim_end().to_string()], number));
         }
     }
     lines
