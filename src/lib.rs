@@ -137,6 +137,21 @@ pub fn read_entry(entry: &Entry, config: &Config) -> Outcome {
         Action::Skip(why) => Outcome::Skipped(why.clone()),
         Action::Reject(r) => Outcome::Rejected(r.clone()),
         Action::Read(kind) => {
+            let limit = if *kind == DocKind::Docx { MAX_DOCX_BYTES } else { MAX_TEXT_BYTES };
+            match std::fs::metadata(&entry.path) {
+                Ok(m) if m.len() > limit => {
+                    return Outcome::Rejected(Rejection::doc(
+                        RejectKind::Unsupported,
+                        format!(
+                            "{} MB is far larger than any annual report (limit {} MB): not read",
+                            m.len() >> 20,
+                            limit >> 20
+                        ),
+                    ));
+                }
+                Ok(_) => {}
+                Err(e) => return Outcome::Rejected(Rejection::doc(RejectKind::Io, format!("cannot read: {e}"))),
+            }
             let bytes = match std::fs::read(&entry.path) {
                 Ok(b) => b,
                 Err(e) => return Outcome::Rejected(Rejection::doc(RejectKind::Io, format!("cannot read: {e}"))),
@@ -149,6 +164,13 @@ pub fn read_entry(entry: &Entry, config: &Config) -> Outcome {
         }
     }
 }
+
+/// The largest text or web page read: real reports are well under 1 MB, and
+/// a bound keeps one odd file from taking the memory of the whole run.
+pub const MAX_TEXT_BYTES: u64 = 16 << 20;
+
+/// The largest .docx read (Word files carry pictures; only the text is read).
+pub const MAX_DOCX_BYTES: u64 = 128 << 20;
 
 /// Files read in parallel at a time; their results are written before the
 /// next chunk is read. Bounds memory to one chunk of reports.
