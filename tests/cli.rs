@@ -316,3 +316,38 @@ fn carry_chain_across_years() {
     );
     assert_eq!(row(&checks, &[(4, "carry_chain"), (6, chain[0])])[3], "民权县/2024/人和镇.txt");
 }
+
+#[test]
+fn in_force_chain_across_years() {
+    let f = Folder::new();
+    let y23 = report("人和镇", 2023, 1).replace("规章\t0\t0\t0", "规章\t2\t0\t5");
+    let y24 = report("人和镇", 2024, 1).replace("规章\t0\t0\t0", "规章\t1\t1\t6");
+    assert!(y23.contains("规章\t2\t0\t5") && y24.contains("规章\t1\t1\t6"));
+    f.put("民权县/2023/a.txt", y23).put("民权县/2024/a.txt", y24);
+    f.cmd().assert().code(0);
+    let checks = f.csv("checks.csv");
+    let r = row(&checks, &[(4, "in_force_chain")]);
+    assert_eq!(r[3], "民权县/2024/a.txt");
+    assert_eq!(r[6], "regulations: in_force 6 but 2023 in_force 5 + issued 1 − repealed 1 = 5");
+}
+
+#[test]
+fn a_folder_mixing_forms_sums_each_county_year_in_its_own_form() {
+    let f = Folder::new();
+    f.put("民权县/2020/双塔镇.txt", include_str!("fixtures/text/2019-form-tab.txt"))
+        .put("民权县/2024/人和镇.txt", report("人和镇", 2024, 1));
+    f.cmd().assert().code(0);
+    let files = f.csv("files.csv");
+    assert_eq!(row(&files, &[(0, "民权县/2020/双塔镇.txt")])[5], "2019");
+    assert_eq!(row(&files, &[(0, "民权县/2024/人和镇.txt")])[5], "2021");
+    let req = f.csv("requests.csv");
+    let y2020: Vec<&str> = req.iter().filter(|r| r[1] == "2020").map(|r| r[3].as_str()).collect();
+    assert_eq!(y2020.len(), 23);
+    assert!(y2020.contains(&"other_processing") && !y2020.contains(&"other_other"));
+    assert_eq!(row(&req, &[(1, "2020"), (3, "other_processing")])[11], "2");
+    let pro = f.csv("proactive.csv");
+    let r = row(&pro, &[(1, "2020"), (3, "licensing"), (4, "change")]);
+    assert_eq!(r[6], "-2");
+    assert_eq!(row(&pro, &[(1, "2020"), (3, "procurement"), (4, "amount_10k_yuan")])[6], "12.5");
+    assert!(!pro.iter().any(|r| r[1] == "2024" && r[3] == "procurement"));
+}
