@@ -15,16 +15,19 @@ pub mod decode;
 pub mod discover;
 pub mod error;
 pub mod layout;
+pub mod merge;
 pub mod output;
 pub mod report;
 pub mod schema;
 pub mod text;
+pub mod yoy;
 
 use crate::aggregate::Totals;
 use crate::checks::{ChainInfo, Finding, Severity};
 use crate::discover::{Action, DocKind, Entry};
 use crate::error::{RejectKind, Rejection};
 use crate::output::csv::{headers, AtomicCsv};
+use crate::output::xlsx::UnitRow;
 use crate::report::Report;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -47,6 +50,8 @@ pub struct Config {
     pub bom: bool,
     /// Show a progress bar.
     pub progress: bool,
+    /// Also write the workbook county_rollup.xlsx.
+    pub xlsx: bool,
 }
 
 /// What a run did, for the end summary and the exit code.
@@ -189,8 +194,9 @@ struct CheckRow {
     finding: Finding,
 }
 
-/// Run the rollup: read every file under `config.input`, write the six CSV
-/// files into `config.output`, and return what happened.
+/// Run the rollup: read every file under `config.input`, write the CSV files
+/// (and with `config.xlsx` the workbook) into `config.output`, and return
+/// what happened.
 pub fn run(config: &Config) -> Result<Summary> {
     if !config.input.is_dir() {
         anyhow::bail!("{} is not a folder (give the folder that holds the reports)", config.input.display());
@@ -214,6 +220,9 @@ fn run_in_pool(config: &Config) -> Result<Summary> {
     let mut summary = Summary { files: entries.len() as u64, ..Summary::default() };
     let mut identities: HashMap<UnitKey, Vec<(usize, (u64, u64))>> = HashMap::new();
     let mut chains: HashMap<UnitKey, (usize, ChainInfo)> = HashMap::new();
+    // For the workbook: a few numbers and strings per file, not the reports.
+    let mut unit_rows: Vec<UnitRow> = Vec::new();
+    let mut file_rows: Vec<Vec<String>> = Vec::new();
     let bar = progress_bar(config, entries.len() as u64);
 
     for (chunk_no, chunk) in entries.chunks(CHUNK).enumerate() {
@@ -230,9 +239,23 @@ fn run_in_pool(config: &Config) -> Result<Summary> {
         totals = totals.merge(partial)?;
         for (k, (entry, outcome)) in chunk.iter().zip(&outcomes).enumerate() {
             let idx = chunk_no * CHUNK + k;
-            write_outcome(entry, outcome, &mut files, &mut by_unit, &mut summary)?;
+            let file_rec = write_outcome(entry, outcome, &mut files, &mut by_unit, &mut summary)?;
+            if config.xlsx {
+                file_rows.push(file_rec);
+            }
             if let Outcome::Parsed(p) = outcome {
                 let r = &p.report;
+                if config.xlsx {
+                    unit_rows.push(UnitRow {
+                        county: p.county.clone(),
+                        year: r.year,
+                        unit: r.unit.clone(),
+                        file: entry.rel.clone(),
+                        totals: UnitRow::totals_of(&r.table3),
+                        errors: 0,
+                        warnings: 0,
+                    });
+                }
                 let key = (p.county.clone(), r.unit.clone(), r.year);
                 for f in &p.findings {
                     checks_rows.push(CheckRow {
@@ -278,9 +301,27 @@ fn run_in_pool(config: &Config) -> Result<Summary> {
     }
     summary.county_years = totals.by_county_year.len() as u64;
     write_summaries(out, &totals, config.bom)?;
+    let yoy_rows = yoy::year_over_year(&yoy::row_totals(&totals));
+    yoy::write_csv(out, &yoy_rows, config.bom)?;
     files.finish()?;
     by_unit.finish()?;
     checks.finish()?;
+    if config.xlsx {
+        let mut counts: HashMap<&str, (u64, u64)> = HashMap::new();
+        for c in &checks_rows {
+            let n = counts.entry(c.file.as_str()).or_default();
+            match c.finding.severity {
+                Severity::Error => n.0 += 1,
+                Severity::Warning => n.1 += 1,
+            }
+        }
+        for u in &mut unit_rows {
+            (u.errors, u.warnings) = counts.get(u.file.as_str()).copied().unwrap_or_default();
+        }
+        let contents =
+            output::xlsx::Contents { totals: &totals, yoy: &yoy_rows, units: &unit_rows, files: &file_rows };
+        output::xlsx::write(out, &contents)?;
+    }
     Ok(summary)
 }
 
@@ -295,17 +336,20 @@ fn progress_bar(config: &Config, n: u64) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// Write one file's lines of files.csv and requests_by_unit.csv; return its
+/// files.csv record (the workbook lists it too).
 fn write_outcome(
     entry: &Entry,
     outcome: &Outcome,
     files: &mut AtomicCsv,
     by_unit: &mut AtomicCsv,
     summary: &mut Summary,
-) -> Result<()> {
-    match outcome {
+) -> Result<Vec<String>> {
+    let record = |fields: [&str; 7]| fields.map(str::to_string).to_vec();
+    let file_rec = match outcome {
         Outcome::Skipped(why) => {
             summary.skipped += 1;
-            files.row([entry.rel.as_str(), "skipped", "", "", "", "", why])?;
+            record([entry.rel.as_str(), "skipped", "", "", "", "", why])
         }
         Outcome::Rejected(r) => {
             summary.rejected += 1;
@@ -313,13 +357,12 @@ fn write_outcome(
             if summary.first_rejections.len() < 10 {
                 summary.first_rejections.push(format!("{}: {}", entry.rel, reason));
             }
-            files.row([entry.rel.as_str(), "rejected", "", "", "", "", &reason])?;
+            record([entry.rel.as_str(), "rejected", "", "", "", "", &reason])
         }
         Outcome::Parsed(p) => {
             summary.parsed += 1;
             let r = &p.report;
             let year = r.year.to_string();
-            files.row([&entry.rel, "parsed", &p.county, &year, &r.unit, r.format.as_str(), ""])?;
             for (i, row) in r.table3.rows.iter().enumerate() {
                 let Some(v) = row else { continue };
                 let def = &schema::TABLE3_ROWS[i];
@@ -328,9 +371,11 @@ fn write_outcome(
                 rec.extend(v.iter().map(u64::to_string));
                 by_unit.row(&rec)?;
             }
+            record([&entry.rel, "parsed", &p.county, &year, &r.unit, r.format.as_str(), ""])
         }
-    }
-    Ok(())
+    };
+    files.row(&file_rec)?;
+    Ok(file_rec)
 }
 
 /// Duplicates (FORMAT.md section 2): two different files for one county, unit

@@ -1,6 +1,7 @@
 //! The command line: flags → [`Config`] → [`run`] → exit code.
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
+use county_rollup::merge::{merge, MergeConfig};
 use county_rollup::{run, Config};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -19,16 +20,30 @@ use std::process::ExitCode;
 ///   review_litigation.csv  table 4 summed
 ///   checks.csv             every broken rule, with both numbers
 ///   files.csv              every file found: parsed, rejected (and why) or skipped
+///   requests_yoy.csv       table 3 总计 of each year beside the year before
+///   county_rollup.xlsx     with --xlsx: the same as a workbook for the office
+///
+/// `county-rollup merge OUT_DIR... --out CITY_DIR` combines the outputs of
+/// several county runs into one set for the city or province.
 ///
 /// Exit status: 0 every report was read; 1 at least one file was rejected (or,
 /// with --strict, a check failed); 2 the run could not happen.
 #[derive(Parser, Debug)]
-#[command(name = "county-rollup", version, verbatim_doc_comment)]
+#[command(
+    name = "county-rollup",
+    version,
+    verbatim_doc_comment,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+
     /// Folder of reports, e.g. data/ (subfolders such as 民权县/2024/ are read too;
     /// a folder named …县/…市/…区/…旗 names the county of the reports inside).
-    #[arg(value_name = "DATA_DIR")]
-    data_dir: PathBuf,
+    #[arg(value_name = "DATA_DIR", required = true)]
+    data_dir: Option<PathBuf>,
 
     /// Folder to write the CSV files into (created if missing).
     #[arg(long, short, value_name = "OUT_DIR", default_value = "out")]
@@ -54,6 +69,41 @@ struct Args {
     /// Also exit with status 1 when an error-severity check fails.
     #[arg(long)]
     strict: bool,
+
+    /// Also write county_rollup.xlsx: table 3 of each county and year laid out
+    /// like the official form, tables 2 and 4, the year-over-year comparison,
+    /// every report with its key numbers (failed checks in red) and every file.
+    #[arg(long)]
+    xlsx: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Combine the outputs of several county runs into one set for a city or province.
+    ///
+    /// Writes the same files as a county run, the counties side by side (sums stay
+    /// per county and year). Refused, with exit status 2 and nothing written, when
+    /// two folders hold the same county, a file is missing or its columns are not
+    /// this version's. File paths are prefixed with each folder's name.
+    ///
+    /// Example: county-rollup merge out/民权县 out/睢县 --out out/商丘市
+    Merge {
+        /// Output folders of county-rollup runs (one per county, or earlier merges).
+        #[arg(value_name = "OUT_DIR", required = true)]
+        inputs: Vec<PathBuf>,
+
+        /// Folder to write the merged files into (created if missing).
+        #[arg(long, short, value_name = "CITY_DIR")]
+        out: PathBuf,
+
+        /// No summary on stderr.
+        #[arg(long, short)]
+        quiet: bool,
+
+        /// Leave out the UTF-8 byte-order mark.
+        #[arg(long)]
+        no_bom: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -65,13 +115,21 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if let Some(Command::Merge { inputs, out, quiet, no_bom }) = args.command {
+        return run_merge(MergeConfig { inputs, output: out, bom: !no_bom }, quiet);
+    }
+    let Some(data_dir) = args.data_dir else {
+        eprintln!("county-rollup: error: give the folder of reports (see --help)");
+        return ExitCode::from(2);
+    };
     let config = Config {
-        input: args.data_dir,
+        input: data_dir,
         output: args.out,
         county: args.county,
         threads: args.threads.map(usize::from),
         bom: !args.no_bom,
         progress: !args.quiet && std::io::stderr().is_terminal(),
+        xlsx: args.xlsx,
     };
     match run(&config) {
         Ok(s) => {
@@ -93,6 +151,25 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             eprintln!("county-rollup: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_merge(config: MergeConfig, quiet: bool) -> ExitCode {
+    match merge(&config) {
+        Ok(s) => {
+            if !quiet {
+                eprintln!(
+                    "county-rollup merge: {} folders: {} counties, {} county-years, {} files listed",
+                    s.inputs, s.counties, s.county_years, s.files
+                );
+                eprintln!("outputs in {}", config.output.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("county-rollup merge: refused: {e:#}");
             ExitCode::from(2)
         }
     }

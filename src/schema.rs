@@ -193,6 +193,108 @@ pub fn row3_index(key: &str) -> Option<usize> {
     TABLE3_ROWS.iter().position(|r| r.key == key)
 }
 
+/// The heading of section 三, the title of table 3.
+pub const TABLE3_HEADING: &str = "三、收到和处理政府信息公开申请情况";
+
+/// The header the form puts over the six applicant columns of table 3
+/// (总计 stands beside it, over all three header rows).
+pub const TABLE3_APPLICANTS: &str = "申请人情况";
+
+/// The note in the top-left corner of table 3: the balance rule.
+pub const TABLE3_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+
+/// Levels of a table-3 row label, as the form nests them: `三、本年度办理结果`
+/// (level 0) holds `(三) 不予公开` (level 1), which holds `1. 属于国家秘密`
+/// (level 2).
+pub const TABLE3_LABEL_LEVELS: usize = 3;
+
+/// Split a label into its numbered parts with their level: `三、…` is 0,
+/// `(三) …` is 1, `1. …` is 2. `"(三) 不予公开 1. 属于国家秘密"` gives
+/// `[(1, "(三) 不予公开"), (2, "1. 属于国家秘密")]`.
+pub fn label_parts(label: &str) -> Vec<(usize, &str)> {
+    let level = |s: &str| {
+        if s.starts_with('(') {
+            1
+        } else if s.starts_with(|c: char| c.is_ascii_digit()) {
+            2
+        } else {
+            0
+        }
+    };
+    let is_marker = |t: &str| {
+        (t.starts_with('(') && t.ends_with(')') && t.chars().count() <= 4)
+            || (t.ends_with('.') && t[..t.len() - 1].chars().all(|c| c.is_ascii_digit()))
+    };
+    let mut parts = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut pos = 0;
+    for tok in label.split(' ') {
+        let (tok_start, tok_end) = (pos, pos + tok.len());
+        pos = tok_end + 1;
+        if tok.is_empty() {
+            continue;
+        }
+        // A token opens a new part unless the part so far is a bare marker
+        // such as `(三)` or `1.` waiting for its words.
+        if let Some(s) = start {
+            if !is_marker(label[s..tok_start].trim_end()) {
+                parts.push(label[s..tok_start].trim_end());
+                start = Some(tok_start);
+            }
+        } else {
+            start = Some(tok_start);
+        }
+    }
+    if let Some(s) = start {
+        parts.push(label[s..].trim_end());
+    }
+    parts.into_iter().map(|p| (level(p), p)).collect()
+}
+
+/// Where row `i` of table 3 sits in the form's nested labels: one entry per
+/// level (see [`TABLE3_LABEL_LEVELS`]), `None` where the cell to its left
+/// stretches over it. `granted` gives `[三、本年度办理结果, (一) 予以公开, None]`,
+/// `denied_state_secret` gives `[三、本年度办理结果, (三) 不予公开, 1. 属于国家秘密]`,
+/// `new_requests` gives `[一、本年新收政府信息公开申请数量, None, None]`.
+///
+/// Taken from the labels, which name each group on its first row, and the
+/// rows' [`Group`]: a level-1 group label holds the following rows of its
+/// group; a level-0 label holds every row up to the next level-0 row.
+pub fn table3_label_path(i: usize) -> [Option<&'static str>; TABLE3_LABEL_LEVELS] {
+    let mut block: Option<&'static str> = None;
+    let mut group: Option<(&'static str, Group)> = None;
+    let mut path = [None; TABLE3_LABEL_LEVELS];
+    for (j, row) in TABLE3_ROWS.iter().enumerate().take(i + 1) {
+        let parts = label_parts(row.label);
+        let Some(&(own_level, own)) = parts.last() else { continue };
+        for &(level, text) in &parts[..parts.len() - 1] {
+            if level == 0 {
+                block = Some(text);
+                group = None;
+            } else {
+                group = Some((text, row.group));
+            }
+        }
+        if own_level == 0 {
+            block = None;
+        }
+        if own_level < 2 || group.is_some_and(|(_, g)| g != row.group) {
+            group = None;
+        }
+        if j == i {
+            path = [block, group.map(|(t, _)| t), None];
+            path[own_level] = Some(own);
+        }
+    }
+    path
+}
+
+/// The short label of row `i` of table 3: its own part, without the group
+/// labels that share its line on the form (`granted` → `(一) 予以公开`).
+pub fn table3_own_label(i: usize) -> &'static str {
+    table3_label_path(i).iter().rev().find_map(|p| *p).unwrap_or(TABLE3_ROWS[i].label)
+}
+
 /// One measure of a table-2 item (a column of the proactive-disclosure table).
 #[derive(Debug, Clone, Copy)]
 pub struct Measure {
@@ -275,6 +377,12 @@ pub const TABLE2_HEADER_2021: &str = "本年制发件数";
 /// See [`TABLE2_HEADER_2021`].
 pub const TABLE2_HEADER_2019: &str = "本年新制作数量";
 
+/// The heading of section 二, the title of table 2.
+pub const TABLE2_HEADING: &str = "二、主动公开政府信息情况";
+
+/// The heading of section 四, the title of table 4.
+pub const TABLE4_HEADING: &str = "四、政府信息公开行政复议、行政诉讼情况";
+
 /// One proceeding of table 4.
 #[derive(Debug, Clone, Copy)]
 pub struct Proceeding {
@@ -344,6 +452,27 @@ mod tests {
                     assert!(!hit || allowed, "head {h:?} of {} matches label of {}", r.key, other.key);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn label_paths_follow_the_form() {
+        assert_eq!(label_parts("(三) 不予公开 1. 属于国家秘密"), [(1, "(三) 不予公开"), (2, "1. 属于国家秘密")]);
+        assert_eq!(label_parts("三、本年度办理结果 (一) 予以公开"), [(0, "三、本年度办理结果"), (1, "(一) 予以公开")]);
+        let path = |k: &str| table3_label_path(row3_index(k).unwrap());
+        assert_eq!(path("new_requests"), [Some("一、本年新收政府信息公开申请数量"), None, None]);
+        assert_eq!(path("granted"), [Some("三、本年度办理结果"), Some("(一) 予以公开"), None]);
+        assert_eq!(path("denied_process_info"), [Some("三、本年度办理结果"), Some("(三) 不予公开"), Some("6. 属于四类过程性信息")]);
+        assert_eq!(path("unable_not_held")[1], Some("(四) 无法提供"));
+        assert_eq!(path("not_processed_confirm_existing")[1], Some("(五) 不予处理"));
+        assert_eq!(path("other_processing"), [Some("三、本年度办理结果"), Some("(六) 其他处理"), None]);
+        assert_eq!(path("other_other"), [Some("三、本年度办理结果"), Some("(六) 其他处理"), Some("3. 其他")]);
+        assert_eq!(path("total_processed"), [Some("三、本年度办理结果"), Some("(七) 总计"), None]);
+        assert_eq!(path("carried_forward"), [Some("四、结转下年度继续办理"), None, None]);
+        assert_eq!(table3_own_label(row3_index("partially_granted").unwrap()), TABLE3_ROWS[3].label);
+        // Every row's label is its path, read left to right.
+        for (i, r) in TABLE3_ROWS.iter().enumerate() {
+            assert!(r.label.ends_with(table3_own_label(i)), "{}", r.key);
         }
     }
 

@@ -31,6 +31,9 @@ pub mod headers {
     pub const CHECKS: &[&str] = &["county", "year", "unit", "file", "check", "severity", "detail"];
     /// files.csv
     pub const FILES: &[&str] = &["file", "status", "county", "year", "unit", "format", "reason"];
+    /// requests_yoy.csv: the 总计 of each table-3 row, year N beside N-1.
+    pub const REQUESTS_YOY: &[&str] =
+        &["county", "year", "row", "label", "this_year_total", "last_year_total", "change", "change_pct"];
 }
 
 /// A CSV file being written: complete only after [`AtomicCsv::finish`].
