@@ -21,8 +21,11 @@ test:
 bench:
 	./bench/run.sh
 
+# The fuzzer (cargo install cargo-fuzz). cargo-fuzz needs nightly features;
+# RUSTC_BOOTSTRAP lets the stable toolchain provide them.
 fuzz:
-	cd fuzz && $(CARGO) +nightly fuzz run read_bytes -- -max_total_time=300
+	mkdir -p fuzz/corpus/read_bytes
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run read_bytes corpus/read_bytes seeds -- -max_total_time=300 -max_len=20000
 
 clean:
 	$(CARGO) clean
