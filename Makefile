@@ -11,7 +11,7 @@ build:
 	$(CARGO) build --release --locked
 
 run: build
-	./target/release/county-rollup data/ --out out/ ; status=$$?; \
+	./target/release/county-rollup data/ --out out/ --xlsx ; status=$$?; \
 	  if [ $$status -ge 2 ]; then exit $$status; fi; \
 	  echo "(exit status $$status: 1 means some files were rejected; see out/files.csv)"
 

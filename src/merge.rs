@@ -367,8 +367,6 @@ fn check_record(input: &Input, table: &Table, rec: &[String], line: u64) -> Resu
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn prefixes_sort_like_paths() {
         // "out/x" sorts after "out-2/x" and before "out2/x": the order of the

@@ -204,6 +204,7 @@ struct Styles {
     label: Format,
     group: Format,
     number: Format,
+    percent: Format,
     text: Format,
     number_bad: Format,
     text_bad: Format,
@@ -230,6 +231,7 @@ impl Styles {
             label: text.clone().set_text_wrap(),
             group: cell.clone().set_text_wrap().set_align(FormatAlign::Center),
             number_bad: number.clone().set_background_color(Color::RGB(BAD_FILL)),
+            percent: number.clone().set_num_format("0.0"),
             text_bad: text.clone().set_background_color(Color::RGB(BAD_FILL)),
             number,
             text,
@@ -282,6 +284,14 @@ fn spans<'a>(paths: &[Vec<Option<&'a str>>]) -> Vec<Span<'a>> {
         }
     }
     out
+}
+
+/// Print on landscape pages one sheet wide, the header rows `0..=header` on
+/// every page.
+fn print_wide(ws: &mut Worksheet, header: u32) -> Result<(), XlsxError> {
+    ws.set_landscape().set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, header)?;
+    Ok(())
 }
 
 /// Write one cell or a merged range.
@@ -434,8 +444,7 @@ fn table3_sheet(
         )?;
     }
     ws.set_freeze_panes(TABLE3_DATA_ROW, c0)?;
-    ws.set_landscape().set_print_fit_to_pages(1, 0);
-    Ok(())
+    print_wide(ws, TABLE3_DATA_ROW - 1)
 }
 
 fn decimal(v: crate::text::Decimal) -> f64 {
@@ -488,7 +497,7 @@ fn table2_sheet(ws: &mut Worksheet, st: &Styles, totals: &Totals) -> Result<(), 
     if r > 2 {
         ws.autofilter(1, 0, r - 1, 5)?;
     }
-    Ok(())
+    print_wide(ws, 1)
 }
 
 fn table4_sheet(ws: &mut Worksheet, st: &Styles, totals: &Totals) -> Result<(), XlsxError> {
@@ -529,18 +538,17 @@ fn table4_sheet(ws: &mut Worksheet, st: &Styles, totals: &Totals) -> Result<(), 
     for c in 0..paths.len() as u16 {
         ws.set_column_width(KEYS + c, 9.0)?;
     }
-    let mut r = depth + 1;
-    for ((county, year), cy) in &totals.by_county_year {
+    for (k, ((county, year), cy)) in totals.by_county_year.iter().enumerate() {
+        let r = depth + 1 + k as u32;
         ws.write_string_with_format(r, 0, county, &st.text)?;
         ws.write_number_with_format(r, 1, *year, &st.number)?;
         ws.write_number_with_format(r, 2, cy.units as f64, &st.number)?;
         for (k, v) in cy.review.iter().flatten().enumerate() {
             ws.write_number_with_format(r, KEYS + k as u16, *v as f64, &st.number)?;
         }
-        r += 1;
     }
     ws.set_freeze_panes(depth + 1, KEYS)?;
-    Ok(())
+    print_wide(ws, depth)
 }
 
 fn opt_number(
@@ -558,7 +566,7 @@ fn opt_number(
 }
 
 fn yoy_sheet(ws: &mut Worksheet, st: &Styles, rows: &[YoyRow]) -> Result<(), XlsxError> {
-    let widths = [10.0, 6.0, 18.0, 40.0, 10.0, 10.0, 8.0, 8.0];
+    let widths = [10.0, 6.0, 32.0, 56.0, 10.0, 10.0, 8.0, 8.0];
     let cols: Vec<(&str, f64)> = headers::REQUESTS_YOY.iter().copied().zip(widths).collect();
     header_row(ws, st, 0, &cols)?;
     for (k, y) in rows.iter().enumerate() {
@@ -576,11 +584,11 @@ fn yoy_sheet(ws: &mut Worksheet, st: &Styles, rows: &[YoyRow]) -> Result<(), Xls
             r,
             7,
             y.change_pct().map(|p| (p * 10.0).round() / 10.0),
-            &st.number,
+            &st.percent,
         )?;
     }
     ws.set_freeze_panes(1, 0)?;
-    Ok(())
+    print_wide(ws, 0)
 }
 
 fn units_sheet(ws: &mut Worksheet, st: &Styles, units: &[UnitRow]) -> Result<(), XlsxError> {
@@ -618,7 +626,7 @@ fn units_sheet(ws: &mut Worksheet, st: &Styles, units: &[UnitRow]) -> Result<(),
     if !units.is_empty() {
         ws.autofilter(0, 0, units.len() as u32, cols.len() as u16 - 1)?;
     }
-    Ok(())
+    print_wide(ws, 0)
 }
 
 fn files_sheet(ws: &mut Worksheet, st: &Styles, files: &[Vec<String>]) -> Result<(), XlsxError> {
@@ -640,7 +648,7 @@ fn files_sheet(ws: &mut Worksheet, st: &Styles, files: &[Vec<String>]) -> Result
     if !files.is_empty() {
         ws.autofilter(0, 0, files.len() as u32, cols.len() as u16 - 1)?;
     }
-    Ok(())
+    print_wide(ws, 0)
 }
 
 #[cfg(test)]
