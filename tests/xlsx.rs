@@ -494,3 +494,22 @@ fn requests_yoy_header_only_for_one_year() {
     f.cmd().assert().code(0);
     assert_eq!(f.csv("requests_yoy.csv").len(), 1);
 }
+
+#[test]
+fn same_workbook_with_one_thread_and_many() {
+    let f = sample();
+    let run = |threads: &str| {
+        let mut c = f.cmd();
+        c.env("SOURCE_DATE_EPOCH", "1700000000")
+            .arg("--xlsx")
+            .arg(threads)
+            .assert()
+            .code(1);
+        fs::read(f.out().join("county_rollup.xlsx")).unwrap()
+    };
+    assert_eq!(
+        run("-j1"),
+        run("-j4"),
+        "byte for byte, given a fixed creation date"
+    );
+}
