@@ -101,6 +101,8 @@ struct View {
     number: usize,
     /// A line of space-aligned text (one cell, not a grid row).
     positioned: bool,
+    /// Head fragments found in `text` (see [`find_heads`]).
+    heads: Vec<(&'static str, usize)>,
 }
 
 /// Display width of a character in a monospaced rendering (CJK is two wide).
@@ -129,8 +131,18 @@ fn words(cell: &str) -> impl Iterator<Item = (u32, &str)> {
     out.into_iter()
 }
 
+/// Lines with more than this many bytes (spaces aside) are prose: kept as one
+/// text token without per-word work (no heading or table row is this long).
+const PROSE_BYTES: usize = 300;
+
 fn tokenize(line: &Line) -> Vec<Tok> {
     let mut toks = Vec::new();
+    if let [cell] = &line.cells[..] {
+        if cell.len() > PROSE_BYTES && cell.bytes().filter(|&b| b != b' ').count() > PROSE_BYTES {
+            toks.push(Tok::Text(cell.trim().to_string()));
+            return toks;
+        }
+    }
     // Positions mean something only in a line laid out with spaces.
     let positioned = line.cells.len() == 1 && !line.exact;
     for cell in &line.cells {
@@ -201,15 +213,21 @@ fn view(line: &Line) -> View {
     if values.is_empty() {
         stray = None; // prose such as "（其中修订 16 件）": no values to doubt
     }
-    View { text, values, stray, number: line.number, positioned: line.cells.len() == 1 && !line.exact }
+    // Heads are looked for only in the table sections (see read_parts).
+    View { text, values, stray, number: line.number, positioned: line.cells.len() == 1 && !line.exact, heads: Vec::new() }
 }
 
 /// What the section headings look like: numeral first, a short line.
 fn is_heading(text: &str, (numeral, words): (&str, &str)) -> bool {
     let t = text.trim_start_matches(['#', '*', ' ']);
+    if t.len() > 40 * 4 {
+        return false;
+    }
+    // 三、 or 三. or 表三
+    let digit = numeral.trim_end_matches('、');
+    let t2 = t.strip_prefix('表').unwrap_or(t);
     let starts = t.starts_with(numeral)
-        || t.starts_with(&numeral.replace('、', "."))
-        || t.starts_with(&format!("表{}", numeral.trim_end_matches('、')));
+        || t2.strip_prefix(digit).is_some_and(|rest| t2.len() < t.len() || rest.starts_with('.'));
     starts && t.contains(words) && t.chars().count() <= 40
 }
 
@@ -253,20 +271,65 @@ struct RowDef {
     width: usize,
 }
 
-fn head_pos(text: &str, heads: &[Head]) -> Option<usize> {
+/// Every head fragment of the form, in one automaton: a line's text is
+/// scanned once for all of them (not once per row and fragment).
+fn head_matcher() -> &'static (aho_corasick::AhoCorasick, Vec<&'static str>) {
+    use std::sync::OnceLock;
+    static M: OnceLock<(aho_corasick::AhoCorasick, Vec<&'static str>)> = OnceLock::new();
+    M.get_or_init(|| {
+        let mut frags: Vec<&'static str> = Vec::new();
+        let all = TABLE3_ROWS
+            .iter()
+            .flat_map(|r| r.heads)
+            .chain(schema::TABLE2_2021.iter().flat_map(|i| i.heads))
+            .chain(schema::TABLE2_2019.iter().flat_map(|i| i.heads));
+        for h in all {
+            let (Head::Contains(f) | Head::EndsWith(f)) = h;
+            if !frags.contains(f) {
+                frags.push(f);
+            }
+        }
+        // ok: the patterns are the schema's literal strings, always valid.
+        let ac = aho_corasick::AhoCorasick::new(&frags).expect("head fragments build an automaton");
+        (ac, frags)
+    })
+}
+
+/// Where each head fragment occurs last in a line's text (fragment, start).
+fn find_heads(text: &str) -> Vec<(&'static str, usize)> {
+    let mut hits: Vec<(&'static str, usize)> = Vec::new();
+    if text.is_empty() {
+        return hits;
+    }
+    let (ac, frags) = head_matcher();
+    for m in ac.find_overlapping_iter(text) {
+        let f = frags[m.pattern().as_usize()];
+        match hits.iter_mut().find(|(g, _)| *g == f) {
+            Some(h) => h.1 = h.1.max(m.start()),
+            None => hits.push((f, m.start())),
+        }
+    }
+    hits
+}
+
+/// Where a row's label occurs in a line: the last position of any of its
+/// heads (an `EndsWith` head only counts at the very end of the text).
+fn head_pos(v: &View, heads: &[Head]) -> Option<usize> {
     heads
         .iter()
         .filter_map(|h| match h {
-            Head::Contains(f) => text.rfind(f),
-            Head::EndsWith(f) => text.ends_with(f).then(|| text.len() - f.len()),
+            Head::Contains(f) => v.heads.iter().find(|(g, _)| g == f).map(|(_, p)| *p),
+            Head::EndsWith(f) => v.text.ends_with(f).then(|| v.text.len() - f.len()),
         })
         .max()
 }
 
-fn match_row(text: &str, rows: &[RowDef]) -> Option<usize> {
+/// The row whose label occurs last in the line (labels of group rows such as
+/// (六) 其他处理 come before the sub-row's own label on a shared line).
+fn match_row(v: &View, rows: &[RowDef]) -> Option<usize> {
     rows.iter()
         .enumerate()
-        .filter_map(|(i, r)| head_pos(text, r.heads).map(|p| (p, i)))
+        .filter_map(|(i, r)| head_pos(v, r.heads).map(|p| (p, i)))
         .max()
         .map(|(_, i)| i)
 }
@@ -400,7 +463,7 @@ fn read_rows(
                 rd.emit(std::mem::take(&mut acc), acc_line)?;
             }
             let any_row = rd.out.rows.iter().any(Option::is_some);
-            if let Some(i) = match_row(&v.text, rows) {
+            if let Some(i) = match_row(v, rows) {
                 rd.note_blank();
                 rd.pending = Pending::Row(i);
                 rd.pending_at = (v.number, v.positioned);
@@ -548,11 +611,11 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
     let sub_rows = schema::OTHER_PROCESSING + 1..schema::OTHER_PROCESSING + 4;
     let single_other = !views
         .iter()
-        .any(|v| sub_rows.clone().any(|i| head_pos(&v.text, TABLE3_ROWS[i].heads).is_some()));
+        .any(|v| sub_rows.clone().any(|i| head_pos(v, TABLE3_ROWS[i].heads).is_some()));
     let indexes: Vec<usize> = schema::table3_rows(single_other).collect();
     let all_defs: Vec<RowDef> =
         indexes.iter().map(|&i| RowDef { name: row_name(i), heads: TABLE3_ROWS[i].heads, width: 0 }).collect();
-    let first_row = views.iter().position(|v| match_row(&v.text, &all_defs).is_some());
+    let first_row = views.iter().position(|v| match_row(v, &all_defs).is_some());
     let header = &views[..first_row.unwrap_or(0)];
     let subtotal_col = header.iter().any(|v| v.text.contains(schema::SUBTOTAL));
     let width = if subtotal_col { NCOLS + 1 } else { NCOLS };
@@ -759,7 +822,11 @@ const ORGAN_MARKS: [&str; 14] =
 /// 政府信息公开年度报告 before the real title: a candidate without a year is
 /// passed over while a later one has it.
 pub fn read_title(lines: &[&str]) -> Option<Title> {
-    let candidates = lines.iter().take(400).enumerate().filter(|(_, l)| text::normalize(l).contains("年度报告"));
+    let candidates = lines
+        .iter()
+        .take(400)
+        .enumerate()
+        .filter(|(_, l)| (l.contains('报') || l.contains('報')) && text::normalize(l).contains("年度报告"));
     let mut first = None;
     for (at, _) in candidates {
         let t = title_at(lines, at);
@@ -892,12 +959,17 @@ pub struct Parts {
 /// Read every part of a document (already split into lines).
 pub fn read_parts(lines: &[Line]) -> Parts {
     // Page headers and footers a converter left between rows carry no cell.
-    let views: Vec<View> = lines
+    let mut views: Vec<View> = lines
         .iter()
         .filter(|l| !(l.cells.len() == 1 && text::is_page_marker(&l.cells[0])))
         .map(view)
         .collect();
     let secs = find_sections(&views);
+    for r in [&secs.t2, &secs.t3].into_iter().flatten() {
+        for v in &mut views[r.clone()] {
+            v.heads = find_heads(&v.text);
+        }
+    }
     let plain: Vec<String> = lines.iter().map(|l| l.cells.join(" ")).collect();
     let plain_refs: Vec<&str> = plain.iter().map(String::as_str).collect();
     let prose_end = views.get(secs.prose.end).map_or(plain_refs.len(), |v| {

@@ -142,14 +142,23 @@ pub struct Num {
 
 /// Is the word a blank-cell marker (`-`, `—`, `/`, `无`, …)?
 pub fn is_blank_marker(word: &str) -> bool {
-    let w: String = word.chars().map(fold_char).collect();
-    !w.is_empty() && (w.chars().all(|c| c == '-') || w == "/" || w == "无" || w == "\\")
+    let mut chars = word.chars().map(fold_char);
+    match chars.next() {
+        Some('-') => chars.all(|c| c == '-'),
+        Some('/' | '无' | '\\') => chars.next().is_none(),
+        _ => false,
+    }
 }
 
 /// Read a word as a number, if it is one: digits (full- or half-width), with an
 /// optional sign, thousands separators (`1,234`, `1，234`), decimals and a unit
 /// (`12件`); or a blank marker (= 0). `None` means the word is text.
 pub fn parse_number(word: &str) -> Option<Result<Num, NumError>> {
+    // Most words are text: settle them without allocating.
+    let first = fold_char(word.chars().next()?);
+    if !(first.is_ascii_digit() || matches!(first, '-' | '+' | '/' | '\\' | '无')) {
+        return None;
+    }
     if is_blank_marker(word) {
         return Some(Ok(Num { value: Decimal(0), blank: true }));
     }
@@ -206,6 +215,10 @@ fn valid_int(s: &str) -> bool {
 /// Is the line a page header or footer a converter left inside a table
 /// (`- 4 -`, `— 5 —`, `第 3 页`, `3/7`)? Such lines carry no cell.
 pub fn is_page_marker(line: &str) -> bool {
+    // A page marker is short; settle long lines without normalising them.
+    if line.len() > 40 {
+        return false;
+    }
     let n = normalize(line);
     if n.is_empty() {
         return false;
