@@ -343,7 +343,8 @@ enum Pending {
 /// What the generic reader found: a value run per row, plus subtotal rows.
 struct Read {
     rows: Vec<Option<(Vec<Tok>, usize)>>,
-    /// Rows placed by the form's order because no label claimed their values.
+    /// Rows read by position: placed by the form's order because no label
+    /// claimed their values, or completed by column (blank cells).
     positional: Vec<usize>,
     /// Rows whose label stood on a space-aligned line and was followed by
     /// the next row's label with no values between: all cells blank, if the
@@ -550,6 +551,7 @@ fn place_by_columns(read: &mut Read, defs: &[RowDef], width: usize) -> Result<()
     if aligned {
         for (k, line) in blank {
             read.rows[k] = Some((vec![Tok::Empty; width], line));
+            read.positional.push(k);
         }
     }
     for k in short {
@@ -578,6 +580,7 @@ fn place_by_columns(read: &mut Read, defs: &[RowDef], width: usize) -> Result<()
             last = Some(j);
         }
         read.rows[k] = Some((placed, line));
+        read.positional.push(k);
     }
     Ok(())
 }
@@ -668,10 +671,12 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
     Ok((table, subtotals))
 }
 
-/// Rows placed by position (a converter lost their labels) are trusted only
-/// when the table's own arithmetic confirms the placement: their row totals,
-/// and the outcome and balance rules of every column. If it does not, which
-/// row is which is not certain, and the file is rejected rather than summed.
+/// Rows read by position (a converter lost their labels, or blank cells of
+/// space-aligned text were placed by column) are trusted only when the
+/// table's own arithmetic confirms the placement: their row totals, and the
+/// outcome and balance rules of every column. A value dropped from such a row
+/// looks exactly like a blank cell; the arithmetic is what tells them apart.
+/// If it does not confirm, the file is rejected rather than summed.
 fn positional_rows_add_up(t: &Table3, positional: &[usize], indexes: &[usize]) -> Result<(), Rejection> {
     let Some(&first) = positional.first() else { return Ok(()) };
     let names: Vec<&str> = positional.iter().map(|&k| TABLE3_ROWS[indexes[k]].key).collect();
@@ -680,7 +685,7 @@ fn positional_rows_add_up(t: &Table3, positional: &[usize], indexes: &[usize]) -
             RejectKind::Unlabeled,
             3,
             format!(
-                "row(s) {} have no label and were placed by the form's order, but {why}: which row is which is not certain",
+                "row(s) {} were read by position (no label, or blank cells placed by column), but {why}: which value belongs where is not certain",
                 names.join(", ")
             ),
         )

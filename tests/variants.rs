@@ -182,6 +182,14 @@ fn blank_cells_in_space_aligned_text_need_aligned_columns() {
     assert_eq!(r.table3.get("not_processed_duplicate"), Some(&[0, 1, 0, 0, 0, 0, 1]));
     assert_eq!(r.table3.get("other_no_correction"), Some(&[0, 0, 0, 0, 1, 0, 1]));
     assert_eq!(r.table3.get("carried_forward"), Some(&[0; 7]));
+    // A dropped value looks like a blank cell; the row's total and the
+    // balance show it is not one, so the file is rejected, not read as 0.
+    let dropped = text.swap(
+        "一、本年新收政府信息公开申请数量                              12         3",
+        "一、本年新收政府信息公开申请数量                              12          ",
+    );
+    let e = read_bytes(dropped.as_bytes(), DocKind::Text, None).unwrap_err();
+    assert!(e.to_string().contains("new_requests's total does not add up"), "{e}");
     // The same table with single spaces (pdftotext -raw): the columns are gone,
     // so the short rows cannot be placed and the file is rejected.
     let single: String = text
