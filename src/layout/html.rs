@@ -1,0 +1,927 @@
+//! HTML pages as saved from government websites: the report's prose and
+//! headings as one-cell lines, its tables as exact grid rows.
+//!
+//! The page is parsed by html5ever (through `scraper`) into the tree a browser
+//! builds, so unclosed `<p>`, `<td>` without `</td>`, stray tags and Word's
+//! "save as web page" markup end up where a browser would put them. What a
+//! reader does not see is left out: `<head>`, scripts, styles, `<noscript>`,
+//! form controls and elements hidden with `hidden` or `display:none`.
+//!
+//! Text outside tables becomes one line per block (`<p>`, `<div>`, `<h1>`,
+//! `<li>`, … and `<br>`), in document order. A table becomes one exact line per
+//! `<tr>`, after its colspans and rowspans are expanded into a true grid: a
+//! spanned cell's text is copied into every grid position it covers, so every
+//! row of a table has its cells in the same columns, and a label spanning three
+//! columns leaves no empty cells before the numbers. A cell's text is joined
+//! without separators (`<span>1</span><span>2</span>` is `12`; a `<br>` or
+//! `<p>` inside a label joins too), trimmed, and `&nbsp;` is a space (so a cell
+//! holding only `&nbsp;` is empty, a blank value).
+//!
+//! A table that holds another table, or a cell with a page of text in it, is a
+//! page-layout table, not a data table: its cells are read as blocks, so the
+//! report inside comes out as lines and its own tables as grid rows.
+
+use super::Line;
+use crate::error::{RejectKind, Rejection};
+use scraper::node::Element;
+use scraper::{ElementRef, Html, Node};
+use std::rc::Rc;
+
+/// A cell with more text than this is a page-layout cell (the report's prose),
+/// never a cell of the form: the form's longest label is under 50 characters.
+const LAYOUT_CELL_CHARS: usize = 1000;
+
+/// The largest colspan honoured (the HTML standard's own limit).
+const MAX_COLSPAN: usize = 1000;
+
+/// Grid cells a whole document may expand to. Real reports have a few
+/// thousand; spans in a hostile page could otherwise ask for billions.
+const MAX_GRID_CELLS: usize = 2_000_000;
+
+/// Bytes of cell text a whole document may expand to (spans copy text).
+const MAX_GRID_BYTES: usize = 64 << 20;
+
+/// Elements nested deeper than this are refused before parsing: a real page
+/// nests a few dozen, and html5ever's work grows with the square of the depth
+/// (a 16 MB page of nested `<div>`s would take hours).
+const MAX_DEPTH: usize = 3000;
+
+/// Read an HTML page into lines of cells.
+pub fn read(html: &str) -> Result<Vec<Line>, Rejection> {
+    if nesting_depth(html) > MAX_DEPTH {
+        return Err(Rejection::doc(
+            RejectKind::NotAReport,
+            format!(
+                "HTML elements nested more than {MAX_DEPTH} deep (a real page nests a few dozen): not read"
+            ),
+        ));
+    }
+    let doc = Html::parse_document(html);
+    let root = doc.root_element();
+    let mut scan = Scan::default();
+    walk(root, &mut scan);
+    let mut b = Builder {
+        layout: scan.layout,
+        ..Builder::default()
+    };
+    walk(root, &mut b);
+    b.finish()
+}
+
+/// An estimate of how deep the page nests elements, from its tags alone:
+/// start tags minus end tags, leaving out void elements, the ones a parser
+/// closes by itself (`<p>`, `<li>`, `<td>`, …), comments, and the content of
+/// scripts and styles.
+fn nesting_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            i = memchr::memmem::find(&b[i..], b"-->").map_or(b.len(), |e| i + e + 3);
+            continue;
+        }
+        let close = b.get(i) == Some(&b'/');
+        let start = i + usize::from(close);
+        let end = start
+            + b[start..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
+        if end == start || !b[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = b[start..end].to_ascii_lowercase();
+        if !close
+            && matches!(
+                name.as_slice(),
+                b"script" | b"style" | b"textarea" | b"title" | b"xmp"
+            )
+        {
+            let mut endtag = b"</".to_vec();
+            endtag.extend_from_slice(&name);
+            let rest = b[end..].to_ascii_lowercase();
+            i = memchr::memmem::find(&rest, &endtag).map_or(b.len(), |e| end + e);
+            continue;
+        }
+        let counted = !matches!(
+            name.as_slice(),
+            b"area"
+                | b"base"
+                | b"basefont"
+                | b"bgsound"
+                | b"br"
+                | b"col"
+                | b"embed"
+                | b"frame"
+                | b"hr"
+                | b"img"
+                | b"input"
+                | b"keygen"
+                | b"link"
+                | b"meta"
+                | b"param"
+                | b"source"
+                | b"track"
+                | b"wbr"
+                | b"p"
+                | b"li"
+                | b"dt"
+                | b"dd"
+                | b"option"
+                | b"optgroup"
+                | b"tr"
+                | b"td"
+                | b"th"
+                | b"tbody"
+                | b"thead"
+                | b"tfoot"
+                | b"colgroup"
+                | b"caption"
+                | b"rb"
+                | b"rt"
+                | b"rp"
+                | b"rtc"
+                | b"html"
+                | b"head"
+                | b"body"
+        );
+        if counted {
+            if close {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+    }
+    max
+}
+
+/// Limits on what spans may expand to, shared by the HTML and Word layouts.
+#[derive(Debug, Default)]
+pub(crate) struct Budget {
+    cells: usize,
+    bytes: usize,
+}
+
+impl Budget {
+    /// Count grid positions about to be filled.
+    pub(crate) fn cells(&mut self, n: usize) -> Result<(), Rejection> {
+        self.cells = self.cells.saturating_add(n);
+        if self.cells > MAX_GRID_CELLS {
+            return Err(Rejection::doc(
+                RejectKind::NotAReport,
+                format!(
+                    "its tables expand to more than {MAX_GRID_CELLS} cells (row and column spans): far beyond any annual report, not read"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Count the text of a cell about to be emitted.
+    pub(crate) fn bytes(&mut self, n: usize) -> Result<(), Rejection> {
+        self.bytes = self.bytes.saturating_add(n);
+        if self.bytes > MAX_GRID_BYTES {
+            return Err(Rejection::doc(
+                RejectKind::NotAReport,
+                format!(
+                    "its table cells expand to more than {} MB of text (row and column spans): far beyond any annual report, not read",
+                    MAX_GRID_BYTES >> 20
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Characters that take no room and only break words apart: dropped.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// A visitor of the document tree, called in document order.
+trait Visit {
+    /// Entering a node; `false` skips its subtree (and its `close`).
+    fn open(&mut self, node: &Node) -> bool;
+    /// Leaving a node that was entered.
+    fn close(&mut self, node: &Node);
+}
+
+/// Walk the tree under `root` without recursion (pages nest elements
+/// thousands deep, on purpose or not).
+fn walk(root: ElementRef<'_>, v: &mut impl Visit) {
+    let root = *root;
+    let mut cur = root;
+    'outer: loop {
+        if v.open(cur.value()) {
+            if let Some(child) = cur.first_child() {
+                cur = child;
+                continue;
+            }
+            v.close(cur.value());
+        }
+        loop {
+            if cur == root {
+                break 'outer;
+            }
+            if let Some(next) = cur.next_sibling() {
+                cur = next;
+                continue 'outer;
+            }
+            match cur.parent() {
+                Some(p) => {
+                    cur = p;
+                    v.close(cur.value());
+                }
+                None => break 'outer,
+            }
+        }
+    }
+}
+
+/// Elements whose content a reader of the page does not see as text.
+fn is_hidden(e: &Element) -> bool {
+    let hidden_tag = matches!(
+        e.name(),
+        "head"
+            | "title"
+            | "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "select"
+            | "textarea"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "svg"
+            | "canvas"
+    );
+    hidden_tag
+        || e.attr("hidden").is_some()
+        || e.attr("style").is_some_and(|s| {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            s.to_ascii_lowercase().contains("display:none")
+        })
+}
+
+/// Elements that start and end a line of text (outside data tables).
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "caption"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "legend"
+            | "li"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+    )
+}
+
+fn is_cell(name: &str) -> bool {
+    matches!(name, "td" | "th")
+}
+
+/// First pass: which tables are page layout (they hold a table, or a cell
+/// with a page of text), numbered in document order.
+#[derive(Default)]
+struct Scan {
+    layout: Vec<bool>,
+    open_tables: Vec<usize>,
+    /// Open cells: the table each belongs to, and its text length so far.
+    cells: Vec<(Option<usize>, usize)>,
+}
+
+impl Visit for Scan {
+    fn open(&mut self, node: &Node) -> bool {
+        match node {
+            Node::Element(e) if is_hidden(e) => false,
+            Node::Element(e) if e.name() == "table" => {
+                if let Some(&outer) = self.open_tables.last() {
+                    self.layout[outer] = true;
+                }
+                self.open_tables.push(self.layout.len());
+                self.layout.push(false);
+                true
+            }
+            Node::Element(e) if is_cell(e.name()) => {
+                self.cells.push((self.open_tables.last().copied(), 0));
+                true
+            }
+            Node::Text(t) => {
+                if let Some((Some(table), len)) = self.cells.last_mut() {
+                    *len += t.chars().filter(|c| !c.is_whitespace()).count();
+                    if *len > LAYOUT_CELL_CHARS {
+                        self.layout[*table] = true;
+                    }
+                }
+                true
+            }
+            _ => true,
+        }
+    }
+
+    fn close(&mut self, node: &Node) {
+        if let Node::Element(e) = node {
+            if e.name() == "table" {
+                self.open_tables.pop();
+            } else if is_cell(e.name()) {
+                self.cells.pop();
+            }
+        }
+    }
+}
+
+/// Text being gathered, with HTML's whitespace rules: runs of whitespace
+/// (and `&nbsp;`) become one space, none at the start or end.
+#[derive(Debug, Default)]
+struct Acc {
+    text: String,
+    space: bool,
+}
+
+impl Acc {
+    fn push(&mut self, s: &str) {
+        for c in s.chars() {
+            if is_invisible(c) {
+                continue;
+            }
+            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{C}' | '\u{A0}') {
+                self.space = !self.text.is_empty();
+                continue;
+            }
+            if self.space {
+                self.text.push(' ');
+                self.space = false;
+            }
+            self.text.push(c);
+        }
+    }
+
+    /// A block edge or `<br>` inside a cell: pieces on either side join
+    /// without a separator (a label broken over two lines, a number split
+    /// over two paragraphs).
+    fn join(&mut self) {
+        self.space = false;
+    }
+
+    fn take(&mut self) -> String {
+        self.space = false;
+        let t = std::mem::take(&mut self.text);
+        let trimmed = t.trim();
+        if trimmed.len() == t.len() {
+            t
+        } else {
+            trimmed.to_string()
+        }
+    }
+}
+
+/// A cell as written, before spans are expanded.
+#[derive(Debug)]
+struct RawCell {
+    text: String,
+    colspan: usize,
+    /// Rows covered; 0 means "to the end of the table" (HTML's rowspan=0).
+    rowspan: usize,
+}
+
+/// A data table being gathered.
+#[derive(Debug, Default)]
+struct Grid {
+    rows: Vec<Vec<RawCell>>,
+    /// The cell being read: its text and spans.
+    cell: Option<(Acc, usize, usize)>,
+    caption: Option<Acc>,
+}
+
+#[derive(Debug)]
+enum Mode {
+    /// A page-layout table: its cells are blocks of text.
+    Layout,
+    Grid(Grid),
+}
+
+/// Second pass: lines in document order.
+#[derive(Default)]
+struct Builder {
+    layout: Vec<bool>,
+    next_table: usize,
+    tables: Vec<Mode>,
+    flow: Acc,
+    pre: usize,
+    lines: Vec<Line>,
+    number: usize,
+    budget: Budget,
+    error: Option<Rejection>,
+}
+
+/// An HTML span attribute as browsers read it: leading digits, else `default`.
+fn span(e: &Element, name: &str, default: usize) -> usize {
+    let Some(v) = e.attr(name) else {
+        return default;
+    };
+    let digits: String = v
+        .trim()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(6)
+        .collect();
+    digits.parse().unwrap_or(default)
+}
+
+impl Builder {
+    fn push_line(&mut self, cells: Vec<String>, exact: bool) {
+        self.number += 1;
+        self.lines.push(Line {
+            cells,
+            exact,
+            number: self.number,
+        });
+    }
+
+    fn flush(&mut self) {
+        let t = self.flow.take();
+        if !t.is_empty() {
+            self.push_line(vec![t], false);
+        }
+    }
+
+    fn grid(&mut self) -> Option<&mut Grid> {
+        match self.tables.last_mut() {
+            Some(Mode::Grid(g)) => Some(g),
+            _ => None,
+        }
+    }
+
+    fn finish(mut self) -> Result<Vec<Line>, Rejection> {
+        self.flush();
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.lines),
+        }
+    }
+
+    /// Expand a data table's spans into a true grid and emit one exact line
+    /// per row.
+    fn emit_grid(&mut self, rows: Vec<Vec<RawCell>>) -> Result<(), Rejection> {
+        let n = rows.len();
+        // Per column: rows still to fill below, and the text to copy there.
+        let mut carry: Vec<Option<(usize, Rc<str>)>> = Vec::new();
+        for (r, row) in rows.into_iter().enumerate() {
+            let mut out: Vec<Option<Rc<str>>> = Vec::new();
+            let put = |out: &mut Vec<Option<Rc<str>>>, k: usize, t: &Rc<str>| {
+                if out.len() <= k {
+                    out.resize(k + 1, None);
+                }
+                if out[k].is_none() {
+                    out[k] = Some(Rc::clone(t));
+                }
+            };
+            for (c, slot) in carry.iter_mut().enumerate() {
+                if let Some((left, text)) = slot {
+                    self.budget.cells(1)?;
+                    put(&mut out, c, text);
+                    *left -= 1;
+                    if *left == 0 {
+                        *slot = None;
+                    }
+                }
+            }
+            let mut col = 0;
+            for cell in row {
+                while out.get(col).is_some_and(Option::is_some) {
+                    col += 1;
+                }
+                let text: Rc<str> = cell.text.into();
+                let below = n - r - 1;
+                let down = if cell.rowspan == 0 {
+                    below
+                } else {
+                    (cell.rowspan - 1).min(below)
+                };
+                self.budget.cells(cell.colspan)?;
+                for k in col..col + cell.colspan {
+                    put(&mut out, k, &text);
+                    if down > 0 {
+                        if carry.len() <= k {
+                            carry.resize(k + 1, None);
+                        }
+                        carry[k] = Some((down, Rc::clone(&text)));
+                    }
+                }
+                col += cell.colspan;
+            }
+            if out.is_empty() {
+                continue;
+            }
+            let mut cells = Vec::with_capacity(out.len());
+            for c in out {
+                let s = c.map_or_else(String::new, |t| t.to_string());
+                self.budget.bytes(s.len())?;
+                cells.push(s);
+            }
+            self.push_line(cells, true);
+        }
+        Ok(())
+    }
+}
+
+impl Visit for Builder {
+    fn open(&mut self, node: &Node) -> bool {
+        if self.error.is_some() {
+            return false;
+        }
+        let e = match node {
+            Node::Text(t) => {
+                if let Some(g) = self.grid() {
+                    if let Some((acc, _, _)) = &mut g.cell {
+                        acc.push(t);
+                    } else if let Some(acc) = &mut g.caption {
+                        acc.push(t);
+                    }
+                } else if self.pre > 0 {
+                    let mut parts = t.split('\n');
+                    if let Some(first) = parts.next() {
+                        self.flow.push(first);
+                    }
+                    for part in parts {
+                        self.flush();
+                        self.flow.push(part);
+                    }
+                } else {
+                    self.flow.push(t);
+                }
+                return true;
+            }
+            Node::Element(e) => e,
+            _ => return true,
+        };
+        if is_hidden(e) {
+            return false;
+        }
+        let name = e.name();
+        if name == "table" {
+            let is_layout = self.layout.get(self.next_table).copied().unwrap_or(true);
+            self.next_table += 1;
+            if let Some(g) = self.grid() {
+                // Cannot happen (a table holding a table is layout); read the
+                // inner table's text into the cell rather than lose it.
+                if let Some((acc, _, _)) = &mut g.cell {
+                    acc.join();
+                }
+                self.tables.push(Mode::Layout);
+                return true;
+            }
+            self.flush();
+            self.tables.push(if is_layout {
+                Mode::Layout
+            } else {
+                Mode::Grid(Grid::default())
+            });
+            return true;
+        }
+        if let Some(g) = self.grid() {
+            match name {
+                "tr" => g.rows.push(Vec::new()),
+                "td" | "th" => {
+                    let colspan = span(e, "colspan", 1).clamp(1, MAX_COLSPAN);
+                    let rowspan = span(e, "rowspan", 1);
+                    g.cell = Some((Acc::default(), colspan, rowspan));
+                }
+                "caption" => g.caption = Some(Acc::default()),
+                _ => {
+                    if let Some((acc, _, _)) = &mut g.cell
+                        && (name == "br" || is_block(name))
+                    {
+                        acc.join();
+                    }
+                }
+            }
+            return true;
+        }
+        if name == "br" || is_block(name) {
+            self.flush();
+        }
+        if name == "pre" {
+            self.pre += 1;
+        }
+        true
+    }
+
+    fn close(&mut self, node: &Node) {
+        let Node::Element(e) = node else { return };
+        if self.error.is_some() {
+            return;
+        }
+        let name = e.name();
+        if name == "table" {
+            match self.tables.pop() {
+                Some(Mode::Grid(g)) => {
+                    if let Err(r) = self.emit_grid(g.rows) {
+                        self.error = Some(r);
+                    }
+                }
+                _ => self.flush(),
+            }
+            return;
+        }
+        if let Some(g) = self.grid() {
+            match name {
+                "td" | "th" => {
+                    if let Some((mut acc, colspan, rowspan)) = g.cell.take() {
+                        if g.rows.is_empty() {
+                            g.rows.push(Vec::new());
+                        }
+                        let text = acc.take();
+                        if let Some(row) = g.rows.last_mut() {
+                            row.push(RawCell {
+                                text,
+                                colspan,
+                                rowspan,
+                            });
+                        }
+                    }
+                }
+                "caption" => {
+                    if let Some(mut acc) = g.caption.take() {
+                        let t = acc.take();
+                        if !t.is_empty() {
+                            self.push_line(vec![t], false);
+                        }
+                    }
+                }
+                _ => {
+                    if let Some((acc, _, _)) = &mut g.cell
+                        && is_block(name)
+                    {
+                        acc.join();
+                    }
+                }
+            }
+            return;
+        }
+        if is_block(name) {
+            self.flush();
+        }
+        if name == "pre" {
+            self.pre = self.pre.saturating_sub(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(lines: &[Line]) -> Vec<Vec<&str>> {
+        lines
+            .iter()
+            .map(|l| l.cells.iter().map(String::as_str).collect())
+            .collect()
+    }
+
+    fn table(body: &str) -> Vec<Line> {
+        read(&format!("<html><body><table>{body}</table></body></html>")).unwrap()
+    }
+
+    #[test]
+    fn blocks_become_lines_and_hidden_content_is_skipped() {
+        let l = read(
+            "<html><head><title>人和镇2024年报告_首页</title><style>p{}</style></head><body>\
+             <script>var a = '2023年政府信息公开工作年度报告';</script>\
+             <noscript>请启用脚本</noscript>\
+             <div>首页 <a href=#>政务公开</a></div>\
+             <h1>民权县人和镇人民政府<br>2024 年政府信息公开工作年度报告</h1>\
+             <div style=\"display: none\">隐藏</div>\
+             <p>一、总体情况</p><p>　　2024年，我镇&nbsp;认真学习。</p>\
+             <ul><li>甲</li><li>乙</li></ul></body></html>",
+        )
+        .unwrap();
+        assert_eq!(
+            cells(&l),
+            vec![
+                vec!["首页 政务公开"],
+                vec!["民权县人和镇人民政府"],
+                vec!["2024 年政府信息公开工作年度报告"],
+                vec!["一、总体情况"],
+                vec!["2024年，我镇 认真学习。"],
+                vec!["甲"],
+                vec!["乙"],
+            ]
+        );
+        assert!(l.iter().all(|l| !l.exact));
+        let numbers: Vec<usize> = l.iter().map(|l| l.number).collect();
+        assert_eq!(numbers, (1..=7).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn rowspan_and_colspan_copy_text_into_every_covered_cell() {
+        let l = table(
+            "<tr><td colspan=2 rowspan=2>申请人</td><td colspan=2>法人</td></tr>\
+             <tr><td>商业</td><td>科研</td></tr>\
+             <tr><td rowspan=3>三、本年度办理结果</td><td>(一) 予以公开</td><td>1</td><td>2</td></tr>\
+             <tr><td>(二) 部分公开</td><td>3</td><td>4</td></tr>\
+             <tr><td>(七) 总计</td><td>4</td><td>6</td></tr>\
+             <tr><td colspan=2>四、结转</td><td>0</td><td>0</td></tr>",
+        );
+        assert_eq!(
+            cells(&l),
+            vec![
+                vec!["申请人", "申请人", "法人", "法人"],
+                vec!["申请人", "申请人", "商业", "科研"],
+                vec!["三、本年度办理结果", "(一) 予以公开", "1", "2"],
+                vec!["三、本年度办理结果", "(二) 部分公开", "3", "4"],
+                vec!["三、本年度办理结果", "(七) 总计", "4", "6"],
+                vec!["四、结转", "四、结转", "0", "0"],
+            ]
+        );
+        assert!(l.iter().all(|l| l.exact));
+    }
+
+    #[test]
+    fn rowspan_in_the_middle_and_beyond_the_table_and_zero() {
+        let l = table(
+            "<tr><td>a</td><td rowspan=9>x</td><td>1</td></tr>\
+             <tr><td>b</td><td>2</td></tr>\
+             <tr><td rowspan=0>c</td><td>3</td></tr>\
+             <tr><td>4</td></tr>",
+        );
+        assert_eq!(
+            cells(&l),
+            vec![
+                vec!["a", "x", "1"],
+                vec!["b", "x", "2"],
+                vec!["c", "x", "3"],
+                vec!["c", "x", "4"]
+            ]
+        );
+    }
+
+    #[test]
+    fn split_numbers_join_and_nbsp_cells_are_empty() {
+        let l = table(
+            "<tr><td><p>一、本年<br>新收</p></td><td><p><span>1</span><span>2</span></p></td>\
+             <td>&nbsp;</td><td><p><span>&nbsp;</span></p></td><td><p>3</p>\n  <p>4</p></td>\
+             <td>\u{200B}</td><td> &nbsp; </td></tr>",
+        );
+        assert_eq!(
+            cells(&l),
+            vec![vec!["一、本年新收", "12", "", "", "34", "", ""]]
+        );
+    }
+
+    #[test]
+    fn ragged_rows_are_not_padded() {
+        let l = table(
+            "<tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr><tr><td>行政许可</td><td>5</td></tr>",
+        );
+        assert_eq!(
+            cells(&l),
+            vec![vec!["规章", "1", "2", "3"], vec!["行政许可", "5"]]
+        );
+    }
+
+    #[test]
+    fn a_layout_table_around_the_report_is_read_as_blocks() {
+        let l = read(
+            "<table><tr><td>网站首页</td><td>政府信息公开年度报告</td></tr>\
+             <tr><td colspan=2><h2>某镇2024年报告</h2><p>一、总体情况</p>\
+             <table><tr><td colspan=2>规章</td><td>5</td></tr><tr><td>a</td><td>b</td><td>&nbsp;</td></tr></table>\
+             <p>三、收到</p></td></tr></table><p>尾</p>",
+        )
+        .unwrap();
+        assert_eq!(
+            cells(&l),
+            vec![
+                vec!["网站首页"],
+                vec!["政府信息公开年度报告"],
+                vec!["某镇2024年报告"],
+                vec!["一、总体情况"],
+                vec!["规章", "规章", "5"],
+                vec!["a", "b", ""],
+                vec!["三、收到"],
+                vec!["尾"],
+            ]
+        );
+        assert_eq!(
+            l.iter().map(|l| l.exact).collect::<Vec<_>>(),
+            [false, false, false, false, true, true, false, false]
+        );
+    }
+
+    #[test]
+    fn a_cell_holding_the_whole_report_text_is_layout() {
+        let prose = "我镇认真学习条例。".repeat(150);
+        let l = read(&format!(
+            "<table><tr><td><p>标题</p><p>{prose}</p></td></tr></table>"
+        ))
+        .unwrap();
+        assert_eq!(l.len(), 2);
+        assert_eq!(l[0].cells, vec!["标题"]);
+        assert!(!l[1].exact);
+    }
+
+    #[test]
+    fn tables_pasted_as_paragraphs_are_one_cell_lines() {
+        let l = read("<p>规章</p><p>0</p><p>&nbsp;</p><p>3</p>").unwrap();
+        assert_eq!(cells(&l), vec![vec!["规章"], vec!["0"], vec!["3"]]);
+    }
+
+    #[test]
+    fn caption_comes_before_the_rows() {
+        let l = table("<caption>表一</caption><tr><td>a</td></tr>");
+        assert_eq!(cells(&l), vec![vec!["表一"], vec!["a"]]);
+        assert!(!l[0].exact && l[1].exact);
+    }
+
+    #[test]
+    fn deep_nesting_is_read_without_recursion_or_refused() {
+        let html = format!(
+            "{}x{}",
+            "<div><span>".repeat(1_400),
+            "</span></div>".repeat(1_400)
+        );
+        assert_eq!(cells(&read(&html).unwrap()), vec![vec!["x"]]);
+        let tables = format!(
+            "{}y{}",
+            "<table><tr><td>".repeat(2_000),
+            "</td></tr></table>".repeat(2_000)
+        );
+        assert_eq!(cells(&read(&tables).unwrap()), vec![vec!["y"]]);
+        let deep = "<div>".repeat(1_000_000);
+        let t = std::time::Instant::now();
+        let r = read(&deep).unwrap_err();
+        assert!(r.detail.contains("nested more than"), "{r}");
+        assert!(t.elapsed().as_secs() < 10);
+    }
+
+    #[test]
+    fn depth_estimate_skips_void_and_self_closing_tags_scripts_and_comments() {
+        assert_eq!(
+            nesting_depth("<div><p>a<p>b<br><img src=x><span>c</span></div>"),
+            2
+        );
+        assert_eq!(
+            nesting_depth("<script>if (a<b) { x = '<div><div>'; }</script><!-- <div><div> --><i>"),
+            1
+        );
+        assert_eq!(nesting_depth("</div></div><b>"), 1);
+        assert_eq!(nesting_depth("a < b <3 <"), 0);
+    }
+
+    #[test]
+    fn huge_spans_are_rejected_not_expanded() {
+        let rows =
+            "<tr><td colspan=1000 rowspan=0>x</td></tr>".to_string() + &"<tr></tr>".repeat(5000);
+        let r = read(&format!("<table>{rows}</table>")).unwrap_err();
+        assert_eq!(r.kind, RejectKind::NotAReport);
+        assert!(r.detail.contains("cells"), "{r}");
+    }
+}
