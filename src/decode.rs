@@ -49,13 +49,21 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), Rejection> {
         }
         (t.into_owned(), Encoding::Gb18030)
     };
-    if let Some(pos) = text.find(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) {
+    // Binary data shows as NULs or as many control characters; a stray one
+    // (Word leaves U+000B in pasted pages) is only a space.
+    let is_ctrl = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}');
+    let controls = text.chars().filter(|&c| is_ctrl(c)).count();
+    if let Some(pos) = text.find(|c: char| c == '\0' || (controls > 8 && controls * 200 > text.len() && is_ctrl(c))) {
         let line = text[..pos].matches('\n').count() + 1;
         return Err(Rejection::doc(
             RejectKind::Encoding,
-            format!("binary data (control character U+{:04X}) on line {line}: not a text file", text[pos..].chars().next().map_or(0, |c| c as u32)),
+            format!(
+                "binary data (control character U+{:04X}) on line {line}: not a text file",
+                text[pos..].chars().next().map_or(0, |c| c as u32)
+            ),
         ));
     }
+    let text = if controls > 0 { text.chars().map(|c| if is_ctrl(c) { ' ' } else { c }).collect() } else { text };
     Ok((text, enc))
 }
 
@@ -83,6 +91,11 @@ mod tests {
         let mut be = vec![0xFE, 0xFF];
         be.extend(s.encode_utf16().flat_map(|u| u.to_be_bytes()));
         assert_eq!(decode(&be).unwrap(), (s.into(), Encoding::Utf16Be));
+    }
+
+    #[test]
+    fn a_stray_control_character_is_a_space() {
+        assert_eq!(decode("规章\u{b}3".as_bytes()).unwrap().0, "规章 3");
     }
 
     #[test]

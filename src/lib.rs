@@ -14,6 +14,7 @@ pub mod checks;
 pub mod decode;
 pub mod discover;
 pub mod error;
+pub mod generate;
 pub mod layout;
 pub mod merge;
 pub mod output;
@@ -103,10 +104,8 @@ pub struct Parsed {
 pub fn read_lines(bytes: &[u8], kind: DocKind) -> Result<Vec<layout::Line>, Rejection> {
     match kind {
         DocKind::Text => Ok(layout::text::read(&decode::decode(bytes)?.0)),
-        DocKind::Html | DocKind::Docx => Err(Rejection::doc(
-            RejectKind::Unsupported,
-            "this version reads text reports only; HTML and .docx are not read yet",
-        )),
+        DocKind::Html => layout::html::read(&decode::decode(bytes)?.0),
+        DocKind::Docx => layout::docx::read(bytes),
     }
 }
 

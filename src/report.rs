@@ -103,6 +103,8 @@ struct View {
     positioned: bool,
     /// Head fragments found in `text` (see [`find_heads`]).
     heads: Vec<(&'static str, usize)>,
+    /// A grid row of only empty cells: how many.
+    empty_row: usize,
 }
 
 /// Display width of a character in a monospaced rendering (CJK is two wide).
@@ -145,7 +147,12 @@ fn tokenize(line: &Line) -> Vec<Tok> {
     }
     // Positions mean something only in a line laid out with spaces.
     let positioned = line.cells.len() == 1 && !line.exact;
-    for cell in &line.cells {
+    for (i, cell) in line.cells.iter().enumerate() {
+        if line.copied.get(i) == Some(&true)
+            && cell.split_whitespace().all(|w| text::parse_number(w).is_some())
+        {
+            continue; // a span's copy of a number or blank: not a value of its own
+        }
         if cell.trim().is_empty() {
             toks.push(Tok::Empty);
             continue;
@@ -182,16 +189,18 @@ fn view(line: &Line) -> View {
         Some(i) => (&toks[..=i], toks[i + 1..].to_vec()),
         None => (&[][..], toks.clone()),
     };
+    let mut empty_row = 0;
     if !line.exact {
         while matches!(values.last(), Some(Tok::Empty)) {
             values.pop();
         }
         let lead = values.iter().take_while(|t| matches!(t, Tok::Empty)).count();
         values.drain(..lead);
-    } else if last_text.is_none() {
-        // A grid row without a label: its leading cells are the label columns.
-        let lead = values.iter().take_while(|t| matches!(t, Tok::Empty)).count();
-        values.drain(..lead);
+    } else if values.iter().all(|t| matches!(t, Tok::Empty)) && last_text.is_none() {
+        // A grid row of nothing but empty cells: a spacer row, or (in table 4)
+        // a row of blanks; only table 4 takes it as values (see read_table4).
+        empty_row = values.len();
+        values.clear();
     }
     let mut text = String::new();
     let mut stray = None;
@@ -214,7 +223,15 @@ fn view(line: &Line) -> View {
         stray = None; // prose such as "（其中修订 16 件）": no values to doubt
     }
     // Heads are looked for only in the table sections (see read_parts).
-    View { text, values, stray, number: line.number, positioned: line.cells.len() == 1 && !line.exact, heads: Vec::new() }
+    View {
+        text,
+        values,
+        stray,
+        number: line.number,
+        positioned: line.cells.len() == 1 && !line.exact,
+        heads: Vec::new(),
+        empty_row,
+    }
 }
 
 /// What the section headings look like: numeral first, a short line.
@@ -786,7 +803,11 @@ fn read_table4(views: &[View]) -> Result<[[u64; 5]; 3], Rejection> {
         vals.extend(v.values.iter().cloned().map(|t| (t, v.number)));
     }
     if vals.is_empty() {
-        return Err(Rejection::table(RejectKind::MissingTable, 4, "table 4 has no values"));
+        // A grid whose value row is all blank cells: fifteen zeros.
+        match views.iter().find(|v| v.empty_row == 15) {
+            Some(v) => vals.extend((0..15).map(|_| (Tok::Empty, v.number))),
+            None => return Err(Rejection::table(RejectKind::MissingTable, 4, "table 4 has no values")),
+        }
     }
     if vals.len() != 15 {
         return Err(Rejection::table(
@@ -821,29 +842,36 @@ pub struct Title {
 const ORGAN_MARKS: [&str; 14] =
     ["政府", "局", "委", "办", "镇", "乡", "街道", "县", "区", "市", "厅", "中心", "院", "会"];
 
-/// Read the title: the first line that holds 年度报告 and a year (joined with
-/// the short lines just above it, since converters break long titles), its
-/// year, and the organ split into county and unit. A web page's menu may say
-/// 政府信息公开年度报告 before the real title: a candidate without a year is
-/// passed over while a later one has it.
+/// Read the title: a line that holds 年度报告 and a year (joined with the
+/// short lines just above it when it names no organ by itself, since
+/// converters break long titles), its year, and the organ split into county
+/// and unit. A web page may list other reports (a menu's 政府信息公开年度报告,
+/// a sidebar's links to earlier years) before the real title: the title is the
+/// last such line before the report's body (一、总体情况), else the first.
 pub fn read_title(lines: &[&str]) -> Option<Title> {
-    let candidates = lines
+    let lines = &lines[..lines.len().min(400)];
+    let body = lines.iter().position(|l| {
+        let n = text::normalize(l);
+        n.starts_with("一、") && (n.contains("总体情况") || n.contains("概述"))
+    });
+    let candidates: Vec<Title> = lines
         .iter()
-        .take(400)
         .enumerate()
-        .filter(|(_, l)| (l.contains('报') || l.contains('報')) && text::normalize(l).contains("年度报告"));
-    let mut first = None;
-    for (at, _) in candidates {
-        let t = title_at(lines, at);
-        if t.year.is_some() {
-            return Some(t);
-        }
-        first.get_or_insert(t);
-    }
-    first
+        .filter(|(_, l)| (l.contains('报') || l.contains('報')) && text::normalize(l).contains("年度报告"))
+        .map(|(at, _)| (at, title_at(lines, at)))
+        .filter(|(at, _)| body.is_none_or(|b| *at < b))
+        .map(|(_, t)| t)
+        .collect();
+    let with_year = |t: &&Title| t.year.is_some();
+    let chosen = if body.is_some() { candidates.iter().rev().find(with_year) } else { candidates.iter().find(with_year) };
+    chosen.or(candidates.first()).cloned()
 }
 
 fn title_at(lines: &[&str], at: usize) -> Title {
+    let alone = parse_title(lines[at].split_whitespace().collect());
+    if alone.year.is_some() && !alone.unit.is_empty() {
+        return alone;
+    }
     let mut parts: Vec<String> = Vec::new();
     for l in lines[at.saturating_sub(2)..at].iter() {
         let s: String = l.split_whitespace().collect();
@@ -854,7 +882,11 @@ fn title_at(lines: &[&str], at: usize) -> Title {
         }
     }
     parts.push(lines[at].split_whitespace().collect());
-    let raw: String = parts.concat();
+    parse_title(parts.concat())
+}
+
+/// Split a title into year, county and unit.
+fn parse_title(raw: String) -> Title {
     // Positions in `norm` are char positions in `raw` (fold_char is 1:1).
     let raw_chars: Vec<char> = raw.chars().collect();
     let norm: Vec<char> = raw_chars.iter().map(|&c| text::fold_char(c)).collect();

@@ -1020,11 +1020,16 @@ struct Out {
 
 impl Out {
     fn push(&mut self, cells: Vec<String>, exact: bool) {
+        self.push_grid(cells, exact, Vec::new());
+    }
+
+    fn push_grid(&mut self, cells: Vec<String>, exact: bool, copied: Vec<bool>) {
         self.number += 1;
         self.lines.push(Line {
             cells,
             exact,
             number: self.number,
+            copied,
         });
     }
 
@@ -1068,12 +1073,15 @@ impl Out {
         for row in rows {
             self.budget.cells(row.before)?;
             let mut cur: Vec<String> = vec![String::new(); row.before];
+            // gridBefore padding and every span's copies are not cells of their own.
+            let mut copied: Vec<bool> = vec![true; row.before];
             for cell in row.cells {
                 self.budget.cells(cell.span)?;
                 let col = cur.len();
                 if cell.merged_up {
                     for k in col..col + cell.span {
                         cur.push(above.get(k).cloned().unwrap_or_default());
+                        copied.push(true);
                     }
                 } else {
                     let text = if cell.merged_left {
@@ -1082,6 +1090,8 @@ impl Out {
                         cell_text(&cell.blocks)
                     };
                     cur.extend(std::iter::repeat_n(text, cell.span));
+                    copied.push(cell.merged_left);
+                    copied.extend(std::iter::repeat_n(true, cell.span - 1));
                 }
             }
             if cur.is_empty() {
@@ -1090,7 +1100,7 @@ impl Out {
             for c in &cur {
                 self.budget.bytes(c.len())?;
             }
-            self.push(cur.clone(), true);
+            self.push_grid(cur.clone(), true, copied);
             above = cur;
         }
         Ok(())

@@ -478,11 +478,16 @@ fn span(e: &Element, name: &str, default: usize) -> usize {
 
 impl Builder {
     fn push_line(&mut self, cells: Vec<String>, exact: bool) {
+        self.push_grid_line(cells, exact, Vec::new());
+    }
+
+    fn push_grid_line(&mut self, cells: Vec<String>, exact: bool, copied: Vec<bool>) {
         self.number += 1;
         self.lines.push(Line {
             cells,
             exact,
             number: self.number,
+            copied,
         });
     }
 
@@ -515,19 +520,20 @@ impl Builder {
         // Per column: rows still to fill below, and the text to copy there.
         let mut carry: Vec<Option<(usize, Rc<str>)>> = Vec::new();
         for (r, row) in rows.into_iter().enumerate() {
-            let mut out: Vec<Option<Rc<str>>> = Vec::new();
-            let put = |out: &mut Vec<Option<Rc<str>>>, k: usize, t: &Rc<str>| {
+            // Each grid position: its text and whether it is a span's copy.
+            let mut out: Vec<Option<(Rc<str>, bool)>> = Vec::new();
+            let put = |out: &mut Vec<Option<(Rc<str>, bool)>>, k: usize, t: &Rc<str>, copy: bool| {
                 if out.len() <= k {
                     out.resize(k + 1, None);
                 }
                 if out[k].is_none() {
-                    out[k] = Some(Rc::clone(t));
+                    out[k] = Some((Rc::clone(t), copy));
                 }
             };
             for (c, slot) in carry.iter_mut().enumerate() {
                 if let Some((left, text)) = slot {
                     self.budget.cells(1)?;
-                    put(&mut out, c, text);
+                    put(&mut out, c, text, true);
                     *left -= 1;
                     if *left == 0 {
                         *slot = None;
@@ -548,7 +554,7 @@ impl Builder {
                 };
                 self.budget.cells(cell.colspan)?;
                 for k in col..col + cell.colspan {
-                    put(&mut out, k, &text);
+                    put(&mut out, k, &text, k > col);
                     if down > 0 {
                         if carry.len() <= k {
                             carry.resize(k + 1, None);
@@ -562,12 +568,14 @@ impl Builder {
                 continue;
             }
             let mut cells = Vec::with_capacity(out.len());
+            let mut copied = Vec::with_capacity(out.len());
             for c in out {
-                let s = c.map_or_else(String::new, |t| t.to_string());
+                let (s, copy) = c.map_or_else(|| (String::new(), false), |(t, copy)| (t.to_string(), copy));
                 self.budget.bytes(s.len())?;
                 cells.push(s);
+                copied.push(copy);
             }
-            self.push_line(cells, true);
+            self.push_grid_line(cells, true, copied);
         }
         Ok(())
     }

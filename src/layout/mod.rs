@@ -4,6 +4,8 @@
 //! table reader in [`crate::report`] serves them all. A layout only decides
 //! where cells start and end; it never decides what a cell means.
 
+pub mod docx;
+pub mod html;
 pub mod text;
 
 /// One line of a document: a table row or a line of prose, split into cells.
@@ -19,11 +21,17 @@ pub struct Line {
     pub exact: bool,
     /// 1-based line number in the source, for messages.
     pub number: usize,
+    /// In a grid, which cells are copies made by expanding a span (a cell
+    /// merged across columns or rows) or padding (Word's `gridBefore`),
+    /// rather than cells of their own. A copied label is harmless, but a
+    /// copied number or blank is not a value: the reader skips those, so
+    /// `<td colspan=3>128</td>` is one value, not three. Empty: no copies.
+    pub copied: Vec<bool>,
 }
 
 impl Line {
     /// A line of plain text (one cell, or cells of a tab/Markdown row).
     pub fn text(cells: Vec<String>, number: usize) -> Line {
-        Line { cells, exact: false, number }
+        Line { cells, exact: false, number, copied: Vec::new() }
     }
 }
