@@ -208,6 +208,8 @@ fn view(line: &Line) -> View {
     let mut seen_value_after_text = false;
     for t in label {
         match t {
+            // A blank marker inside a label ("4. 无 正当理由…") is a word of it.
+            Tok::Val(n, raw, _) if n.blank => text.push_str(&text::normalize(raw)),
             Tok::Text(s) => {
                 if seen_value_after_text && stray.is_none() {
                     stray = Some(s.clone());

@@ -215,26 +215,27 @@ fn valid_int(s: &str) -> bool {
 /// Is the line a page header or footer a converter left inside a table
 /// (`- 4 -`, `— 5 —`, `第 3 页`, `3/7`)? Such lines carry no cell.
 pub fn is_page_marker(line: &str) -> bool {
-    // A page marker is short; settle long lines without normalising them.
-    if line.len() > 40 {
+    // A page marker is a few short words, wherever the converter indented it.
+    let line = line.trim();
+    if line.len() > 40 || line.split_whitespace().count() > 4 {
         return false;
     }
     let n = normalize(line);
-    if n.is_empty() {
-        return false;
-    }
-    let digits = n.trim_matches(|c: char| c == '-' || c == '第' || c == '页' || c == '共');
-    let is_num = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
-    if is_num && n.len() > digits.len() && (n.starts_with('-') || n.starts_with('第')) {
+    let num = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    // "- 4 -", "— 5 —": dashes on both sides (a lone "-2" is a value).
+    let inner = n.trim_matches('-');
+    if n.starts_with('-') && n.ends_with('-') && num(inner) {
         return true;
     }
-    // "第3页共7页" and "3/7"
-    if let Some((a, b)) = n.split_once('/') {
-        let num = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
-        return num(a) && num(b);
+    // "3/7" as one word (a row "1 1 1 1 1 / 5" is values).
+    if !line.contains(char::is_whitespace) {
+        if let Some((a, b)) = n.split_once('/') {
+            return num(a) && num(b);
+        }
     }
+    // "第3页", "第3页共7页", "共7页第3页"
     let pages = n.replace("共", "").replace("第", "").replace("页", "");
-    n.contains('页') && !pages.is_empty() && pages.bytes().all(|b| b.is_ascii_digit())
+    n.contains('页') && num(&pages)
 }
 
 #[cfg(test)]
@@ -282,10 +283,10 @@ mod tests {
 
     #[test]
     fn page_markers() {
-        for l in ["- 4 -", "— 5 —", "第 3 页", "第3页 共7页", "3/7"] {
+        for l in ["- 4 -", "— 5 —", "第 3 页", "第3页 共7页", "3/7", &format!("{}- 4 -", " ".repeat(60))] {
             assert!(is_page_marker(l), "{l}");
         }
-        for l in ["4", "0 0 0", "规章 0 0 0", "(七) 总计"] {
+        for l in ["4", "0 0 0", "规章 0 0 0", "(七) 总计", "-2", "— — — — — 9 9", "1 1 1 1 1 / 5", "- 4"] {
             assert!(!is_page_marker(l), "{l}");
         }
     }

@@ -35,8 +35,15 @@ pub fn read(text: &str) -> Vec<Line> {
     lines
 }
 
+/// A Markdown rule row: every cell three or more dashes (`|---|:--:|`). A
+/// row of single dashes (`| - | - |`) is a row of blank cells.
 fn is_markdown_rule(line: &str) -> bool {
-    line.contains('-') && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+    let inner = line.trim_matches('|');
+    !inner.is_empty()
+        && inner.split('|').all(|c| {
+            let c = c.trim().trim_matches(':');
+            c.len() >= 3 && c.bytes().all(|b| b == b'-')
+        })
 }
 
 #[cfg(test)]
@@ -51,10 +58,12 @@ mod tests {
 
     #[test]
     fn markdown_rows_split_on_pipes_and_rules_vanish() {
-        let l = read("| 规章 | 3 | 0 |\n|---|---|---|\n| a |  |");
-        assert_eq!(l.len(), 2);
+        let l = read("| 规章 | 3 | 0 |\n|---|---|---|\n| a |  |\n| - | - | - |");
+        assert_eq!(l.len(), 3);
         assert_eq!(l[0].cells, vec!["规章", "3", "0"]);
         assert_eq!(l[1].cells, vec!["a", ""]);
+        // Single dashes are blank cells, not a rule.
+        assert_eq!(l[2].cells, vec!["-", "-", "-"]);
     }
 
     #[test]
