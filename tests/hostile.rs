@@ -92,3 +92,31 @@ fn odd_files_are_listed_with_reasons_and_the_rest_is_summed() {
     let req = fs::read_to_string(out.join("requests.csv")).unwrap();
     assert!(req.contains("民权县,2024,2,new_requests,一、本年新收政府信息公开申请数量,2,0,0,0,0,0,2"), "{req}");
 }
+
+/// A file the tool may not read is rejected with the system's reason. (Root
+/// reads every file whatever its mode, so there the check cannot be made.)
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_rejected() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data/民权县");
+    fs::create_dir_all(&data).unwrap();
+    fs::write(data.join("good.txt"), SEED).unwrap();
+    let locked = data.join("locked.txt");
+    fs::write(&locked, SEED.replace("人和镇", "锁镇")).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(&locked).is_ok() {
+        eprintln!("running as root: file modes do not stop reads, nothing to check");
+        return;
+    }
+    let out = dir.path().join("out");
+    let mut c = Command::cargo_bin("county-rollup").unwrap();
+    c.arg(dir.path().join("data")).arg("--out").arg(&out);
+    c.assert().code(1);
+    let rows = files_csv(&out);
+    let (st, reason) = status(&rows, "民权县/locked.txt");
+    assert_eq!(st, "rejected");
+    assert!(reason.contains("cannot read") && reason.contains("ermission"), "{reason}");
+    assert_eq!(status(&rows, "民权县/good.txt").0, "parsed");
+}
