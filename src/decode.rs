@@ -50,20 +50,26 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), Rejection> {
         (t.into_owned(), Encoding::Gb18030)
     };
     // Binary data shows as NULs or as many control characters; a stray one
-    // (Word leaves U+000B in pasted pages) is only a space.
-    let is_ctrl = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}');
-    let controls = text.chars().filter(|&c| is_ctrl(c)).count();
-    if let Some(pos) = text.find(|c: char| c == '\0' || (controls > 8 && controls * 200 > text.len() && is_ctrl(c))) {
-        let line = text[..pos].matches('\n').count() + 1;
-        return Err(Rejection::doc(
-            RejectKind::Encoding,
-            format!(
-                "binary data (control character U+{:04X}) on line {line}: not a text file",
-                text[pos..].chars().next().map_or(0, |c| c as u32)
-            ),
-        ));
+    // (Word leaves U+000B in pasted pages) is only a space. Counted on bytes:
+    // C0 controls are single bytes, C1 controls are C2 80..C2 9F in UTF-8.
+    let b = text.as_bytes();
+    let is_c0 = |x: u8| (x < 0x20 && !matches!(x, b'\n' | b'\r' | b'\t' | 0x0C)) || x == 0x7F;
+    let controls = b.iter().filter(|&&x| is_c0(x)).count() + b.windows(2).filter(|w| w[0] == 0xC2 && (0x80..0xA0).contains(&w[1])).count();
+    if controls > 0 {
+        let is_ctrl = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}');
+        if let Some(pos) = text.find(|c: char| c == '\0' || (controls > 8 && controls * 200 > text.len() && is_ctrl(c))) {
+            let line = text[..pos].matches('\n').count() + 1;
+            return Err(Rejection::doc(
+                RejectKind::Encoding,
+                format!(
+                    "binary data (control character U+{:04X}) on line {line}: not a text file",
+                    text[pos..].chars().next().map_or(0, |c| c as u32)
+                ),
+            ));
+        }
+        let text: String = text.chars().map(|c| if is_ctrl(c) { ' ' } else { c }).collect();
+        return Ok((text, enc));
     }
-    let text = if controls > 0 { text.chars().map(|c| if is_ctrl(c) { ' ' } else { c }).collect() } else { text };
     Ok((text, enc))
 }
 

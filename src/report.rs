@@ -970,8 +970,22 @@ fn read_narrative(lines: &[&str]) -> Option<u64> {
     let re = RE.get_or_init(|| {
         regex::Regex::new(r"(?:接到|收到|受理|新收)(?:各类|了)?(?:政府)?信息公开申请(?:共|合计)?(\d+)件").unwrap() // ok: literal pattern
     });
-    // Prose is wrapped at any character by converters: read it as one string.
-    let prose: String = lines.iter().map(|l| text::normalize(l)).collect();
+    // Prose is wrapped at any character by converters: read the lines around
+    // each 申 (of 申请) as one string; a gap between such runs stays a gap.
+    let mut prose = String::new();
+    let mut last: Option<usize> = None;
+    for (i, _) in lines.iter().enumerate().filter(|(_, l)| l.contains('申')) {
+        for j in i.saturating_sub(1)..(i + 2).min(lines.len()) {
+            if last.is_some_and(|l| j <= l) {
+                continue;
+            }
+            if last.is_some_and(|l| j > l + 1) {
+                prose.push('|');
+            }
+            prose.push_str(&text::normalize(lines[j]));
+            last = Some(j);
+        }
+    }
     re.captures(&prose).and_then(|c| c[1].parse().ok())
 }
 
@@ -1009,11 +1023,12 @@ pub fn read_parts(lines: &[Line]) -> Parts {
             v.heads = find_heads(&v.text);
         }
     }
-    let plain: Vec<String> = lines.iter().map(|l| l.cells.join(" ")).collect();
+    // Title and narrative are read from the prose before table 2 only.
+    let prose_end = views
+        .get(secs.prose.end)
+        .map_or(lines.len(), |v| lines.iter().position(|l| l.number == v.number).unwrap_or(lines.len()));
+    let plain: Vec<String> = lines[..prose_end].iter().map(|l| l.cells.join(" ")).collect();
     let plain_refs: Vec<&str> = plain.iter().map(String::as_str).collect();
-    let prose_end = views.get(secs.prose.end).map_or(plain_refs.len(), |v| {
-        lines.iter().position(|l| l.number == v.number).unwrap_or(plain_refs.len())
-    });
     let title = read_title(&plain_refs[..prose_end.max(1).min(plain_refs.len())]);
     let missing = |t: u8, heading: &str| {
         Rejection::table(RejectKind::MissingTable, t, format!("table {t} ({heading}) not found"))
@@ -1127,5 +1142,9 @@ mod tests {
         assert_eq!(read_narrative(&["2024 年人和镇共接到政府信息公开申请 1 件，已按照"]), Some(1));
         assert_eq!(read_narrative(&["市政府共受理政府信息公开申请 1295 件，办结"]), Some(1295));
         assert_eq!(read_narrative(&["没有数字"]), None);
+        // Wrapped by a converter over three lines.
+        assert_eq!(read_narrative(&["区政府办代表区政府受理政府", "信息公开申", "请 17 件，均已"]), Some(17));
+        // Lines far apart are not joined into a sentence.
+        assert_eq!(read_narrative(&["受理政府信息公开申请", "a", "b", "c", "12件"]), None);
     }
 }
