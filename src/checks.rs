@@ -64,7 +64,7 @@ pub fn check_report(r: &Report) -> Vec<Finding> {
             ));
         }
     }
-    let get = |key: &str, c: usize| r.table3.get(key).map_or(0, |v| v[c]);
+    let get = |key: &str, c: usize| r.table3.cell(key, c);
     for (c, col) in TABLE3_COLUMNS.iter().enumerate() {
         let (n, o) = (get("new_requests", c), get("carried_over", c));
         let (p, f) = (get("total_processed", c), get("carried_forward", c));
@@ -81,12 +81,7 @@ pub fn check_report(r: &Report) -> Vec<Finding> {
         }
     }
     for (c, col) in TABLE3_COLUMNS.iter().enumerate() {
-        let outcomes: u64 = TABLE3_ROWS
-            .iter()
-            .zip(rows)
-            .filter(|(def, _)| def.group.is_outcome())
-            .filter_map(|(_, v)| v.map(|v| v[c]))
-            .sum();
+        let outcomes = r.table3.outcomes(c);
         let p = get("total_processed", c);
         if outcomes != p {
             out.push(err(

@@ -31,6 +31,23 @@ impl Table3 {
     pub fn single_other(&self) -> bool {
         self.rows[schema::OTHER_PROCESSING].is_some()
     }
+
+    /// A row's value in column `c`; 0 for a row the document does not have.
+    pub fn cell(&self, key: &str, c: usize) -> u64 {
+        self.get(key).map_or(0, |v| v[c])
+    }
+
+    /// The sum of the outcome rows (一)…(六) in column `c`: what (七) 总计
+    /// must equal. Cannot overflow: counts are at most text::MAX_COUNT and
+    /// there are fewer than 26 terms.
+    pub fn outcomes(&self, c: usize) -> u64 {
+        TABLE3_ROWS
+            .iter()
+            .zip(&self.rows)
+            .filter(|(d, _)| d.group.is_outcome())
+            .filter_map(|(_, v)| v.map(|v| v[c]))
+            .sum()
+    }
 }
 
 /// A subtotal (小计) some units add to table 3, kept only to be checked.
@@ -717,14 +734,9 @@ fn positional_rows_add_up(t: &Table3, positional: &[usize], indexes: &[usize]) -
             return Err(reject(format!("{}'s total does not add up", TABLE3_ROWS[indexes[k]].key)));
         }
     }
-    let col = |key: &str, c: usize| t.get(key).map_or(0, |v| v[c]);
+    let col = |key: &str, c: usize| t.cell(key, c);
     for c in 0..NCOLS {
-        let outcomes: u64 = TABLE3_ROWS
-            .iter()
-            .zip(&t.rows)
-            .filter(|(d, _)| d.group.is_outcome())
-            .filter_map(|(_, v)| v.map(|v| v[c]))
-            .sum();
+        let outcomes = t.outcomes(c);
         if outcomes != col("total_processed", c) {
             return Err(reject("the outcome rows do not add up to (七) 总计".into()));
         }

@@ -1019,18 +1019,10 @@ struct Out {
 }
 
 impl Out {
-    fn push(&mut self, cells: Vec<String>, exact: bool) {
-        self.push_grid(cells, exact, Vec::new());
-    }
-
-    fn push_grid(&mut self, cells: Vec<String>, exact: bool, copied: Vec<bool>) {
+    /// Add a line, numbered in document order.
+    fn push(&mut self, make: impl FnOnce(usize) -> Line) {
         self.number += 1;
-        self.lines.push(Line {
-            cells,
-            exact,
-            number: self.number,
-            copied,
-        });
+        self.lines.push(make(self.number));
     }
 
     fn blocks(&mut self, blocks: Vec<Block>) -> Result<(), Rejection> {
@@ -1062,7 +1054,7 @@ impl Out {
                 .map(|c| c.trim().to_string())
                 .collect();
             if cells.iter().any(|c| !c.is_empty()) {
-                self.push(cells, false);
+                self.push(|n| Line::text(cells, n));
             }
         }
     }
@@ -1100,7 +1092,7 @@ impl Out {
             for c in &cur {
                 self.budget.bytes(c.len())?;
             }
-            self.push_grid(cur.clone(), true, copied);
+            self.push(|n| Line::grid(cur.clone(), n, copied));
             above = cur;
         }
         Ok(())

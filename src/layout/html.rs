@@ -477,24 +477,16 @@ fn span(e: &Element, name: &str, default: usize) -> usize {
 }
 
 impl Builder {
-    fn push_line(&mut self, cells: Vec<String>, exact: bool) {
-        self.push_grid_line(cells, exact, Vec::new());
-    }
-
-    fn push_grid_line(&mut self, cells: Vec<String>, exact: bool, copied: Vec<bool>) {
+    /// Add a line, numbered in document order.
+    fn push(&mut self, make: impl FnOnce(usize) -> Line) {
         self.number += 1;
-        self.lines.push(Line {
-            cells,
-            exact,
-            number: self.number,
-            copied,
-        });
+        self.lines.push(make(self.number));
     }
 
     fn flush(&mut self) {
         let t = self.flow.take();
         if !t.is_empty() {
-            self.push_line(vec![t], false);
+            self.push(|n| Line::text(vec![t], n));
         }
     }
 
@@ -575,7 +567,7 @@ impl Builder {
                 cells.push(s);
                 copied.push(copy);
             }
-            self.push_grid_line(cells, true, copied);
+            self.push(|n| Line::grid(cells, n, copied));
         }
         Ok(())
     }
@@ -701,7 +693,7 @@ impl Visit for Builder {
                     if let Some(mut acc) = g.caption.take() {
                         let t = acc.take();
                         if !t.is_empty() {
-                            self.push_line(vec![t], false);
+                            self.push(|n| Line::text(vec![t], n));
                         }
                     }
                 }

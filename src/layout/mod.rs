@@ -34,4 +34,9 @@ impl Line {
     pub fn text(cells: Vec<String>, number: usize) -> Line {
         Line { cells, exact: false, number, copied: Vec::new() }
     }
+
+    /// A row of a table grid (HTML, Word), with its span copies marked.
+    pub fn grid(cells: Vec<String>, number: usize, copied: Vec<bool>) -> Line {
+        Line { cells, exact: true, number, copied }
+    }
 }
