@@ -325,8 +325,8 @@ fn head_matcher() -> &'static (aho_corasick::AhoCorasick, Vec<&'static str>) {
                 frags.push(f);
             }
         }
-        // ok: the patterns are the schema's literal strings, always valid.
-        let ac = aho_corasick::AhoCorasick::new(&frags).expect("head fragments build an automaton");
+        // The patterns are the schema's literal strings: always a valid automaton.
+        let ac = aho_corasick::AhoCorasick::new(&frags).expect("head fragments build an automaton"); // ok: literals
         (ac, frags)
     })
 }
