@@ -1,5 +1,5 @@
 //! Deterministic random annual reports, written out in every text layout of
-//! FORMAT.md section 3.
+//! FORMAT.md section 3, as web pages and as Word (.docx) files.
 //!
 //! Why this exists: the reader must take the same table exactly whatever
 //! shape a converter gave it, and a handful of real fixtures cannot cover the
@@ -443,10 +443,18 @@ pub enum Layout {
     Raw,
     /// Markdown pipe tables from document converters.
     Markdown,
+    /// A whole web page as a government site serves it: navigation, the
+    /// report with rowspan/colspan tables, a footer (`.html`).
+    Html,
+    /// A Word file (`.docx`): paragraphs and w:tbl tables merged with
+    /// w:gridSpan and w:vMerge. [`render`] gives its `word/document.xml`,
+    /// [`render_bytes`] the package.
+    Docx,
 }
 
 impl Layout {
-    /// Every layout, in a fixed order (for round-robin assignment and tests).
+    /// The text layouts, in a fixed order (for round-robin assignment and
+    /// tests that read [`render`]'s text as a text file).
     pub const ALL: [Layout; 5] = [
         Layout::Tab,
         Layout::OneCell,
@@ -455,8 +463,29 @@ impl Layout {
         Layout::Markdown,
     ];
 
+    /// Every layout, text, web page and Word, in a fixed order; write them
+    /// with [`render_bytes`].
+    pub const EVERY: [Layout; 7] = [
+        Layout::Tab,
+        Layout::OneCell,
+        Layout::Spaces,
+        Layout::Raw,
+        Layout::Markdown,
+        Layout::Html,
+        Layout::Docx,
+    ];
+
+    /// The kind of document the reader must be told a rendering is.
+    pub fn doc_kind(self) -> crate::discover::DocKind {
+        match self {
+            Layout::Html => crate::discover::DocKind::Html,
+            Layout::Docx => crate::discover::DocKind::Docx,
+            _ => crate::discover::DocKind::Text,
+        }
+    }
+
     /// The name used on the command line (`tab`, `onecell`, `spaces`, `raw`,
-    /// `markdown`).
+    /// `markdown`, `html`, `docx`).
     pub fn name(self) -> &'static str {
         match self {
             Layout::Tab => "tab",
@@ -464,6 +493,8 @@ impl Layout {
             Layout::Spaces => "spaces",
             Layout::Raw => "raw",
             Layout::Markdown => "markdown",
+            Layout::Html => "html",
+            Layout::Docx => "docx",
         }
     }
 
@@ -481,17 +512,20 @@ impl Layout {
             "spaces" | "layout" | "pdftotextlayout" => Some(Layout::Spaces),
             "raw" | "pdftotextraw" => Some(Layout::Raw),
             "markdown" | "md" => Some(Layout::Markdown),
+            "html" | "htm" | "web" | "page" => Some(Layout::Html),
+            "docx" | "word" => Some(Layout::Docx),
             _ => None,
         }
     }
 
-    /// The file extension such a document carries (`md` or `txt`), so the
-    /// tool classifies it as it would the real thing.
+    /// The file extension such a document carries (`md`, `txt`, `html`,
+    /// `docx`), so the tool classifies it as it would the real thing.
     pub fn extension(self) -> &'static str {
-        if self == Layout::Markdown {
-            "md"
-        } else {
-            "txt"
+        match self {
+            Layout::Markdown => "md",
+            Layout::Html => "html",
+            Layout::Docx => "docx",
+            _ => "txt",
         }
     }
 }
@@ -519,7 +553,11 @@ impl Style {
     fn new(rng: &mut Rng, layout: Layout) -> Style {
         // An empty cell is a blank only between two values of a grid row.
         let blanks: &[&'static str] = match layout {
-            Layout::Tab | Layout::Markdown => &["", "", "-", "—", "/", "无"],
+            // In a page or Word table an empty cell (&nbsp;, an empty
+            // paragraph) keeps its grid column.
+            Layout::Tab | Layout::Markdown | Layout::Html | Layout::Docx => {
+                &["", "", "-", "—", "/", "无"]
+            }
             _ => &["-", "—", "/", "无"],
         };
         Style {
@@ -1064,7 +1102,8 @@ fn strs(v: &[&str]) -> Vec<String> {
 fn render_table2(o: &mut Out, report: &Report, st: &Style, rng: &mut Rng) {
     let t = table2_text(report, st, rng);
     match st.layout {
-        Layout::Tab | Layout::Markdown => {
+        // Pages and Word files are laid out by `blocks`, never here.
+        Layout::Tab | Layout::Markdown | Layout::Html | Layout::Docx => {
             for (article, header, rows) in t {
                 let pad = |mut v: Vec<String>| {
                     v.resize(4, String::new());
@@ -1162,7 +1201,7 @@ fn alone(v: String) -> String {
 fn render_table3(o: &mut Out, report: &Report, st: &Style, rng: &mut Rng, page: &mut u32) {
     let rows = table3_text(report, st, rng);
     match st.layout {
-        Layout::Tab | Layout::Markdown => {
+        Layout::Tab | Layout::Markdown | Layout::Html | Layout::Docx => {
             let header: [&[&str]; 3] = [
                 &[
                     COLUMN_NOTE,
@@ -1474,7 +1513,7 @@ fn render_table4(o: &mut Out, report: &Report, st: &Style, rng: &mut Rng) {
         _ => unmarked(vals, &plain),
     };
     match st.layout {
-        Layout::Tab | Layout::Markdown => {
+        Layout::Tab | Layout::Markdown | Layout::Html | Layout::Docx => {
             let mut h1 = strs(&["行政复议", "", "", "", "", "行政诉讼"]);
             h1.resize(15, String::new());
             let mut h2 = outcome.clone();
@@ -1546,6 +1585,14 @@ fn render_table4(o: &mut Out, report: &Report, st: &Style, rng: &mut Rng) {
 /// the result finds the county in the title or must be given it.
 pub fn render(report: &Report, layout: Layout, rng: &mut Rng) -> String {
     let st = Style::new(rng, layout);
+    if matches!(layout, Layout::Html | Layout::Docx) {
+        let b = blocks(report, &st, rng);
+        return if layout == Layout::Html {
+            html_page(report, &b, rng)
+        } else {
+            docx_document(&b, rng)
+        };
+    }
     let mut o = Out::default();
     let mut page = 1;
     for l in title_lines(report, &st, rng) {
@@ -1573,6 +1620,512 @@ pub fn render(report: &Report, layout: Layout, rng: &mut Rng) -> String {
     heading(&mut o, &st, rng, "六、其他需要报告的事项");
     prose(&mut o, &st, rng, &other_matters(report), &mut page);
     o.0
+}
+
+// ---------------------------------------------------------------- web pages and Word files
+
+/// What a cell of a page or Word table holds.
+enum CellText {
+    /// A label, in pieces a `<br>` / `w:br` breaks apart (a wrapped label).
+    Label(Vec<String>),
+    /// A value as written, in pieces the markup splits it into (`<span>1</span>
+    /// <span>2</span>`, two runs); no pieces: a blank cell (`&nbsp;`, an
+    /// empty paragraph).
+    Value(Vec<String>),
+}
+
+/// A cell of a page or Word table: its text and how many grid columns and
+/// rows it covers. A row lists only the cells that start in it, as HTML does.
+struct GridCell {
+    text: CellText,
+    colspan: usize,
+    rowspan: usize,
+}
+
+/// The report as a page or Word document sees it: blocks in order.
+enum Block {
+    Title(String),
+    Heading(String),
+    Para(String),
+    Table(Vec<Vec<GridCell>>),
+}
+
+fn lab(rng: &mut Rng, s: &str, colspan: usize, rowspan: usize) -> GridCell {
+    // Editors break long labels (and now and then a short one) with <br>;
+    // the reader joins a cell's pieces without a separator.
+    let chars: Vec<char> = s.chars().collect();
+    let pieces = if chars.len() >= 4 && rng.chance(if chars.len() > 12 { 30 } else { 8 }) {
+        let at = rng.range(2, chars.len() as u64 - 2) as usize;
+        vec![
+            chars[..at].iter().collect::<String>(),
+            chars[at..].iter().collect::<String>(),
+        ]
+    } else {
+        vec![s.to_string()]
+    };
+    GridCell {
+        text: CellText::Label(pieces),
+        colspan,
+        rowspan,
+    }
+}
+
+/// A value cell from its written form: empty is a blank cell; a number of
+/// two or more digits is now and then split in two pieces (a span or a run
+/// each), as editors and Word leave them after an edit.
+fn val(rng: &mut Rng, s: String) -> GridCell {
+    let chars: Vec<char> = s.chars().collect();
+    let pieces = if s.is_empty() {
+        Vec::new()
+    } else if chars.len() >= 2 && rng.chance(12) {
+        let at = rng.range(1, chars.len() as u64 - 1) as usize;
+        vec![
+            chars[..at].iter().collect::<String>(),
+            chars[at..].iter().collect::<String>(),
+        ]
+    } else {
+        vec![s]
+    };
+    GridCell {
+        text: CellText::Value(pieces),
+        colspan: 1,
+        rowspan: 1,
+    }
+}
+
+fn table2_grids(report: &Report, st: &Style, rng: &mut Rng) -> Vec<Block> {
+    // One small table per article of 第二十条, as most sites lay it out (the
+    // template's single table, whose one-measure values span three columns,
+    // is not read: see tests/fixtures/html/table2-colspan-2024.html).
+    table2_text(report, st, rng)
+        .into_iter()
+        .map(|(article, header, rows)| {
+            let n = header.len();
+            let mut grid = vec![vec![lab(rng, &article, n, 1)]];
+            grid.push(header.iter().map(|h| lab(rng, h, 1, 1)).collect());
+            for (label, vals) in rows {
+                let mut r = vec![lab(rng, &label, 1, 1)];
+                r.extend(vals.into_iter().map(|v| val(rng, v)));
+                grid.push(r);
+            }
+            Block::Table(grid)
+        })
+        .collect()
+}
+
+fn table3_grid(report: &Report, st: &Style, rng: &mut Rng) -> Block {
+    let rows = table3_text(report, st, rng);
+    let mut grid = vec![
+        vec![lab(rng, COLUMN_NOTE, 3, 3), lab(rng, "申请人情况", 7, 1)],
+        vec![
+            lab(rng, "自然人", 1, 2),
+            lab(rng, "法人或其他组织", 5, 1),
+            lab(rng, "总计", 1, 2),
+        ],
+        [
+            "商业企业",
+            "科研机构",
+            "社会公益组织",
+            "法律服务机构",
+            "其他",
+        ]
+        .iter()
+        .map(|h| lab(rng, h, 1, 1))
+        .collect(),
+    ];
+    let framing = [
+        idx("new_requests"),
+        idx("carried_over"),
+        idx("carried_forward"),
+    ];
+    let outcomes = rows.iter().filter(|r| !framing.contains(&r.row)).count();
+    for (k, r) in rows.iter().enumerate() {
+        let mut cells = Vec::new();
+        if framing.contains(&r.row) {
+            cells.push(lab(rng, &r.cells[last_label(&r.cells)], 3, 1));
+        } else {
+            if !r.cells[0].is_empty() {
+                // 三、本年度办理结果, down the side of every outcome row.
+                cells.push(lab(rng, &r.cells[0], 1, outcomes));
+            }
+            match (r.cells[1].is_empty(), r.cells[2].is_empty()) {
+                (false, true) => cells.push(lab(rng, &r.cells[1], 2, 1)),
+                (false, false) => {
+                    // A group label, down the side of its sub-rows.
+                    let subs = 1 + rows[k + 1..]
+                        .iter()
+                        .take_while(|n| n.cells[1].is_empty() && !n.cells[2].is_empty())
+                        .count();
+                    cells.push(lab(rng, &r.cells[1], 1, subs));
+                    cells.push(lab(rng, &r.cells[2], 1, 1));
+                }
+                _ => cells.push(lab(rng, &r.cells[2], 1, 1)),
+            }
+        }
+        for c in 0..NCOLS {
+            let v = st.num(rng, r.values[c], false);
+            cells.push(val(rng, v));
+        }
+        grid.push(cells);
+    }
+    Block::Table(grid)
+}
+
+fn table4_grid(report: &Report, st: &Style, rng: &mut Rng) -> Block {
+    let heads: Vec<&str> = schema::TABLE4_COLUMNS.iter().map(|c| c.label).collect();
+    let mut h2: Vec<GridCell> = heads.iter().map(|h| lab(rng, h, 1, 2)).collect();
+    h2.push(lab(rng, "未经复议直接起诉", 5, 1));
+    h2.push(lab(rng, "复议后起诉", 5, 1));
+    let h3: Vec<GridCell> = heads
+        .iter()
+        .chain(&heads)
+        .map(|h| lab(rng, h, 1, 1))
+        .collect();
+    let mut values = Vec::new();
+    for (k, v) in report.table4.iter().flatten().enumerate() {
+        // The first value of the label-less row is never blank: the reader
+        // loses a leading blank cell there (see the ignored test
+        // gap_table4_leading_blank_cell in tests/roundtrip.rs).
+        let s = st.num(rng, *v, k == 0);
+        let s = if k == 0 && s.is_empty() {
+            v.to_string()
+        } else {
+            s
+        };
+        values.push(val(rng, s));
+    }
+    Block::Table(vec![
+        vec![lab(rng, "行政复议", 5, 1), lab(rng, "行政诉讼", 10, 1)],
+        h2,
+        h3,
+        values,
+    ])
+}
+
+/// The report as blocks: title, sections with their prose, the tables.
+fn blocks(report: &Report, st: &Style, rng: &mut Rng) -> Vec<Block> {
+    let mut b = vec![Block::Title(title_lines(report, st, rng).concat())];
+    let paras = |b: &mut Vec<Block>, ps: Vec<String>| b.extend(ps.into_iter().map(Block::Para));
+    b.push(Block::Heading("一、总体情况".into()));
+    paras(&mut b, intro(report, st, rng));
+    b.push(Block::Heading("二、主动公开政府信息情况".into()));
+    b.extend(table2_grids(report, st, rng));
+    b.push(Block::Heading("三、收到和处理政府信息公开申请情况".into()));
+    b.push(table3_grid(report, st, rng));
+    b.push(Block::Heading(
+        "四、政府信息公开行政复议、行政诉讼情况".into(),
+    ));
+    b.push(table4_grid(report, st, rng));
+    b.push(Block::Heading("五、存在的主要问题及改进情况".into()));
+    paras(&mut b, problems());
+    b.push(Block::Heading("六、其他需要报告的事项".into()));
+    paras(&mut b, other_matters(report));
+    b
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const NAV_LINKS: [(&str, &str); 6] = [
+    ("/", "网站首页"),
+    ("/zwgk/", "政务公开"),
+    ("/zwgk/zfxxgk/", "政府信息公开"),
+    ("/zwgk/ndbg/", "政府信息公开年度报告"),
+    ("/hdjl/", "互动交流"),
+    ("/bsfw/", "办事服务"),
+];
+
+fn html_cell(o: &mut String, c: &GridCell, rng: &mut Rng) {
+    o.push_str("<td");
+    if c.colspan > 1 {
+        o.push_str(&format!(" colspan=\"{}\"", c.colspan));
+    }
+    if c.rowspan > 1 {
+        o.push_str(&format!(" rowspan=\"{}\"", c.rowspan));
+    }
+    o.push_str(" style=\"border:1px solid #000\">");
+    match &c.text {
+        CellText::Label(pieces) => {
+            let body: Vec<String> = pieces.iter().map(|p| esc(p)).collect();
+            if rng.chance(50) {
+                o.push_str(&format!("<p><span>{}</span></p>", body.join("<br />")));
+            } else {
+                o.push_str(&body.join("<br>"));
+            }
+        }
+        CellText::Value(pieces) if pieces.is_empty() => o.push_str("&nbsp;"),
+        CellText::Value(pieces) => {
+            let spans: String = if pieces.len() > 1 || rng.chance(50) {
+                pieces
+                    .iter()
+                    .map(|p| format!("<span>{}</span>", esc(p)))
+                    .collect()
+            } else {
+                esc(&pieces[0])
+            };
+            if rng.chance(60) {
+                o.push_str(&format!("<p style=\"text-align:center\">{spans}</p>"));
+            } else {
+                o.push_str(&spans);
+            }
+        }
+    }
+    o.push_str("</td>");
+}
+
+/// A whole page as a government site serves it: head, a navigation list
+/// and a table of menu links, the report (title in `<h1>`, prose in `<p>`,
+/// tables with rowspan/colspan), a footer.
+fn html_page(report: &Report, blocks: &[Block], rng: &mut Rng) -> String {
+    let title = match blocks.first() {
+        Some(Block::Title(t)) => t.clone(),
+        _ => String::new(),
+    };
+    let site = format!("{}人民政府", report.county.as_deref().unwrap_or(""));
+    let mut o = String::new();
+    o.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n");
+    o.push_str("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\" />\n");
+    o.push_str(&format!(
+        "<title>{}_{}</title>\n<style type=\"text/css\">.nav td {{ padding: 0 12px; }}</style>\n",
+        esc(&title),
+        esc(&site)
+    ));
+    o.push_str(
+        "<script type=\"text/javascript\">var _hmt = _hmt || [];</script>\n</head>\n<body>\n",
+    );
+    o.push_str("<div class=\"top\">\n<ul class=\"links\">");
+    for (href, text) in NAV_LINKS.iter().take(3) {
+        o.push_str(&format!("<li><a href=\"{href}\">{text}</a></li>"));
+    }
+    o.push_str("</ul>\n<table class=\"nav\" cellspacing=\"0\" cellpadding=\"0\"><tr>");
+    for (href, text) in NAV_LINKS {
+        o.push_str(&format!("<td><a href=\"{href}\">{text}</a></td>"));
+    }
+    o.push_str("</tr></table>\n</div>\n<div class=\"article\">\n");
+    for b in blocks {
+        match b {
+            Block::Title(t) => {
+                o.push_str(&format!("<h1 class=\"title\">{}</h1>\n", esc(t)));
+                if rng.chance(50) {
+                    o.push_str(&format!(
+                        "<div class=\"info\">发布时间：{}-01-20&nbsp;&nbsp;来源：{}人民政府</div>\n",
+                        report.year + 1,
+                        esc(&report.unit)
+                    ));
+                }
+                o.push_str("<div class=\"content\">\n");
+            }
+            Block::Heading(h) => {
+                if rng.chance(50) {
+                    o.push_str(&format!("<p><strong>{}</strong></p>\n", esc(h)));
+                } else {
+                    o.push_str(&format!("<h3>{}</h3>\n", esc(h)));
+                }
+            }
+            Block::Para(p) => {
+                o.push_str(&format!("<p style=\"text-indent:2em\">{}</p>\n", esc(p)));
+            }
+            Block::Table(rows) => {
+                o.push_str("<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" width=\"100%\"><tbody>\n");
+                for r in rows {
+                    o.push_str("<tr>");
+                    for c in r {
+                        html_cell(&mut o, c, rng);
+                    }
+                    o.push_str("</tr>\n");
+                }
+                o.push_str("</tbody></table>\n");
+            }
+        }
+    }
+    o.push_str(&format!(
+        "<p style=\"text-align:right\">{}人民政府<br />{}年1月20日</p>\n</div>\n</div>\n",
+        esc(&report.unit),
+        report.year + 1
+    ));
+    o.push_str(&format!(
+        "<div class=\"footer\">\n<p>主办：{}办公室&nbsp;&nbsp;技术支持：大数据中心</p>\n<p>网站标识码：4114210001</p>\n</div>\n</body>\n</html>\n",
+        esc(&site)
+    ));
+    o
+}
+
+fn w_run(text: &str) -> String {
+    format!(
+        "<w:r><w:rPr><w:rFonts w:ascii=\"仿宋_GB2312\" w:eastAsia=\"仿宋_GB2312\"/><w:sz w:val=\"21\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
+        esc(text)
+    )
+}
+
+fn w_para(runs: &str, center: bool) -> String {
+    let ppr = if center {
+        "<w:pPr><w:jc w:val=\"center\"/></w:pPr>"
+    } else {
+        ""
+    };
+    format!("<w:p>{ppr}{runs}</w:p>")
+}
+
+fn w_cell(content: &str, span: usize, vmerge: Option<bool>) -> String {
+    let gs = if span > 1 {
+        format!("<w:gridSpan w:val=\"{span}\"/>")
+    } else {
+        String::new()
+    };
+    let vm = match vmerge {
+        Some(true) => "<w:vMerge w:val=\"restart\"/>",
+        Some(false) => "<w:vMerge/>",
+        None => "",
+    };
+    let content = if content.is_empty() {
+        "<w:p/>"
+    } else {
+        content
+    };
+    format!(
+        "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/>{gs}{vm}<w:vAlign w:val=\"center\"/></w:tcPr>{content}</w:tc>",
+        900 * span
+    )
+}
+
+/// A table in WordprocessingML: a cell spanning columns carries w:gridSpan;
+/// one spanning rows starts a w:vMerge that the rows below continue with an
+/// empty cell of the same span at the same grid column.
+fn w_table(rows: &[Vec<GridCell>], rng: &mut Rng) -> String {
+    let ncols = rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.colspan).sum::<usize>())
+        .max()
+        .unwrap_or(1);
+    // Per grid column: (rows still covered, span) of a vertical merge.
+    let mut active: Vec<Option<(usize, usize)>> = vec![None; ncols + 1];
+    let mut out = String::from(
+        "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:jc w:val=\"center\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>",
+    );
+    out.push_str(&"<w:gridCol w:w=\"900\"/>".repeat(ncols));
+    out.push_str("</w:tblGrid>");
+    for r in rows {
+        out.push_str("<w:tr><w:trPr><w:trHeight w:val=\"454\"/></w:trPr>");
+        let mut col = 0;
+        let mut cells = r.iter();
+        loop {
+            if let Some(Some((left, span))) = active.get(col).copied() {
+                out.push_str(&w_cell("", span, Some(false)));
+                active[col] = if left > 1 {
+                    Some((left - 1, span))
+                } else {
+                    None
+                };
+                col += span;
+                continue;
+            }
+            let Some(c) = cells.next() else { break };
+            let content = match &c.text {
+                CellText::Label(pieces) => {
+                    let runs: Vec<String> = pieces.iter().map(|p| w_run(p)).collect();
+                    w_para(&runs.join("<w:r><w:br/></w:r>"), true)
+                }
+                CellText::Value(pieces) if pieces.is_empty() => String::new(),
+                CellText::Value(pieces) => {
+                    let mut runs: String = pieces.iter().map(|p| w_run(p)).collect();
+                    if pieces.len() > 1 && rng.chance(50) {
+                        // Proofing marks between the runs, as Word leaves them.
+                        runs = runs.replacen(
+                            "</w:r><w:r>",
+                            "</w:r><w:proofErr w:type=\"gramStart\"/><w:r>",
+                            1,
+                        );
+                    }
+                    w_para(&runs, true)
+                }
+            };
+            let vmerge = (c.rowspan > 1).then_some(true);
+            out.push_str(&w_cell(&content, c.colspan, vmerge));
+            if c.rowspan > 1 && col < active.len() {
+                active[col] = Some((c.rowspan - 1, c.colspan));
+            }
+            col += c.colspan;
+        }
+        out.push_str("</w:tr>");
+    }
+    out.push_str("</w:tbl>");
+    out
+}
+
+/// `word/document.xml` of the report: paragraphs for the title, headings
+/// and prose, w:tbl tables.
+fn docx_document(blocks: &[Block], rng: &mut Rng) -> String {
+    let mut o = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>",
+    );
+    for b in blocks {
+        match b {
+            Block::Title(t) => o.push_str(&w_para(
+                &format!(
+                    "<w:r><w:rPr><w:b/><w:sz w:val=\"44\"/></w:rPr><w:t>{}</w:t></w:r>",
+                    esc(t)
+                ),
+                true,
+            )),
+            Block::Heading(h) => o.push_str(&w_para(
+                &format!("<w:r><w:rPr><w:b/></w:rPr><w:t>{}</w:t></w:r>", esc(h)),
+                false,
+            )),
+            Block::Para(p) => o.push_str(&w_para(&w_run(p), false)),
+            Block::Table(rows) => {
+                o.push_str(&w_table(rows, rng));
+                // Word keeps a paragraph between two tables, or merges them.
+                o.push_str("<w:p/>");
+            }
+        }
+    }
+    o.push_str("<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:body></w:document>");
+    o
+}
+
+const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
+
+const PACKAGE_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>";
+
+/// The smallest package Word opens, deflated, with the zip format's fixed
+/// default date so that the same document gives the same bytes.
+fn docx_package(document: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    let parts = [
+        ("[Content_Types].xml", CONTENT_TYPES),
+        ("_rels/.rels", PACKAGE_RELS),
+        ("word/document.xml", document),
+    ];
+    for (name, body) in parts {
+        // Writing to memory cannot fail but for a bug in the zip crate.
+        w.start_file(name, opts).expect("zip entry in memory");
+        w.write_all(body.as_bytes()).expect("zip write in memory");
+    }
+    w.finish().expect("zip finish in memory").into_inner()
+}
+
+/// Write `report` as the bytes of a file in `layout`: a text layout's
+/// [`render`] as UTF-8; a page as UTF-8 or now and then GBK (its meta
+/// charset saying so); a Word file as a .docx package. The same seed gives
+/// the same bytes.
+pub fn render_bytes(report: &Report, layout: Layout, rng: &mut Rng) -> Vec<u8> {
+    let text = render(report, layout, rng);
+    match layout {
+        Layout::Html if rng.chance(25) => {
+            let gbk = text.replacen("charset=utf-8", "charset=gbk", 1);
+            encoding_rs::GBK.encode(&gbk).0.into_owned()
+        }
+        Layout::Docx => docx_package(&text),
+        _ => text.into_bytes(),
+    }
 }
 
 // ---------------------------------------------------------------- folders
@@ -1672,7 +2225,7 @@ pub struct Generated {
     pub layout: Layout,
 }
 
-/// Write a county's reports as `root/{county}/{year}/{unit}.txt|md` and return
+/// Write a county's reports as `root/{county}/{year}/{unit}.txt|md|html|docx` and return
 /// what each states. A unit's consecutive years are chained ([`successor`]),
 /// so carry_chain and in_force_chain pass for them. Each unit draws from its
 /// own stream of `seed`, so the result depends only on the seed and the plan.
@@ -1709,11 +2262,11 @@ pub fn write_county(root: &Path, plan: &CountyPlan, seed: u64) -> io::Result<Vec
             if yi + 1 == years.len() && plan.broken.contains(unit) {
                 break_row_total(&mut stated);
             }
-            let text = render(&stated, layout, &mut rng);
+            let bytes = render_bytes(&stated, layout, &mut rng);
             let dir = root.join(&plan.county).join(year.to_string());
             std::fs::create_dir_all(&dir)?;
             let path = dir.join(format!("{unit}.{}", layout.extension()));
-            std::fs::write(&path, text)?;
+            std::fs::write(&path, bytes)?;
             out.push(Generated {
                 path,
                 county: plan.county.clone(),
@@ -1920,11 +2473,53 @@ mod tests {
     #[test]
     fn rendering_is_deterministic() {
         let r = random_report(&mut Rng::new(7), Format::F2021, 2024, "民权县", "城关镇");
-        for l in Layout::ALL {
+        for l in Layout::EVERY {
             assert_eq!(
                 render(&r, l, &mut Rng::new(1)),
                 render(&r, l, &mut Rng::new(1))
             );
+            assert_eq!(
+                render_bytes(&r, l, &mut Rng::new(1)),
+                render_bytes(&r, l, &mut Rng::new(1))
+            );
+        }
+        for l in Layout::ALL {
+            assert_eq!(
+                render_bytes(&r, l, &mut Rng::new(1)),
+                render(&r, l, &mut Rng::new(1)).into_bytes()
+            );
+        }
+    }
+
+    #[test]
+    fn word_merges_continue_at_their_grid_column() {
+        // A cell spanning three columns and three rows, then one spanning
+        // two rows: the rows below carry empty continuation cells.
+        let c = |s: &str, colspan, rowspan| GridCell {
+            text: CellText::Label(vec![s.to_string()]),
+            colspan,
+            rowspan,
+        };
+        let rows = vec![
+            vec![c("a", 3, 3), c("b", 1, 2), c("c", 1, 1)],
+            vec![c("d", 1, 1)],
+            vec![c("e", 1, 1), c("f", 1, 1)],
+        ];
+        let xml = w_table(&rows, &mut Rng::new(1));
+        assert_eq!(xml.matches("<w:tr>").count(), 3);
+        assert_eq!(xml.matches("<w:vMerge/>").count(), 3);
+        assert_eq!(xml.matches("<w:vMerge w:val=\"restart\"/>").count(), 2);
+        let row2 = xml.split("<w:tr>").nth(2).unwrap_or_default();
+        assert!(row2.find("<w:vMerge/>") < row2.find(">d<"), "{row2}");
+    }
+
+    #[test]
+    fn a_docx_is_a_zip_with_the_three_parts() {
+        let r = random_report(&mut Rng::new(3), Format::F2021, 2024, "民权县", "城关镇");
+        let bytes = render_bytes(&r, Layout::Docx, &mut Rng::new(3));
+        let mut z = zip::ZipArchive::new(io::Cursor::new(bytes)).expect("a zip");
+        for part in ["[Content_Types].xml", "_rels/.rels", "word/document.xml"] {
+            assert!(z.by_name(part).is_ok(), "{part}");
         }
     }
 
@@ -1951,7 +2546,7 @@ mod tests {
 
     #[test]
     fn layout_names_round_trip() {
-        for l in Layout::ALL {
+        for l in Layout::EVERY {
             assert_eq!(Layout::from_name(l.name()), Some(l));
         }
     }

@@ -3,7 +3,8 @@
 //!
 //! The reports come from `county_rollup::generate`: consistent numbers (a
 //! unit's consecutive years chained), rendered in the text layouts found in
-//! the wild. The same flags always write the same bytes.
+//! the wild, and on request as web pages (`html`) and Word files (`docx`).
+//! The same flags always write the same bytes.
 //!
 //! The sample county in `data/` was made with the command recorded in
 //! `data/.generated-by` (a hidden file, so the tool does not read it).
@@ -16,9 +17,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Write generated 政府信息公开工作年度报告 as DIR/{county}/{year}/{unit}.txt
-/// (Markdown ones as .md), K units per county and year, spread over the
-/// chosen layouts; optionally the CSV files county-rollup should produce
-/// from them (run it with --no-bom to compare byte for byte).
+/// (Markdown ones as .md, pages as .html, Word files as .docx), K units per
+/// county and year, spread over the chosen layouts; optionally the CSV files
+/// county-rollup should produce from them (run it with --no-bom to compare
+/// byte for byte).
 #[derive(Parser, Debug)]
 #[command(name = "county-rollup-gen", version, verbatim_doc_comment)]
 struct Args {
@@ -38,7 +40,11 @@ struct Args {
     #[arg(long, value_delimiter = ',', default_value = "2024")]
     years: Vec<u16>,
 
-    /// Layouts to spread the units over: tab, onecell, spaces, raw, markdown.
+    /// Layouts to spread the units over: tab, onecell, spaces, raw,
+    /// markdown, html (a whole web page, UTF-8 or GBK), docx (a Word file).
+    /// The default is the five text layouts, so that the command recorded in
+    /// data/.generated-by still writes the sample data byte for byte; add
+    /// html,docx (or pass `all`) for pages and Word files.
     #[arg(
         long,
         value_delimiter = ',',
@@ -96,15 +102,16 @@ fn main() -> ExitCode {
 }
 
 fn generate_all(args: &Args) -> Result<usize, String> {
-    let layouts = args
-        .layouts
-        .iter()
-        .map(|l| {
-            Layout::from_name(l).ok_or_else(|| {
-                format!("unknown layout {l:?} (tab, onecell, spaces, raw, markdown)")
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut layouts = Vec::new();
+    for l in &args.layouts {
+        if l.eq_ignore_ascii_case("all") {
+            layouts.extend(Layout::EVERY);
+            continue;
+        }
+        layouts.push(Layout::from_name(l).ok_or_else(|| {
+            format!("unknown layout {l:?} (tab, onecell, spaces, raw, markdown, html, docx, all)")
+        })?);
+    }
     let mut count_for = BTreeMap::new();
     for c in &args.count_for {
         let parsed = c
