@@ -132,22 +132,29 @@ fn width(c: char) -> u32 {
 /// Words of a cell with the display column where each starts.
 fn words(cell: &str) -> impl Iterator<Item = (u32, &str)> {
     let mut col = 0u32;
-    let mut start: Option<(usize, u32)> = None;
-    let mut out = Vec::new();
-    for (i, c) in cell.char_indices() {
-        if c.is_whitespace() {
-            if let Some((s, sc)) = start.take() {
-                out.push((sc, &cell[s..i]));
+    let mut chars = cell.char_indices().peekable();
+    std::iter::from_fn(move || {
+        // Skip spaces, counting their columns.
+        while let Some(&(_, c)) = chars.peek() {
+            if !c.is_whitespace() {
+                break;
             }
-        } else if start.is_none() {
-            start = Some((i, col));
+            col += if c == '\t' { 1 } else { width(c) };
+            chars.next();
         }
-        col += if c == '\t' { 1 } else { width(c) };
-    }
-    if let Some((s, sc)) = start {
-        out.push((sc, &cell[s..]));
-    }
-    out.into_iter()
+        let (start, _) = *chars.peek()?;
+        let start_col = col;
+        let mut end = cell.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if c.is_whitespace() {
+                end = i;
+                break;
+            }
+            col += width(c);
+            chars.next();
+        }
+        Some((start_col, &cell[start..end]))
+    })
 }
 
 /// Lines with more than this many bytes (spaces aside) are prose: kept as one
@@ -183,14 +190,13 @@ fn tokenize(line: &Line) -> Vec<Tok> {
                 }
                 Some(Err(e)) => toks.push(Tok::Bad(e, word.to_string())),
                 None => {
-                    let norm = text::normalize(word);
                     let after_value = matches!(toks.last(), Some(Tok::Val(..)));
-                    if after_value && matches!(norm.as_str(), "件" | "条" | "个" | "项") {
+                    if after_value && matches!(word, "件" | "条" | "个" | "项") {
                         continue; // "12 件": the unit of the number before it
                     }
                     match toks.last_mut() {
-                        Some(Tok::Text(t)) => t.push_str(&norm),
-                        _ => toks.push(Tok::Text(norm)),
+                        Some(Tok::Text(t)) => text::normalize_into(t, word),
+                        _ => toks.push(Tok::Text(text::normalize(word))),
                     }
                 }
             }
@@ -200,12 +206,10 @@ fn tokenize(line: &Line) -> Vec<Tok> {
 }
 
 fn view(line: &Line) -> View {
-    let toks = tokenize(line);
+    let mut toks = tokenize(line);
     let last_text = toks.iter().rposition(|t| matches!(t, Tok::Text(_)));
-    let (label, mut values): (&[Tok], Vec<Tok>) = match last_text {
-        Some(i) => (&toks[..=i], toks[i + 1..].to_vec()),
-        None => (&[][..], toks.clone()),
-    };
+    let mut values = toks.split_off(last_text.map_or(0, |i| i + 1));
+    let label: &[Tok] = &toks;
     let mut empty_row = 0;
     if !line.exact {
         while matches!(values.last(), Some(Tok::Empty)) {

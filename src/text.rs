@@ -63,6 +63,12 @@ fn t2s(c: char) -> char {
 /// `（三） 不予公开 1、属于国家秘密` and `(三)不予公开1.属于国家秘密` compare equal.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    normalize_into(&mut out, s);
+    out
+}
+
+/// [`normalize`], appending to `out` (no allocation of its own).
+pub fn normalize_into(out: &mut String, s: &str) {
     let mut prev_digit = false;
     for c in s.chars().map(fold_char) {
         if c.is_whitespace() || c == '\u{FEFF}' {
@@ -72,7 +78,6 @@ pub fn normalize(s: &str) -> String {
         prev_digit = c.is_ascii_digit();
         out.push(c);
     }
-    out
 }
 
 /// The largest count a report may state. A township does not receive a
