@@ -351,3 +351,32 @@ fn a_folder_mixing_forms_sums_each_county_year_in_its_own_form() {
     assert_eq!(row(&pro, &[(1, "2020"), (3, "procurement"), (4, "amount_10k_yuan")])[6], "12.5");
     assert!(!pro.iter().any(|r| r[1] == "2024" && r[3] == "procurement"));
 }
+
+/// One report rendered in every text layout: requests_by_unit.csv holds the
+/// same rows for each file (the file column aside), byte for byte.
+#[test]
+fn every_layout_gives_the_same_requests_by_unit_rows() {
+    use county_rollup::generate::{random_report, render, Layout, Rng};
+    let mut rng = Rng::new(7);
+    let truth = random_report(&mut rng, county_rollup::schema::Format::F2021, 2024, "民权县", "城关镇");
+    let f = Folder::new();
+    for layout in Layout::ALL {
+        f.put(&format!("民权县/{}/城关镇.{}", layout.name(), layout.extension()), render(&truth, layout, &mut rng));
+    }
+    // Five files for one unit and year: duplicates (not summed), but each
+    // file's own rows are written.
+    f.cmd().assert().code(0);
+    let rows = f.csv("requests_by_unit.csv");
+    let mut per_file: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for r in &rows[1..] {
+        let mut without_file = r.clone();
+        let file = without_file.remove(3);
+        per_file.entry(file).or_default().push(without_file.join(","));
+    }
+    assert_eq!(per_file.len(), Layout::ALL.len());
+    let first = per_file.values().next().unwrap();
+    assert_eq!(first.len(), 25);
+    for (file, r) in &per_file {
+        assert_eq!(r, first, "{file}");
+    }
+}
