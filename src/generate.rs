@@ -1694,10 +1694,32 @@ fn val(rng: &mut Rng, s: String) -> GridCell {
 }
 
 fn table2_grids(report: &Report, st: &Style, rng: &mut Rng) -> Vec<Block> {
-    // One small table per article of 第二十条, as most sites lay it out (the
-    // template's single table, whose one-measure values span three columns,
-    // is not read: see tests/fixtures/html/table2-colspan-2024.html).
-    table2_text(report, st, rng)
+    let groups = table2_text(report, st, rng);
+    if report.format == Format::F2021 && rng.chance(40) {
+        // The State Council template's single table: four columns, the
+        // one-measure items' header and value spanning the three value
+        // columns (tests/fixtures/html/table2-colspan-2024.html).
+        let mut grid = Vec::new();
+        for (article, header, rows) in groups {
+            grid.push(vec![lab(rng, &article, 4, 1)]);
+            let span = 4 - (header.len() - 1);
+            let mut h = vec![lab(rng, &header[0], 1, 1)];
+            h.extend(header[1..].iter().map(|x| lab(rng, x, span, 1)));
+            grid.push(h);
+            for (label, vals) in rows {
+                let mut r = vec![lab(rng, &label, 1, 1)];
+                for v in vals {
+                    let mut c = val(rng, v);
+                    c.colspan = span;
+                    r.push(c);
+                }
+                grid.push(r);
+            }
+        }
+        return vec![Block::Table(grid)];
+    }
+    // One small table per article of 第二十条, as many sites lay it out.
+    groups
         .into_iter()
         .map(|(article, header, rows)| {
             let n = header.len();
@@ -1782,16 +1804,8 @@ fn table4_grid(report: &Report, st: &Style, rng: &mut Rng) -> Block {
         .map(|h| lab(rng, h, 1, 1))
         .collect();
     let mut values = Vec::new();
-    for (k, v) in report.table4.iter().flatten().enumerate() {
-        // The first value of the label-less row is never blank: the reader
-        // loses a leading blank cell there (see the ignored test
-        // gap_table4_leading_blank_cell in tests/roundtrip.rs).
-        let s = st.num(rng, *v, k == 0);
-        let s = if k == 0 && s.is_empty() {
-            v.to_string()
-        } else {
-            s
-        };
+    for v in report.table4.iter().flatten() {
+        let s = st.num(rng, *v, false);
         values.push(val(rng, s));
     }
     Block::Table(vec![
@@ -1839,6 +1853,9 @@ const NAV_LINKS: [(&str, &str); 6] = [
     ("/bsfw/", "办事服务"),
 ];
 
+const LONG_CRUMB: &str = "<div class=\"crumb\">当前位置：<a href=\"/\">首页</a> &gt; <a href=\"/zwgk/\">政务公开</a> &gt; <a href=\"/zwgk/zfxxgk/\">政府信息公开</a> &gt; <a href=\"/zwgk/ndbg/\">政府信息公开年度报告</a> &gt; <a href=\"/zwgk/ndbg/xz/\">乡镇（街道）年度报告</a></div>\n";
+const SHORT_CRUMB: &str = "<div class=\"crumb\">当前位置：<a href=\"/\">首页</a> &gt; <a href=\"/zwgk/ndbg/\">政府信息公开年度报告</a></div>\n";
+
 fn html_cell(o: &mut String, c: &GridCell, rng: &mut Rng) {
     o.push_str("<td");
     if c.colspan > 1 {
@@ -1851,13 +1868,18 @@ fn html_cell(o: &mut String, c: &GridCell, rng: &mut Rng) {
     match &c.text {
         CellText::Label(pieces) => {
             let body: Vec<String> = pieces.iter().map(|p| esc(p)).collect();
-            if rng.chance(50) {
-                o.push_str(&format!("<p><span>{}</span></p>", body.join("<br />")));
-            } else {
-                o.push_str(&body.join("<br>"));
+            match rng.below(4) {
+                0 | 1 => o.push_str(&format!("<p><span>{}</span></p>", body.join("<br />"))),
+                // A label typed as two paragraphs in the cell.
+                2 => body.iter().for_each(|b| o.push_str(&format!("<p>{b}</p>"))),
+                _ => o.push_str(&body.join("<br>")),
             }
         }
-        CellText::Value(pieces) if pieces.is_empty() => o.push_str("&nbsp;"),
+        CellText::Value(pieces) if pieces.is_empty() => o.push_str(match rng.below(4) {
+            0 => "<p style=\"text-align:center\"><span>&nbsp;</span></p>",
+            1 => "",
+            _ => "&nbsp;",
+        }),
         CellText::Value(pieces) => {
             let spans: String = if pieces.len() > 1 || rng.chance(50) {
                 pieces
@@ -1905,11 +1927,46 @@ fn html_page(report: &Report, blocks: &[Block], rng: &mut Rng) -> String {
     for (href, text) in NAV_LINKS {
         o.push_str(&format!("<td><a href=\"{href}\">{text}</a></td>"));
     }
-    o.push_str("</tr></table>\n</div>\n<div class=\"article\">\n");
+    o.push_str("</tr></table>\n</div>\n");
+    if rng.chance(50) {
+        o.push_str(if rng.chance(50) {
+            LONG_CRUMB
+        } else {
+            SHORT_CRUMB
+        });
+    }
+    if rng.chance(25) {
+        // Earlier years' reports of the unit, listed before the title.
+        o.push_str("<div class=\"left\"><h3>年度报告</h3><ul>");
+        for y in 1..=2 {
+            o.push_str(&format!(
+                "<li><a href=\"/a/{0}.html\">{1}{2}人民政府{0}年政府信息公开工作年度报告</a></li>",
+                report.year - y,
+                esc(report.county.as_deref().unwrap_or("")),
+                esc(&report.unit)
+            ));
+        }
+        o.push_str("</ul></div>\n");
+    }
+    // Older CMS pages put the article in a layout table.
+    let layout_table = rng.chance(20);
+    if layout_table {
+        o.push_str(
+            "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr><td valign=\"top\">\n",
+        );
+    }
+    o.push_str("<div class=\"article\">\n");
     for b in blocks {
         match b {
             Block::Title(t) => {
-                o.push_str(&format!("<h1 class=\"title\">{}</h1>\n", esc(t)));
+                if rng.chance(70) {
+                    o.push_str(&format!("<h1 class=\"title\">{}</h1>\n", esc(t)));
+                } else {
+                    o.push_str(&format!(
+                        "<p class=\"title\" style=\"text-align:center\"><strong><span style=\"font-size:22px\">{}</span></strong></p>\n",
+                        esc(t)
+                    ));
+                }
                 if rng.chance(50) {
                     o.push_str(&format!(
                         "<div class=\"info\">发布时间：{}-01-20&nbsp;&nbsp;来源：{}人民政府</div>\n",
@@ -1947,6 +2004,9 @@ fn html_page(report: &Report, blocks: &[Block], rng: &mut Rng) -> String {
         esc(&report.unit),
         report.year + 1
     ));
+    if layout_table {
+        o.push_str("</td></tr></table>\n");
+    }
     o.push_str(&format!(
         "<div class=\"footer\">\n<p>主办：{}办公室&nbsp;&nbsp;技术支持：大数据中心</p>\n<p>网站标识码：4114210001</p>\n</div>\n</body>\n</html>\n",
         esc(&site)
@@ -2064,13 +2124,24 @@ fn docx_document(blocks: &[Block], rng: &mut Rng) -> String {
     );
     for b in blocks {
         match b {
-            Block::Title(t) => o.push_str(&w_para(
-                &format!(
-                    "<w:r><w:rPr><w:b/><w:sz w:val=\"44\"/></w:rPr><w:t>{}</w:t></w:r>",
-                    esc(t)
-                ),
-                true,
-            )),
+            Block::Title(t) => {
+                // Word users break a long title after the organ's name.
+                let t = match t.find("人民政府") {
+                    Some(at) if rng.chance(30) && at > 0 => {
+                        let at = at + "人民政府".len();
+                        format!(
+                            "{}</w:t></w:r><w:r><w:br/></w:r><w:r><w:rPr><w:b/><w:sz w:val=\"44\"/></w:rPr><w:t>{}",
+                            esc(&t[..at]),
+                            esc(&t[at..])
+                        )
+                    }
+                    _ => esc(t),
+                };
+                o.push_str(&w_para(
+                    &format!("<w:r><w:rPr><w:b/><w:sz w:val=\"44\"/></w:rPr><w:t>{t}</w:t></w:r>"),
+                    true,
+                ))
+            }
             Block::Heading(h) => o.push_str(&w_para(
                 &format!("<w:r><w:rPr><w:b/></w:rPr><w:t>{}</w:t></w:r>", esc(h)),
                 false,
@@ -2119,10 +2190,14 @@ fn docx_package(document: &str) -> Vec<u8> {
 pub fn render_bytes(report: &Report, layout: Layout, rng: &mut Rng) -> Vec<u8> {
     let text = render(report, layout, rng);
     match layout {
-        Layout::Html if rng.chance(25) => {
-            let gbk = text.replacen("charset=utf-8", "charset=gbk", 1);
-            encoding_rs::GBK.encode(&gbk).0.into_owned()
-        }
+        Layout::Html => match rng.below(8) {
+            0 | 1 => {
+                let gbk = text.replacen("charset=utf-8", "charset=gbk", 1);
+                encoding_rs::GBK.encode(&gbk).0.into_owned()
+            }
+            2 => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+            _ => text.into_bytes(),
+        },
         Layout::Docx => docx_package(&text),
         _ => text.into_bytes(),
     }
