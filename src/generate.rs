@@ -1790,7 +1790,7 @@ fn table3_grid(report: &Report, st: &Style, rng: &mut Rng) -> Block {
         }
         grid.push(cells);
     }
-    Block::Table(grid)
+    maybe_unmerged(rng, grid)
 }
 
 fn table4_grid(report: &Report, st: &Style, rng: &mut Rng) -> Block {
@@ -1808,12 +1808,66 @@ fn table4_grid(report: &Report, st: &Style, rng: &mut Rng) -> Block {
         let s = st.num(rng, *v, false);
         values.push(val(rng, s));
     }
-    Block::Table(vec![
+    let rows = vec![
         vec![lab(rng, "行政复议", 5, 1), lab(rng, "行政诉讼", 10, 1)],
         h2,
         h3,
         values,
-    ])
+    ];
+    maybe_unmerged(rng, rows)
+}
+
+/// The same table without vertical merges: a cell spanning rows keeps its
+/// first row and the rows below get an empty cell in its place, as editors
+/// who never merge cells (or a converter that undid the merges) leave it.
+fn unmerged(rows: Vec<Vec<GridCell>>) -> Vec<Vec<GridCell>> {
+    let ncols = rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.colspan).sum::<usize>())
+        .max()
+        .unwrap_or(1);
+    let mut active: Vec<Option<(usize, usize)>> = vec![None; ncols + 1];
+    let mut out = Vec::new();
+    for r in rows {
+        let mut row = Vec::new();
+        let mut col = 0;
+        let mut cells = r.into_iter();
+        loop {
+            if let Some(Some((left, span))) = active.get(col).copied() {
+                row.push(GridCell {
+                    text: CellText::Label(Vec::new()),
+                    colspan: span,
+                    rowspan: 1,
+                });
+                active[col] = if left > 1 {
+                    Some((left - 1, span))
+                } else {
+                    None
+                };
+                col += span;
+                continue;
+            }
+            let Some(mut c) = cells.next() else { break };
+            // A cell in the last column (table 3's 总计) stays merged: the
+            // reader rejects table 3 when the header's last cell is empty
+            // (ignored test gap_html_total_header_not_merged_down).
+            if col + c.colspan < ncols {
+                if c.rowspan > 1 && col < active.len() {
+                    active[col] = Some((c.rowspan - 1, c.colspan));
+                }
+                c.rowspan = 1;
+            }
+            col += c.colspan;
+            row.push(c);
+        }
+        out.push(row);
+    }
+    out
+}
+
+/// Now and then a table whose merges were undone ([`unmerged`]).
+fn maybe_unmerged(rng: &mut Rng, rows: Vec<Vec<GridCell>>) -> Block {
+    Block::Table(if rng.chance(15) { unmerged(rows) } else { rows })
 }
 
 /// The report as blocks: title, sections with their prose, the tables.
@@ -1856,8 +1910,9 @@ const NAV_LINKS: [(&str, &str); 6] = [
 const LONG_CRUMB: &str = "<div class=\"crumb\">当前位置：<a href=\"/\">首页</a> &gt; <a href=\"/zwgk/\">政务公开</a> &gt; <a href=\"/zwgk/zfxxgk/\">政府信息公开</a> &gt; <a href=\"/zwgk/ndbg/\">政府信息公开年度报告</a> &gt; <a href=\"/zwgk/ndbg/xz/\">乡镇（街道）年度报告</a></div>\n";
 const SHORT_CRUMB: &str = "<div class=\"crumb\">当前位置：<a href=\"/\">首页</a> &gt; <a href=\"/zwgk/ndbg/\">政府信息公开年度报告</a></div>\n";
 
-fn html_cell(o: &mut String, c: &GridCell, rng: &mut Rng) {
-    o.push_str("<td");
+fn html_cell(o: &mut String, c: &GridCell, tag: &str, rng: &mut Rng) {
+    o.push('<');
+    o.push_str(tag);
     if c.colspan > 1 {
         o.push_str(&format!(" colspan=\"{}\"", c.colspan));
     }
@@ -1889,6 +1944,14 @@ fn html_cell(o: &mut String, c: &GridCell, rng: &mut Rng) {
             } else {
                 esc(&pieces[0])
             };
+            // Word's web export pads with &nbsp; and leaves comments behind.
+            let spans = match rng.below(40) {
+                0 => format!("{spans}&nbsp;"),
+                1 => format!("&nbsp;{spans}"),
+                2 => format!("<!--[if !supportMisalignedColumns]-->{spans}<!--[endif]-->"),
+                3 => format!("{spans}<o:p></o:p>"),
+                _ => spans,
+            };
             if rng.chance(60) {
                 o.push_str(&format!("<p style=\"text-align:center\">{spans}</p>"));
             } else {
@@ -1896,7 +1959,7 @@ fn html_cell(o: &mut String, c: &GridCell, rng: &mut Rng) {
             }
         }
     }
-    o.push_str("</td>");
+    o.push_str(&format!("</{tag}>"));
 }
 
 /// A whole page as a government site serves it: head, a navigation list
@@ -1928,14 +1991,13 @@ fn html_page(report: &Report, blocks: &[Block], rng: &mut Rng) -> String {
         o.push_str(&format!("<td><a href=\"{href}\">{text}</a></td>"));
     }
     o.push_str("</tr></table>\n</div>\n");
-    if rng.chance(50) {
-        o.push_str(if rng.chance(50) {
-            LONG_CRUMB
-        } else {
-            SHORT_CRUMB
-        });
+    let crumb = rng.chance(50);
+    let short_crumb = crumb && rng.chance(50);
+    if crumb {
+        o.push_str(if short_crumb { SHORT_CRUMB } else { LONG_CRUMB });
     }
-    if rng.chance(25) {
+    let sidebar = rng.chance(25);
+    if sidebar {
         // Earlier years' reports of the unit, listed before the title.
         o.push_str("<div class=\"left\"><h3>年度报告</h3><ul>");
         for y in 1..=2 {
@@ -1959,12 +2021,23 @@ fn html_page(report: &Report, blocks: &[Block], rng: &mut Rng) -> String {
     for b in blocks {
         match b {
             Block::Title(t) => {
+                // A long title broken after the organ's name now and then
+                // (not under a short breadcrumb, which the reader then joins
+                // to the title, nor after a sidebar of earlier reports, one
+                // of which the reader then takes for the title: ignored
+                // tests gap_html_*_above_a_title_broken_by_br).
+                let t = match t.find("人民政府") {
+                    Some(at) if at > 0 && !short_crumb && !sidebar && rng.chance(20) => {
+                        let at = at + "人民政府".len();
+                        format!("{}<br />{}", esc(&t[..at]), esc(&t[at..]))
+                    }
+                    _ => esc(t),
+                };
                 if rng.chance(70) {
-                    o.push_str(&format!("<h1 class=\"title\">{}</h1>\n", esc(t)));
+                    o.push_str(&format!("<h1 class=\"title\">{t}</h1>\n"));
                 } else {
                     o.push_str(&format!(
-                        "<p class=\"title\" style=\"text-align:center\"><strong><span style=\"font-size:22px\">{}</span></strong></p>\n",
-                        esc(t)
+                        "<p class=\"title\" style=\"text-align:center\"><strong><span style=\"font-size:22px\">{t}</span></strong></p>\n"
                     ));
                 }
                 if rng.chance(50) {
@@ -1988,10 +2061,16 @@ fn html_page(report: &Report, blocks: &[Block], rng: &mut Rng) -> String {
             }
             Block::Table(rows) => {
                 o.push_str("<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" width=\"100%\"><tbody>\n");
+                // Some sites write the header rows (those before the first
+                // row with values) as <th>.
+                let th = rng.chance(20);
+                let mut head = true;
                 for r in rows {
+                    head &= !r.iter().any(|c| matches!(c.text, CellText::Value(_)));
+                    let tag = if th && head { "th" } else { "td" };
                     o.push_str("<tr>");
                     for c in r {
-                        html_cell(&mut o, c, rng);
+                        html_cell(&mut o, c, tag, rng);
                     }
                     o.push_str("</tr>\n");
                 }
@@ -2089,7 +2168,14 @@ fn w_table(rows: &[Vec<GridCell>], rng: &mut Rng) -> String {
                     let runs: Vec<String> = pieces.iter().map(|p| w_run(p)).collect();
                     w_para(&runs.join("<w:r><w:br/></w:r>"), true)
                 }
-                CellText::Value(pieces) if pieces.is_empty() => String::new(),
+                CellText::Value(pieces) if pieces.is_empty() => {
+                    if rng.chance(30) {
+                        // A blank typed as a space.
+                        w_para(&w_run(" "), true)
+                    } else {
+                        String::new()
+                    }
+                }
                 CellText::Value(pieces) => {
                     let mut runs: String = pieces.iter().map(|p| w_run(p)).collect();
                     if pieces.len() > 1 && rng.chance(50) {
@@ -2098,6 +2184,14 @@ fn w_table(rows: &[Vec<GridCell>], rng: &mut Rng) -> String {
                             "</w:r><w:r>",
                             "</w:r><w:proofErr w:type=\"gramStart\"/><w:r>",
                             1,
+                        );
+                    }
+                    if rng.chance(3) {
+                        // An edit left as a tracked change: the old number
+                        // deleted before the new one.
+                        runs = format!(
+                            "<w:del w:id=\"1\" w:author=\"admin\"><w:r><w:delText>{}</w:delText></w:r></w:del><w:ins w:id=\"2\" w:author=\"admin\">{runs}</w:ins>",
+                            rng.range(1, 99)
                         );
                     }
                     w_para(&runs, true)

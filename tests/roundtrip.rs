@@ -23,8 +23,19 @@ fn title_of(text: &str, layout: Layout) -> String {
     };
     match layout {
         Layout::Html => {
-            let inner = between("class=\"title\"", "</");
-            inner.rsplit('>').next().unwrap_or_default().to_string()
+            // The title element's text, tags left out.
+            let inner = between("class=\"title\"", "\n");
+            let mut out = String::new();
+            let mut in_tag = true;
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    _ if !in_tag => out.push(c),
+                    _ => {}
+                }
+            }
+            out
         }
         Layout::Docx => between("<w:t>", "</w:t>"),
         _ => text
@@ -460,4 +471,69 @@ fn gap_indented_page_footer() {
     let text = edited(LAYOUT, &footer, &format!("\n{}- 4 -\n", " ".repeat(40)));
     let want = read_text(LAYOUT).expect("the fixture reads");
     assert_eq!(read_text(&text).map(|r| r.table3), Ok(want.table3));
+}
+
+// ---------------------------------------------------------------------------
+// Pages the reader does not read right yet. The generator steers clear of
+// these renderings, so the properties above stay green; each test holds the
+// minimal change to a fixture that real pages plausibly contain, and passes
+// once the reader reads it.
+
+const SITE_PAGE: &[u8] = include_bytes!("fixtures/html/site-page-2024.html");
+const SHORT_CRUMB_PAGE: &[u8] = include_bytes!("fixtures/html/site-page-short-crumb-2024.html");
+const SIDEBAR_PAGE: &[u8] = include_bytes!("fixtures/html/site-page-sidebar-2024.html");
+
+fn read_page(page: &str) -> Result<Report, String> {
+    read_bytes(page.as_bytes(), DocKind::Html, Some("民权县"))
+        .map(|p| p.report)
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+#[ignore = "reader: table 3 rejected (1 value where 7 are expected) when 总计 is not merged down"]
+fn gap_html_total_header_not_merged_down() {
+    // 总计 in the second header row only, an empty cell below it in the
+    // third (as in a table whose editor did not merge that column): the
+    // exact grid is the merged one but for the empty cell.
+    let page = String::from_utf8(SITE_PAGE.to_vec()).expect("UTF-8 fixture");
+    let want = read_page(&page).expect("the fixture reads");
+    let page = edited(
+        &page,
+        "<td rowspan=\"2\" style=\"border:1px solid #000\"><p><span>总计</span></p></td></tr>",
+        "<td style=\"border:1px solid #000\"><p><span>总计</span></p></td></tr>",
+    );
+    let page = edited(
+        &page,
+        "<p><span>其他</span></p></td></tr>",
+        "<p><span>其他</span></p></td><td>&nbsp;</td></tr>",
+    );
+    assert_eq!(read_page(&page).map(|r| r.table3), Ok(want.table3));
+}
+
+#[test]
+#[ignore = "reader: a short breadcrumb is joined to a title broken by <br> (unit and county wrong)"]
+fn gap_html_short_crumb_above_a_title_broken_by_br() {
+    let page = String::from_utf8(SHORT_CRUMB_PAGE.to_vec()).expect("UTF-8 fixture");
+    let want = read_page(&page).expect("the fixture reads");
+    let page = edited(
+        &page,
+        "王庄寨镇人民政府2024年政府信息公开工作年度报告</h1>",
+        "王庄寨镇人民政府<br />2024年政府信息公开工作年度报告</h1>",
+    );
+    let got = read_page(&page).map(|r| (r.unit, r.county, r.year));
+    assert_eq!(got, Ok((want.unit, want.county, want.year)));
+}
+
+#[test]
+#[ignore = "reader: after a sidebar of earlier reports, a title broken by <br> loses to one of them (year wrong)"]
+fn gap_html_sidebar_above_a_title_broken_by_br() {
+    let page = String::from_utf8(SIDEBAR_PAGE.to_vec()).expect("UTF-8 fixture");
+    let want = read_page(&page).expect("the fixture reads");
+    let page = edited(
+        &page,
+        "王庄寨镇人民政府2024年政府信息公开工作年度报告</h1>",
+        "王庄寨镇人民政府<br />2024年政府信息公开工作年度报告</h1>",
+    );
+    let got = read_page(&page).map(|r| (r.unit, r.county, r.year));
+    assert_eq!(got, Ok((want.unit, want.county, want.year)));
 }
