@@ -2057,7 +2057,12 @@ fn html_page(report: &Report, blocks: &[Block], rng: &mut Rng) -> String {
                 }
             }
             Block::Para(p) => {
-                o.push_str(&format!("<p style=\"text-indent:2em\">{}</p>\n", esc(p)));
+                if rng.chance(30) {
+                    // Indented by hand, as pasted from Word.
+                    o.push_str(&format!("<p>　　{}</p>\n", esc(p)));
+                } else {
+                    o.push_str(&format!("<p style=\"text-indent:2em\">{}</p>\n", esc(p)));
+                }
             }
             Block::Table(rows) => {
                 o.push_str("<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" width=\"100%\"><tbody>\n");
@@ -2085,6 +2090,18 @@ fn html_page(report: &Report, blocks: &[Block], rng: &mut Rng) -> String {
     ));
     if layout_table {
         o.push_str("</td></tr></table>\n");
+    }
+    if rng.chance(30) {
+        // Related links after the article: other reports of the unit.
+        o.push_str("<div class=\"related\"><h3>相关链接</h3><ul>");
+        for y in [report.year - 1, report.year - 2] {
+            o.push_str(&format!(
+                "<li><a href=\"/a/{y}.html\">{}{}人民政府{y}年政府信息公开工作年度报告</a></li>",
+                esc(report.county.as_deref().unwrap_or("")),
+                esc(&report.unit)
+            ));
+        }
+        o.push_str("</ul></div>\n");
     }
     o.push_str(&format!(
         "<div class=\"footer\">\n<p>主办：{}办公室&nbsp;&nbsp;技术支持：大数据中心</p>\n<p>网站标识码：4114210001</p>\n</div>\n</body>\n</html>\n",
@@ -2146,6 +2163,8 @@ fn w_table(rows: &[Vec<GridCell>], rng: &mut Rng) -> String {
         "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:jc w:val=\"center\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>",
     );
     out.push_str(&"<w:gridCol w:w=\"900\"/>".repeat(ncols));
+    // WPS and LibreOffice spell a merge's continuation out.
+    let explicit_continue = rng.chance(30);
     out.push_str("</w:tblGrid>");
     for r in rows {
         out.push_str("<w:tr><w:trPr><w:trHeight w:val=\"454\"/></w:trPr>");
@@ -2153,7 +2172,12 @@ fn w_table(rows: &[Vec<GridCell>], rng: &mut Rng) -> String {
         let mut cells = r.iter();
         loop {
             if let Some(Some((left, span))) = active.get(col).copied() {
-                out.push_str(&w_cell("", span, Some(false)));
+                let cont = w_cell("", span, Some(false));
+                out.push_str(&if explicit_continue {
+                    cont.replace("<w:vMerge/>", "<w:vMerge w:val=\"continue\"/>")
+                } else {
+                    cont
+                });
                 active[col] = if left > 1 {
                     Some((left - 1, span))
                 } else {
@@ -2166,7 +2190,12 @@ fn w_table(rows: &[Vec<GridCell>], rng: &mut Rng) -> String {
             let content = match &c.text {
                 CellText::Label(pieces) => {
                     let runs: Vec<String> = pieces.iter().map(|p| w_run(p)).collect();
-                    w_para(&runs.join("<w:r><w:br/></w:r>"), true)
+                    if rng.chance(50) {
+                        w_para(&runs.join("<w:r><w:br/></w:r>"), true)
+                    } else {
+                        // A wrapped label typed as paragraphs of the cell.
+                        runs.iter().map(|r| w_para(r, true)).collect()
+                    }
                 }
                 CellText::Value(pieces) if pieces.is_empty() => {
                     if rng.chance(30) {
@@ -2219,12 +2248,18 @@ fn docx_document(blocks: &[Block], rng: &mut Rng) -> String {
     for b in blocks {
         match b {
             Block::Title(t) => {
-                // Word users break a long title after the organ's name.
+                // Word users break a long title after the organ's name, with
+                // a line break or as two centred paragraphs.
                 let t = match t.find("人民政府") {
                     Some(at) if rng.chance(30) && at > 0 => {
                         let at = at + "人民政府".len();
+                        let br = if rng.chance(50) {
+                            "</w:t></w:r><w:r><w:br/></w:r>"
+                        } else {
+                            "</w:t></w:r></w:p><w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>"
+                        };
                         format!(
-                            "{}</w:t></w:r><w:r><w:br/></w:r><w:r><w:rPr><w:b/><w:sz w:val=\"44\"/></w:rPr><w:t>{}",
+                            "{}{br}<w:r><w:rPr><w:b/><w:sz w:val=\"44\"/></w:rPr><w:t>{}",
                             esc(&t[..at]),
                             esc(&t[at..])
                         )
