@@ -422,6 +422,11 @@ impl Reader<'_> {
     /// A complete run of values: give it to the pending row, else (where the
     /// table allows) to the next row of the form that is still empty.
     fn emit(&mut self, vals: Vec<Tok>, line: usize) -> Result<(), Rejection> {
+        // Blank cells no label claims (a header row's empty cell, a spacer)
+        // carry no number: nothing to place.
+        if !matches!(self.pending, Pending::Row(_)) && vals.iter().all(|t| matches!(t, Tok::Empty)) {
+            return Ok(());
+        }
         let mut positional = false;
         let target = match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::Subtotal(text) => {
@@ -818,6 +823,9 @@ fn read_table4(views: &[View]) -> Result<[[u64; 5]; 3], Rejection> {
         if !v.text.is_empty() && vals.len() >= 15 {
             break; // prose after the table (some reports drop section 五's heading)
         }
+        if !v.text.is_empty() && v.values.iter().all(|t| matches!(t, Tok::Empty)) {
+            continue; // a header row with an empty cell
+        }
         vals.extend(v.values.iter().cloned().map(|t| (t, v.number)));
     }
     if vals.is_empty() {
@@ -886,21 +894,27 @@ pub fn read_title(lines: &[&str]) -> Option<Title> {
 }
 
 fn title_at(lines: &[&str], at: usize) -> Title {
-    let alone = parse_title(lines[at].split_whitespace().collect());
+    let words = |l: &str| -> String { l.split_whitespace().collect() };
+    let alone = parse_title(words(lines[at]));
     if alone.year.is_some() && !alone.unit.is_empty() {
         return alone;
     }
-    let mut parts: Vec<String> = Vec::new();
-    for l in lines[at.saturating_sub(2)..at].iter() {
-        let s: String = l.split_whitespace().collect();
+    // Join the short lines just above, nearest first, only as far as needed
+    // to name the organ (a breadcrumb further up must not be glued on).
+    let mut raw = words(lines[at]);
+    let mut best = alone;
+    for l in lines[at.saturating_sub(2)..at].iter().rev() {
+        let s = words(l);
         if s.is_empty() || s.chars().count() > 30 || s.ends_with('。') || text::is_page_marker(l) {
-            parts.clear();
-        } else {
-            parts.push(s);
+            break;
+        }
+        raw = format!("{s}{raw}");
+        best = parse_title(raw.clone());
+        if !best.unit.is_empty() {
+            break;
         }
     }
-    parts.push(lines[at].split_whitespace().collect());
-    parse_title(parts.concat())
+    best
 }
 
 /// Split a title into year, county and unit.
