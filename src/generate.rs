@@ -1695,14 +1695,15 @@ fn val(rng: &mut Rng, s: String) -> GridCell {
 
 fn table2_grids(report: &Report, st: &Style, rng: &mut Rng) -> Vec<Block> {
     let groups = table2_text(report, st, rng);
-    if report.format == Format::F2021 && rng.chance(40) {
+    if rng.chance(40) {
         // The State Council template's single table: four columns, the
-        // one-measure items' header and value spanning the three value
-        // columns (tests/fixtures/html/table2-colspan-2024.html).
+        // 2021 form's one-measure items' header and value spanning the
+        // three value columns (tests/fixtures/html/table2-colspan-2024.html),
+        // the 2019 form's two-measure rows ending early.
         let mut grid = Vec::new();
         for (article, header, rows) in groups {
             grid.push(vec![lab(rng, &article, 4, 1)]);
-            let span = 4 - (header.len() - 1);
+            let span = if header.len() == 2 { 3 } else { 1 };
             let mut h = vec![lab(rng, &header[0], 1, 1)];
             h.extend(header[1..].iter().map(|x| lab(rng, x, span, 1)));
             grid.push(h);
@@ -1920,6 +1921,11 @@ fn html_cell(o: &mut String, c: &GridCell, tag: &str, rng: &mut Rng) {
         o.push_str(&format!(" rowspan=\"{}\"", c.rowspan));
     }
     o.push_str(" style=\"border:1px solid #000\">");
+    // Pretty-printed markup: the cell's content on a line of its own.
+    let pretty = rng.chance(10);
+    if pretty {
+        o.push_str("\n    ");
+    }
     match &c.text {
         CellText::Label(pieces) => {
             let body: Vec<String> = pieces.iter().map(|p| esc(p)).collect();
@@ -1958,6 +1964,9 @@ fn html_cell(o: &mut String, c: &GridCell, tag: &str, rng: &mut Rng) {
                 o.push_str(&spans);
             }
         }
+    }
+    if pretty {
+        o.push_str("\n  ");
     }
     o.push_str(&format!("</{tag}>"));
 }
@@ -2190,11 +2199,12 @@ fn w_table(rows: &[Vec<GridCell>], rng: &mut Rng) -> String {
             let content = match &c.text {
                 CellText::Label(pieces) => {
                     let runs: Vec<String> = pieces.iter().map(|p| w_run(p)).collect();
-                    if rng.chance(50) {
-                        w_para(&runs.join("<w:r><w:br/></w:r>"), true)
-                    } else {
+                    match rng.below(3) {
+                        0 => w_para(&runs.join("<w:r><w:br/></w:r>"), true),
                         // A wrapped label typed as paragraphs of the cell.
-                        runs.iter().map(|r| w_para(r, true)).collect()
+                        1 => runs.iter().map(|r| w_para(r, true)).collect(),
+                        // One line in runs Word split it into.
+                        _ => w_para(&runs.concat(), true),
                     }
                 }
                 CellText::Value(pieces) if pieces.is_empty() => {
