@@ -1590,7 +1590,7 @@ pub fn render(report: &Report, layout: Layout, rng: &mut Rng) -> String {
         return if layout == Layout::Html {
             html_page(report, &b, rng)
         } else {
-            docx_document(&b, rng)
+            docx_document(report, &b, rng)
         };
     }
     let mut o = Out::default();
@@ -1995,6 +1995,10 @@ fn html_page(report: &Report, blocks: &[Block], rng: &mut Rng) -> String {
     for (href, text) in NAV_LINKS.iter().take(3) {
         o.push_str(&format!("<li><a href=\"{href}\">{text}</a></li>"));
     }
+    if rng.chance(30) {
+        // A menu entry named like the report, without unit or year.
+        o.push_str("<li><a href=\"/zwgk/ndbg/\">政府信息公开工作年度报告</a></li>");
+    }
     o.push_str("</ul>\n<table class=\"nav\" cellspacing=\"0\" cellpadding=\"0\"><tr>");
     for (href, text) in NAV_LINKS {
         o.push_str(&format!("<td><a href=\"{href}\">{text}</a></td>"));
@@ -2251,10 +2255,26 @@ fn w_table(rows: &[Vec<GridCell>], rng: &mut Rng) -> String {
 
 /// `word/document.xml` of the report: paragraphs for the title, headings
 /// and prose, w:tbl tables.
-fn docx_document(blocks: &[Block], rng: &mut Rng) -> String {
+fn docx_document(report: &Report, blocks: &[Block], rng: &mut Rng) -> String {
     let mut o = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>",
     );
+    if rng.chance(15) {
+        // An official document's number above the title, after an empty
+        // paragraph: 某镇政〔2025〕3号.
+        o.push_str(&format!(
+            "<w:p/>{}",
+            w_para(
+                &w_run(&format!(
+                    "{}政〔{}〕{}号",
+                    report.unit.trim_end_matches(['镇', '乡']),
+                    report.year + 1,
+                    rng.range(1, 30)
+                )),
+                true
+            )
+        ));
+    }
     for b in blocks {
         match b {
             Block::Title(t) => {

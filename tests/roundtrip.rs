@@ -37,7 +37,8 @@ fn title_of(text: &str, layout: Layout) -> String {
             }
             out
         }
-        Layout::Docx => between("<w:t>", "</w:t>"),
+        // The title's runs are the ones set in 22 pt.
+        Layout::Docx => between("<w:sz w:val=\"44\"/></w:rPr><w:t>", "</w:t>"),
         _ => text
             .lines()
             .filter(|l| !l.trim().is_empty())
