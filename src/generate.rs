@@ -2064,9 +2064,15 @@ fn html_page(report: &Report, blocks: &[Block], rng: &mut Rng) -> String {
                 if rng.chance(70) {
                     o.push_str(&format!("<h1 class=\"title\">{t}</h1>\n"));
                 } else {
-                    o.push_str(&format!(
-                        "<p class=\"title\" style=\"text-align:center\"><strong><span style=\"font-size:22px\">{t}</span></strong></p>\n"
-                    ));
+                    const OPEN: &str = "<p class=\"title\" style=\"text-align:center\"><strong><span style=\"font-size:22px\">";
+                    const CLOSE: &str = "</span></strong></p>";
+                    // A broken title as two centred paragraphs, now and then.
+                    let t = if rng.chance(50) {
+                        t.replace("<br />", &format!("{CLOSE}{OPEN}"))
+                    } else {
+                        t
+                    };
+                    o.push_str(&format!("{OPEN}{t}{CLOSE}\n"));
                 }
                 if rng.chance(50) {
                     o.push_str(&format!(
