@@ -222,6 +222,12 @@ ELAPSED=$(($(date +%s) - START))
 CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 RAM=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 RUSTC=$(rustc --version)
+TOPOLOGY=$(lscpu 2>/dev/null | awk -F: '
+    /^Thread\(s\) per core/ {gsub(/ /, "", $2); t = $2}
+    /^Core\(s\) per socket/ {gsub(/ /, "", $2); c = $2}
+    /^Socket\(s\)/ {gsub(/ /, "", $2); s = $2}
+    /^Hypervisor vendor/ {gsub(/ /, "", $2); h = ", virtual machine (" $2 ")"}
+    END {if (c != "") printf "%s socket(s) × %s core(s) × %s thread(s) per core%s", s, c, t, h; else print "unknown"}') || true
 MIX=$(cat "bench/corpus/n$N.mix")
 
 row() { awk -F'\t' -v n="$1" -v d="$2" '$1 == n && $3 == d' "$ROWS"; }
@@ -265,6 +271,7 @@ GROWTH1=$(awk -v a="$RSS_BIG1" -v b="$RSS_SMALL1" 'BEGIN {printf "%.1f", (a - b)
     echo "| | |"
     echo "|---|---|"
     echo "| cores (\`nproc\`) | $NPROC |"
+    echo "| topology (\`lscpu\`) | $TOPOLOGY |"
     echo "| CPU | $CPU_MODEL |"
     echo "| RAM | $RAM |"
     echo "| kernel | $(uname -sr) |"
