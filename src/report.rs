@@ -95,24 +95,24 @@ pub struct Report {
     pub narrative_requests: Option<u64>,
 }
 
-/// A word or empty cell of a line, classified.
+/// A value cell or word of a line, classified. The word is borrowed from the
+/// line (kept for messages), so reading a line allocates nothing per word.
 #[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Text(String),
+enum Tok<'a> {
     /// A number, its word, and (in a space-aligned text line) the display
     /// column of its centre, in half columns, for placing a short row.
-    Val(Num, String, Option<u32>),
-    Bad(NumError, String),
+    Val(Num, &'a str, Option<u32>),
+    Bad(NumError, &'a str),
     Empty,
 }
 
 /// A line seen by the table reader: its label text and its run of values.
 #[derive(Debug, Default)]
-struct View {
+struct View<'a> {
     /// Normalised text of the label part (everything up to the last word).
     text: String,
     /// The run of values after the label (edge padding removed).
-    values: Vec<Tok>,
+    values: Vec<Tok<'a>>,
     /// Text found between values: the word that should have been a number.
     stray: Option<String>,
     number: usize,
@@ -161,16 +161,40 @@ fn words(cell: &str) -> impl Iterator<Item = (u32, &str)> {
 /// text token without per-word work (no heading or table row is this long).
 const PROSE_BYTES: usize = 300;
 
-fn tokenize(line: &Line) -> Vec<Tok> {
-    let mut toks = Vec::new();
+/// The kind of the last word seen while viewing a line (see [`view`]).
+#[derive(Clone, Copy, PartialEq)]
+enum Last {
+    Nothing,
+    Text,
+    Val,
+    Other,
+}
+
+/// Read a line into its label (all text words, normalised and joined) and
+/// the run of values after the last text word, in one pass over its words.
+/// Values met before a later text word belong to the label: a blank marker
+/// there is a word of it ("4. 无 正当理由…"), any other value marks the text
+/// after it as stray (a word where a number should be).
+fn view(line: &Line) -> View<'_> {
+    let mut v = View {
+        number: line.number,
+        positioned: line.cells.len() == 1 && !line.exact,
+        ..View::default()
+    };
     if let [cell] = &line.cells[..] {
         if cell.len() > PROSE_BYTES && cell.bytes().filter(|&b| b != b' ').count() > PROSE_BYTES {
-            toks.push(Tok::Text(cell.trim().to_string()));
-            return toks;
+            v.text = cell.trim().to_string();
+            return v;
         }
     }
     // Positions mean something only in a line laid out with spaces.
-    let positioned = line.cells.len() == 1 && !line.exact;
+    let positioned = v.positioned;
+    let mut vals: Vec<Tok> = Vec::new();
+    let mut last = Last::Nothing;
+    let mut seen_text = false;
+    let mut seen_value_after_text = false;
+    // The stray text run is still growing (its next text word joins it).
+    let mut stray_open = false;
     for (i, cell) in line.cells.iter().enumerate() {
         if line.copied.get(i) == Some(&true)
             && cell.split_whitespace().all(|w| text::parse_number(w).is_some())
@@ -178,83 +202,70 @@ fn tokenize(line: &Line) -> Vec<Tok> {
             continue; // a span's copy of a number or blank: not a value of its own
         }
         if cell.trim().is_empty() {
-            toks.push(Tok::Empty);
+            vals.push(Tok::Empty);
+            last = Last::Other;
             continue;
         }
         for (col, word) in words(cell) {
             match text::parse_number(word) {
                 Some(Ok(n)) => {
                     let w: u32 = word.chars().map(width).sum();
-                    let centre = positioned.then_some(2 * col + w);
-                    toks.push(Tok::Val(n, word.to_string(), centre))
+                    vals.push(Tok::Val(n, word, positioned.then_some(2 * col + w)));
+                    last = Last::Val;
                 }
-                Some(Err(e)) => toks.push(Tok::Bad(e, word.to_string())),
+                Some(Err(e)) => {
+                    vals.push(Tok::Bad(e, word));
+                    last = Last::Other;
+                }
+                None if last == Last::Val && matches!(word, "件" | "条" | "个" | "项") => {
+                    // "12 件": the unit of the number before it
+                }
+                None if last == Last::Text => {
+                    text::normalize_into(&mut v.text, word);
+                    if stray_open {
+                        if let Some(s) = &mut v.stray {
+                            text::normalize_into(s, word);
+                        }
+                    }
+                }
                 None => {
-                    let after_value = matches!(toks.last(), Some(Tok::Val(..)));
-                    if after_value && matches!(word, "件" | "条" | "个" | "项") {
-                        continue; // "12 件": the unit of the number before it
+                    // The values so far were inside the label.
+                    for t in vals.drain(..) {
+                        match t {
+                            Tok::Val(n, raw, _) if n.blank => text::normalize_into(&mut v.text, raw),
+                            Tok::Val(..) | Tok::Bad(..) => seen_value_after_text |= seen_text,
+                            Tok::Empty => {}
+                        }
                     }
-                    match toks.last_mut() {
-                        Some(Tok::Text(t)) => text::normalize_into(t, word),
-                        _ => toks.push(Tok::Text(text::normalize(word))),
+                    stray_open = seen_value_after_text && v.stray.is_none();
+                    if stray_open {
+                        v.stray = Some(text::normalize(word));
                     }
+                    seen_text = true;
+                    text::normalize_into(&mut v.text, word);
+                    last = Last::Text;
                 }
             }
         }
     }
-    toks
-}
-
-fn view(line: &Line) -> View {
-    let mut toks = tokenize(line);
-    let last_text = toks.iter().rposition(|t| matches!(t, Tok::Text(_)));
-    let mut values = toks.split_off(last_text.map_or(0, |i| i + 1));
-    let label: &[Tok] = &toks;
-    let mut empty_row = 0;
     if !line.exact {
-        while matches!(values.last(), Some(Tok::Empty)) {
-            values.pop();
+        while matches!(vals.last(), Some(Tok::Empty)) {
+            vals.pop();
         }
-        let lead = values.iter().take_while(|t| matches!(t, Tok::Empty)).count();
-        values.drain(..lead);
-    } else if values.iter().all(|t| matches!(t, Tok::Empty)) && last_text.is_none() {
+        let lead = vals.iter().take_while(|t| matches!(t, Tok::Empty)).count();
+        vals.drain(..lead);
+    } else if !seen_text && vals.iter().all(|t| matches!(t, Tok::Empty)) {
         // A grid row of nothing but empty cells: a spacer row, or (in table 4)
         // a row of blanks; only table 4 takes it as values (see read_table4).
-        empty_row = values.len();
-        values.clear();
+        v.empty_row = vals.len();
+        vals.clear();
     }
-    let mut text = String::new();
-    let mut stray = None;
-    let mut seen_text = false;
-    let mut seen_value_after_text = false;
-    for t in label {
-        match t {
-            // A blank marker inside a label ("4. 无 正当理由…") is a word of it.
-            Tok::Val(n, raw, _) if n.blank => text.push_str(&text::normalize(raw)),
-            Tok::Text(s) => {
-                if seen_value_after_text && stray.is_none() {
-                    stray = Some(s.clone());
-                }
-                seen_text = true;
-                text.push_str(s);
-            }
-            Tok::Val(..) | Tok::Bad(..) => seen_value_after_text |= seen_text,
-            Tok::Empty => {}
-        }
+    if vals.is_empty() {
+        v.stray = None; // prose such as "（其中修订 16 件）": no values to doubt
     }
-    if values.is_empty() {
-        stray = None; // prose such as "（其中修订 16 件）": no values to doubt
-    }
+    v.values = vals;
     // Heads are looked for only in the table sections (see read_parts).
-    View {
-        text,
-        values,
-        stray,
-        number: line.number,
-        positioned: line.cells.len() == 1 && !line.exact,
-        heads: Vec::new(),
-        empty_row,
-    }
+    v
 }
 
 /// What the section headings look like: numeral first, a short line.
@@ -381,8 +392,8 @@ enum Pending {
 }
 
 /// What the generic reader found: a value run per row, plus subtotal rows.
-struct Read {
-    rows: Vec<Option<(Vec<Tok>, usize)>>,
+struct Read<'a> {
+    rows: Vec<Option<(Vec<Tok<'a>>, usize)>>,
     /// Rows read by position: placed by the form's order because no label
     /// claimed their values, or completed by column (blank cells).
     positional: Vec<usize>,
@@ -390,25 +401,25 @@ struct Read {
     /// the next row's label with no values between: all cells blank, if the
     /// table's columns turn out to be aligned (see [`place_by_columns`]).
     blank: Vec<(usize, usize)>,
-    subtotal_rows: Vec<(String, Vec<Tok>, usize)>,
+    subtotal_rows: Vec<(String, Vec<Tok<'a>>, usize)>,
 }
 
 /// State of the generic table reader while it walks the lines.
-struct Reader<'a> {
+struct Reader<'a, 'v> {
     rows: &'a [RowDef],
     /// Accept a short run whose words carry display columns, to be placed
     /// by [`place_by_columns`] (space-aligned text loses blank cells).
     align: bool,
     table: u8,
     allow_unlabeled: bool,
-    out: Read,
+    out: Read<'v>,
     next: usize,
     pending: Pending,
     /// Line of the pending row's label, and whether that line is space-aligned.
     pending_at: (usize, bool),
 }
 
-impl Reader<'_> {
+impl<'v> Reader<'_, 'v> {
     /// The pending row's label is being left with no values: remember it as
     /// possibly all blank (only meaningful in a space-aligned table).
     fn note_blank(&mut self) {
@@ -421,7 +432,7 @@ impl Reader<'_> {
 
     /// A complete run of values: give it to the pending row, else (where the
     /// table allows) to the next row of the form that is still empty.
-    fn emit(&mut self, vals: Vec<Tok>, line: usize) -> Result<(), Rejection> {
+    fn emit(&mut self, vals: Vec<Tok<'v>>, line: usize) -> Result<(), Rejection> {
         // Blank cells no label claims (a header row's empty cell, a spacer)
         // carry no number: nothing to place.
         if !matches!(self.pending, Pending::Row(_)) && vals.iter().all(|t| matches!(t, Tok::Empty)) {
@@ -484,13 +495,13 @@ impl Reader<'_> {
 }
 
 /// The generic table reader (see the module doc).
-fn read_rows(
-    views: &[View],
+fn read_rows<'v>(
+    views: &[View<'v>],
     rows: &[RowDef],
     table: u8,
     allow_unlabeled: bool,
     subtotals: bool,
-) -> Result<Read, Rejection> {
+) -> Result<Read<'v>, Rejection> {
     let mut rd = Reader {
         rows,
         align: table == 3,
@@ -640,7 +651,6 @@ fn count(tok: &Tok) -> Result<u64, String> {
             None => Err(format!("\"{raw}\" is not a whole number")),
         },
         Tok::Bad(_, raw) => Err(format!("\"{raw}\" is too large to be a count")),
-        Tok::Text(t) => Err(format!("text \"{t}\" where a number should be")),
     }
 }
 

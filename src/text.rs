@@ -11,6 +11,9 @@
 /// form's labels and titles to simplified ones. One char in, one char out, so
 /// positions in a normalised string are positions in the original.
 pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c; // most characters of a report: nothing to fold
+    }
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' | '\u{00A0}' => ' ',
@@ -21,41 +24,62 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
-/// Traditional-to-simplified for the characters of the form's titles, headings
-/// and labels (enough to recognise them; names are written as they appear).
+/// Traditional-to-simplified pairs for the characters of the form's titles,
+/// headings and labels (enough to recognise them; names are written as they
+/// appear). Data, not code: [`t2s`] looks them up through a bitmap.
+const T2S: &[(char, char)] = &[
+    ('後', '后'), ('複', '复'), ('罰', '罚'), ('聯', '联'), ('黨', '党'), ('鄰', '邻'), ('醫', '医'), ('療', '疗'),
+    ('獎', '奖'), ('勵', '励'), ('歷', '历'), ('隊', '队'), ('縣', '县'), ('鎮', '镇'), ('區', '区'), ('鄉', '乡'),
+    ('開', '开'), ('報', '报'), ('處', '处'), ('請', '请'), ('數', '数'), ('結', '结'), ('轉', '转'), ('與', '与'),
+    ('國', '国'), ('屬', '属'), ('於', '于'), ('過', '过'), ('執', '执'), ('詢', '询'), ('補', '补'), ('確', '确'),
+    ('訪', '访'), ('舉', '举'), ('訴', '诉'), ('復', '复'), ('議', '议'), ('費', '费'), ('務', '务'), ('現', '现'),
+    ('製', '制'), ('廢', '废'), ('規', '规'), ('範', '范'), ('許', '许'), ('強', '强'), ('課', '课'), ('總', '总'),
+    ('計', '计'), ('類', '类'), ('關', '关'), ('機', '机'), ('這', '这'), ('僅', '仅'), ('內', '内'), ('權', '权'),
+    ('護', '护'), ('險', '险'), ('穩', '稳'), ('們', '们'), ('無', '无'), ('沒', '没'), ('讓', '让'), ('齊', '齐'),
+    ('維', '维'), ('糾', '纠'), ('審', '审'), ('狀', '状'), ('況', '况'), ('將', '将'), ('單', '单'), ('項', '项'),
+    ('條', '条'), ('徵', '征'), ('業', '业'), ('會', '会'), ('組', '组'), ('織', '织'), ('構', '构'), ('書', '书'),
+    ('證', '证'), ('號', '号'), ('為', '为'), ('個', '个'), ('該', '该'), ('產', '产'), ('備', '备'), ('經', '经'),
+    ('濟', '济'), ('衛', '卫'), ('鐵', '铁'), ('運', '运'), ('圖', '图'), ('見', '见'), ('據', '据'), ('繳', '缴'),
+    ('納', '纳'), ('託', '托'), ('營', '营'), ('問', '问'), ('題', '题'), ('進', '进'), ('覆', '复'), ('決', '决'),
+    ('盡', '尽'), ('寫', '写'), ('應', '应'), ('辦', '办'), ('獲', '获'), ('週', '周'), ('統', '统'), ('當', '当'),
+    ('裡', '里'), ('實', '实'), ('發', '发'), ('義', '义'), ('責', '责'), ('達', '达'), ('陽', '阳'), ('東', '东'),
+    ('張', '张'), ('莊', '庄'), ('鳳', '凤'), ('龍', '龙'), ('門', '门'), ('興', '兴'), ('華', '华'), ('寧', '宁'),
+    ('蘇', '苏'), ('廣', '广'), ('灣', '湾'), ('橋', '桥'), ('灘', '滩'), ('嶺', '岭'), ('場', '场'), ('樓', '楼'),
+    ('頭', '头'), ('溝', '沟'), ('壩', '坝'), ('鋪', '铺'), ('廳', '厅'), ('勞', '劳'), ('動', '动'), ('錄', '录'),
+    ('歲', '岁'), ('從', '从'), ('來', '来'), ('點', '点'), ('線', '线'), ('網', '网'), ('電', '电'), ('話', '话'),
+    ('資', '资'), ('訊', '讯'), ('傳', '传'), ('質', '质'), ('監', '监'), ('檢', '检'), ('稅', '税'), ('財', '财'),
+    ('農', '农'), ('貿', '贸'), ('環', '环'), ('態', '态'), ('設', '设'), ('綜', '综'), ('對', '对'), ('採', '采'),
+    ('購', '购'), ('額', '额'), ('萬', '万'), ('準', '准'), ('體', '体'), ('說', '说'),
+];
+
+/// First and one-past-last code point of the CJK block every [`T2S`] key is in.
+const CJK: (u32, u32) = (0x4E00, 0xA000);
+
+/// Traditional-to-simplified through [`T2S`]. Called for every CJK character
+/// of every label: a bitmap over the CJK block settles the common case (no
+/// mapping) in two instructions; only a marked character is searched for.
 fn t2s(c: char) -> char {
-    match c {
-        '後' => '后', '複' => '复', '罰' => '罚', '聯' => '联', '黨' => '党', '鄰' => '邻',
-        '醫' => '医', '療' => '疗', '獎' => '奖', '勵' => '励', '歷' => '历', '隊' => '队',
-        '縣' => '县', '鎮' => '镇', '區' => '区', '鄉' => '乡', '開' => '开', '報' => '报',
-        '處' => '处', '請' => '请', '數' => '数', '結' => '结', '轉' => '转', '與' => '与',
-        '國' => '国', '屬' => '属', '於' => '于', '過' => '过', '執' => '执', '詢' => '询',
-        '補' => '补', '確' => '确', '訪' => '访', '舉' => '举', '訴' => '诉', '復' => '复',
-        '議' => '议', '費' => '费', '務' => '务', '現' => '现', '製' => '制', '廢' => '废',
-        '規' => '规', '範' => '范', '許' => '许', '強' => '强', '課' => '课', '總' => '总',
-        '計' => '计', '類' => '类', '關' => '关', '機' => '机', '這' => '这', '僅' => '仅',
-        '內' => '内', '權' => '权', '護' => '护', '險' => '险', '穩' => '稳', '們' => '们',
-        '無' => '无', '沒' => '没', '讓' => '让', '齊' => '齐', '維' => '维', '糾' => '纠',
-        '審' => '审', '狀' => '状', '況' => '况', '將' => '将', '單' => '单', '項' => '项',
-        '條' => '条', '徵' => '征', '業' => '业', '會' => '会', '組' => '组', '織' => '织',
-        '構' => '构', '書' => '书', '證' => '证', '號' => '号', '為' => '为', '個' => '个',
-        '該' => '该', '產' => '产', '備' => '备', '經' => '经', '濟' => '济', '衛' => '卫',
-        '鐵' => '铁', '運' => '运', '圖' => '图', '見' => '见', '據' => '据', '繳' => '缴',
-        '納' => '纳', '託' => '托', '營' => '营', '問' => '问', '題' => '题', '進' => '进',
-        '覆' => '复', '決' => '决', '盡' => '尽', '寫' => '写', '應' => '应', '辦' => '办',
-        '獲' => '获', '週' => '周', '統' => '统', '當' => '当', '裡' => '里', '實' => '实',
-        '發' => '发', '義' => '义', '責' => '责', '達' => '达', '陽' => '阳', '東' => '东',
-        '張' => '张', '莊' => '庄', '鳳' => '凤', '龍' => '龙', '門' => '门', '興' => '兴',
-        '華' => '华', '寧' => '宁', '蘇' => '苏', '廣' => '广', '灣' => '湾', '橋' => '桥',
-        '灘' => '滩', '嶺' => '岭', '場' => '场', '樓' => '楼', '頭' => '头', '溝' => '沟',
-        '壩' => '坝', '鋪' => '铺', '廳' => '厅', '勞' => '劳', '動' => '动', '錄' => '录',
-        '歲' => '岁', '從' => '从', '來' => '来', '點' => '点', '線' => '线', '網' => '网',
-        '電' => '电', '話' => '话', '資' => '资', '訊' => '讯', '傳' => '传', '質' => '质',
-        '監' => '监', '檢' => '检', '稅' => '税', '財' => '财', '農' => '农', '貿' => '贸',
-        '環' => '环', '態' => '态', '設' => '设', '綜' => '综', '對' => '对', '採' => '采',
-        '購' => '购', '額' => '额', '萬' => '万', '準' => '准', '體' => '体', '說' => '说',
-        _ => c,
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<(Vec<u64>, Vec<(char, char)>)> = OnceLock::new();
+    let (bits, sorted) = TABLE.get_or_init(|| {
+        let mut bits = vec![0u64; ((CJK.1 - CJK.0) as usize).div_ceil(64)];
+        let mut sorted = T2S.to_vec();
+        sorted.sort_unstable();
+        for &(t, _) in T2S {
+            let i = (t as u32 - CJK.0) as usize; // every key is in the block (tested)
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        (bits, sorted)
+    });
+    let u = c as u32;
+    if !(CJK.0..CJK.1).contains(&u) {
+        return c;
     }
+    let i = (u - CJK.0) as usize;
+    if bits[i / 64] & (1 << (i % 64)) == 0 {
+        return c;
+    }
+    sorted.binary_search_by_key(&c, |p| p.0).map_or(c, |k| sorted[k].1)
 }
 
 /// Normalise a label for comparison: [`fold_char`] on every character, all
@@ -159,6 +183,15 @@ pub fn is_blank_marker(word: &str) -> bool {
 /// optional sign, thousands separators (`1,234`, `1，234`), decimals and a unit
 /// (`12件`); or a blank marker (= 0). `None` means the word is text.
 pub fn parse_number(word: &str) -> Option<Result<Num, NumError>> {
+    // Most numbers are a few ASCII digits: read them without allocating.
+    if word.len() <= 12 && word.bytes().all(|b| b.is_ascii_digit()) {
+        let v = word.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
+        return match word.len() {
+            0 => None,
+            _ if v <= MAX_COUNT => Some(Ok(Num { value: Decimal(v as i64 * SCALE), blank: false })),
+            _ => Some(Err(NumError::TooLarge)),
+        };
+    }
     // Most words are text: settle them without allocating.
     let first = fold_char(word.chars().next()?);
     if !(first.is_ascii_digit() || matches!(first, '-' | '+' | '/' | '\\' | '无')) {
@@ -223,6 +256,11 @@ pub fn is_page_marker(line: &str) -> bool {
     // A page marker is a few short words, wherever the converter indented it.
     let line = line.trim();
     if line.len() > 40 || line.split_whitespace().count() > 4 {
+        return false;
+    }
+    // Every marker below has a dash, a slash or 页: most lines have none of
+    // them and are settled here, without normalising.
+    if !line.chars().any(|c| matches!(fold_char(c), '-' | '/' | '页')) {
         return false;
     }
     let n = normalize(line);
@@ -294,6 +332,26 @@ mod tests {
         for l in ["4", "0 0 0", "规章 0 0 0", "(七) 总计", "-2", "— — — — — 9 9", "1 1 1 1 1 / 5", "- 4"] {
             assert!(!is_page_marker(l), "{l}");
         }
+    }
+
+    #[test]
+    fn traditional_table_is_in_the_cjk_block_and_maps_one_way() {
+        for &(t, s) in T2S {
+            assert!((CJK.0..CJK.1).contains(&(t as u32)), "{t}");
+            assert_eq!(fold_char(t), s);
+            assert_eq!(fold_char(s), s, "{s} is simplified already");
+        }
+        assert_eq!(fold_char('人'), '人');
+        assert_eq!(fold_char('Ａ'), 'A');
+    }
+
+    #[test]
+    fn fast_and_slow_number_paths_agree() {
+        assert_eq!(val("0"), Some(0));
+        assert_eq!(val("007"), Some(7));
+        assert_eq!(val("999999999999"), Some(999_999_999_999));
+        assert_eq!(parse_number("999999999999").unwrap().unwrap(), parse_number("999,999,999,999").unwrap().unwrap());
+        assert_eq!(parse_number("123"), parse_number("１２３"));
     }
 
     #[test]
