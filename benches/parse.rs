@@ -5,7 +5,7 @@
 //! - `lines/…`: bytes → lines of cells only (decode + layout reader,
 //!   [`county_rollup::read_lines`]);
 //! - `report/…`: the whole per-file path a worker runs
-//!   ([`county_rollup::read_bytes`]: lines, tables, checks, fingerprint).
+//!   ([`county_rollup::read_bytes`]: lines, tables, checks).
 //!
 //! Generated reports (the project's generator, a fixed seed, so the same
 //! bytes on every run): one per layout in the 2021 form (`text-…` for the

@@ -1,9 +1,11 @@
 //! Walk the input folder: every file gets an entry, in a stable order.
 //!
-//! The walk happens first and is sorted by relative path before any parsing
-//! (ripgrep's advice for deterministic parallel output): the per-file outputs
-//! are written in this order whatever the thread count. Nothing is silently
-//! ignored: a file the tool does not read is an entry with a reason.
+//! The walk visits every folder's entries sorted by name, so files come in
+//! path order (compared component by component) before any parsing: the
+//! per-file outputs are written in this order whatever the thread count
+//! (ripgrep's advice for deterministic parallel output), and the walk is
+//! streamed, never held whole. Nothing is silently ignored: a file the tool
+//! does not read is an entry with a reason.
 
 use crate::error::{RejectKind, Rejection};
 use std::path::{Path, PathBuf};
@@ -79,62 +81,108 @@ pub fn county_folder(name: &str) -> Option<String> {
 }
 
 /// Walk `root`, skipping `out` (our own output) if it lies inside, and return
-/// every file, sorted by relative path.
+/// every file in path order (see [`Walk`]). Holds every entry: for tests and
+/// small folders; the run itself streams a [`Walk`].
 pub fn discover(root: &Path, out: Option<&Path>) -> Vec<Entry> {
-    let out = out.and_then(|o| o.canonicalize().ok());
-    let root_name = root.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
-    let mut entries = Vec::new();
-    let mut walker = WalkDir::new(root).follow_links(false).into_iter();
-    while let Some(item) = walker.next() {
-        let item = match item {
-            Ok(i) => i,
-            Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
-                entries.push(Entry {
-                    rel: rel_of(root, &path),
-                    path,
-                    action: Action::Reject(Rejection::doc(RejectKind::Io, format!("cannot read: {}", io_reason(&e)))),
-                    folder_county: None,
-                });
-                continue;
-            }
-        };
-        if item.file_type().is_dir() {
-            if item.depth() > 0 && out.as_ref().is_some_and(|o| item.path().canonicalize().ok().as_ref() == Some(o)) {
-                // Our own output folder inside the input: list its files as skipped.
-                for f in WalkDir::new(item.path()).follow_links(false).into_iter().flatten() {
-                    if !f.file_type().is_dir() {
-                        entries.push(Entry {
+    Walk::new(root, out).collect()
+}
+
+/// The files under a folder, one [`Entry`] at a time, in path order: folders
+/// are read with their entries sorted by name, so the walk yields paths
+/// sorted component by component, the same order every run and whatever the
+/// thread count, without holding the list of all files (a walk over a million
+/// reports keeps only the open folders' listings).
+pub struct Walk {
+    root: PathBuf,
+    root_name: Option<String>,
+    out: Option<PathBuf>,
+    walker: walkdir::IntoIter,
+    /// The files of our own output folder, when the walk is inside it.
+    inside_out: Option<walkdir::IntoIter>,
+}
+
+impl Walk {
+    /// Start walking `root`; `out` (our output folder) is listed as skipped.
+    pub fn new(root: &Path, out: Option<&Path>) -> Walk {
+        Walk {
+            root: root.to_path_buf(),
+            root_name: root.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
+            out: out.and_then(|o| o.canonicalize().ok()),
+            walker: sorted_walk(root),
+            inside_out: None,
+        }
+    }
+}
+
+fn is_our_temp(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') && name.ends_with(".tmp")
+}
+
+fn sorted_walk(dir: &Path) -> walkdir::IntoIter {
+    WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter()
+}
+
+impl Iterator for Walk {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        let root = self.root.as_path();
+        loop {
+            if let Some(inner) = &mut self.inside_out {
+                match inner.next() {
+                    // Our temporary files (`.files.csv.tmp`) are this run's
+                    // outputs being written while the walk goes on: not listed.
+                    Some(Ok(f)) if !f.file_type().is_dir() && !is_our_temp(f.file_name()) => {
+                        return Some(Entry {
                             rel: rel_of(root, f.path()),
                             path: f.path().to_path_buf(),
                             action: Action::Skip("output of county-rollup".into()),
                             folder_county: None,
                         });
                     }
+                    Some(_) => continue,
+                    None => self.inside_out = None,
                 }
-                walker.skip_current_dir();
             }
-            continue;
+            let item = match self.walker.next()? {
+                Ok(i) => i,
+                Err(e) => {
+                    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                    return Some(Entry {
+                        rel: rel_of(root, &path),
+                        path,
+                        action: Action::Reject(Rejection::doc(RejectKind::Io, format!("cannot read: {}", io_reason(&e)))),
+                        folder_county: None,
+                    });
+                }
+            };
+            if item.file_type().is_dir() {
+                if item.depth() > 0 && self.out.as_ref().is_some_and(|o| item.path().canonicalize().ok().as_ref() == Some(o)) {
+                    // Our own output folder inside the input: list its files as skipped.
+                    self.inside_out = Some(sorted_walk(item.path()));
+                    self.walker.skip_current_dir();
+                }
+                continue;
+            }
+            let rel = rel_of(root, item.path());
+            let action = if item.path_is_symlink() {
+                Action::Skip("symbolic link, not followed".into())
+            } else if !item.file_type().is_file() {
+                Action::Skip("not a regular file".into())
+            } else {
+                classify(&item.file_name().to_string_lossy())
+            };
+            let folder_county = item
+                .path()
+                .strip_prefix(root)
+                .ok()
+                .and_then(|p| p.parent())
+                .and_then(|p| p.components().rev().find_map(|c| county_folder(&c.as_os_str().to_string_lossy())))
+                .or_else(|| self.root_name.as_deref().and_then(county_folder));
+            return Some(Entry { rel, path: item.path().to_path_buf(), action, folder_county });
         }
-        let rel = rel_of(root, item.path());
-        let action = if item.path_is_symlink() {
-            Action::Skip("symbolic link, not followed".into())
-        } else if !item.file_type().is_file() {
-            Action::Skip("not a regular file".into())
-        } else {
-            classify(&item.file_name().to_string_lossy())
-        };
-        let folder_county = item
-            .path()
-            .strip_prefix(root)
-            .ok()
-            .and_then(|p| p.parent())
-            .and_then(|p| p.components().rev().find_map(|c| county_folder(&c.as_os_str().to_string_lossy())))
-            .or_else(|| root_name.as_deref().and_then(county_folder));
-        entries.push(Entry { rel, path: item.path().to_path_buf(), action, folder_county });
     }
-    entries.sort_by(|a, b| a.rel.cmp(&b.rel));
-    entries
 }
 
 fn rel_of(root: &Path, path: &Path) -> String {
@@ -163,6 +211,21 @@ mod tests {
         assert!(matches!(classify("a.xlsx"), Action::Skip(_)));
         assert!(matches!(classify("a.pdf"), Action::Reject(_)));
         assert!(matches!(classify(".DS_Store"), Action::Skip(_)));
+    }
+
+    #[test]
+    fn walk_is_in_path_order_component_by_component() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["b.txt", "a/z.txt", "a-b/c.txt", "a/b/c.txt", "A.txt"] {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "x").unwrap();
+        }
+        let rels: Vec<String> = discover(dir.path(), None).into_iter().map(|e| e.rel).collect();
+        assert_eq!(rels, ["A.txt", "a/b/c.txt", "a/z.txt", "a-b/c.txt", "b.txt"]);
+        let mut by_path = rels.clone();
+        by_path.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
+        assert_eq!(rels, by_path, "the same order as sorting the paths");
     }
 
     #[test]

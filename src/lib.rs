@@ -32,8 +32,7 @@ use crate::output::xlsx::UnitRow;
 use crate::report::Report;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A validated run configuration (built from the command line by `main`).
@@ -96,8 +95,6 @@ pub struct Parsed {
     pub county: String,
     /// Findings of the per-report checks.
     pub findings: Vec<Finding>,
-    /// Hash and length of the file's bytes, to tell copies from conflicts.
-    pub fingerprint: (u64, u64),
 }
 
 /// Read one file into lines of cells, whatever its layout.
@@ -130,9 +127,7 @@ pub fn read_bytes(bytes: &[u8], kind: DocKind, fallback_county: Option<&str>) ->
         )
     })?;
     let findings = checks::check_report(&report);
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    Ok(Parsed { report, county, findings, fingerprint: (h.finish(), bytes.len() as u64) })
+    Ok(Parsed { report, county, findings })
 }
 
 /// Read one entry from disk.
@@ -177,20 +172,110 @@ pub const MAX_TEXT_BYTES: u64 = 16 << 20;
 pub const MAX_DOCX_BYTES: u64 = 128 << 20;
 
 /// Files read in parallel at a time; their results are written before the
-/// next chunk is read. Bounds memory to one chunk of reports.
+/// next chunk's are. Bounds memory to one chunk of reports.
 const CHUNK: usize = 512;
-
-/// Identity of a unit's report: (county, unit, year).
-type UnitKey = (String, String, u16);
 
 /// A check finding tied to its file, for checks.csv.
 #[derive(Debug, Clone)]
 struct CheckRow {
+    /// Position of the file in the walk: checks.csv is in file order.
+    idx: u32,
     county: String,
     year: u16,
     unit: String,
     file: String,
     finding: Finding,
+}
+
+/// One file as the writer needs it. A worker builds it (CSV rows encoded,
+/// the report summed into the worker's partial totals and then dropped), so
+/// that the thread writing the outputs in file order only copies bytes and
+/// notes a few numbers while the workers go on.
+struct Done {
+    status: Status,
+    /// The file's line of files.csv, encoded.
+    files_csv: Vec<u8>,
+    /// Its lines of requests_by_unit.csv, encoded.
+    by_unit_csv: Vec<u8>,
+    /// The rejection reason, for the end summary.
+    reason: Option<String>,
+    /// What the cross-file checks need of a report read.
+    seen: Option<SeenReport>,
+    /// The files.csv record and the workbook line (only with --xlsx).
+    xlsx: Option<(Vec<String>, Option<UnitRow>)>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Parsed,
+    Rejected,
+    Skipped,
+}
+
+/// What the duplicate and chain checks need of one report.
+struct SeenReport {
+    county: String,
+    unit: String,
+    year: u16,
+    chain: ChainInfo,
+    findings: Vec<Finding>,
+}
+
+/// Read one entry and prepare everything written about it; the report is
+/// handed back only to be summed.
+fn process(entry: &Entry, config: &Config) -> Result<(Done, Option<(String, Report)>)> {
+    let outcome = read_entry(entry, config);
+    let mut files = output::csv::Encoder::default();
+    let mut by_unit = output::csv::Encoder::default();
+    let record = |fields: [&str; 7]| fields.map(str::to_string);
+    let (status, reason, rec, seen, report) = match outcome {
+        Outcome::Skipped(why) => {
+            (Status::Skipped, None, record([entry.rel.as_str(), "skipped", "", "", "", "", &why]), None, None)
+        }
+        Outcome::Rejected(r) => {
+            let reason = r.to_string();
+            let rec = record([entry.rel.as_str(), "rejected", "", "", "", "", &reason]);
+            (Status::Rejected, Some(reason), rec, None, None)
+        }
+        Outcome::Parsed(p) => {
+            let Parsed { report: r, county, findings, .. } = *p;
+            let year = r.year.to_string();
+            for (i, row) in r.table3.rows.iter().enumerate() {
+                let Some(v) = row else { continue };
+                let def = &schema::TABLE3_ROWS[i];
+                let mut nums = [const { String::new() }; schema::NCOLS];
+                for (n, x) in nums.iter_mut().zip(v) {
+                    *n = x.to_string();
+                }
+                let head = [county.as_str(), &year, &r.unit, &entry.rel, def.key, def.label];
+                by_unit.row(head.iter().copied().chain(nums.iter().map(String::as_str)))?;
+            }
+            let rec = record([&entry.rel, "parsed", &county, &year, &r.unit, r.format.as_str(), ""]);
+            let seen = SeenReport {
+                county: county.clone(),
+                unit: r.unit.clone(),
+                year: r.year,
+                chain: ChainInfo::of(&r),
+                findings,
+            };
+            (Status::Parsed, None, rec, Some(seen), Some((county, r)))
+        }
+    };
+    files.row(&rec)?;
+    let xlsx = config.xlsx.then(|| {
+        let unit_row = seen.as_ref().zip(report.as_ref()).map(|(s, (_, r))| UnitRow {
+            county: s.county.clone(),
+            year: s.year,
+            unit: s.unit.clone(),
+            file: entry.rel.clone(),
+            totals: UnitRow::totals_of(&r.table3),
+            errors: 0,
+            warnings: 0,
+        });
+        (rec.to_vec(), unit_row)
+    });
+    let done = Done { status, files_csv: files.take()?, by_unit_csv: by_unit.take()?, reason, seen, xlsx };
+    Ok((done, report))
 }
 
 /// Run the rollup: read every file under `config.input`, write the CSV files
@@ -210,78 +295,96 @@ pub fn run(config: &Config) -> Result<Summary> {
 }
 
 fn run_in_pool(config: &Config) -> Result<Summary> {
-    let entries = discover::discover(&config.input, Some(&config.output));
     let out = &config.output;
     let mut files = AtomicCsv::create(out, "files.csv", headers::FILES, config.bom)?;
     let mut by_unit = AtomicCsv::create(out, "requests_by_unit.csv", headers::REQUESTS_BY_UNIT, config.bom)?;
     let mut checks_rows: Vec<CheckRow> = Vec::new();
     let mut totals = Totals::default();
-    let mut summary = Summary { files: entries.len() as u64, ..Summary::default() };
-    let mut identities: HashMap<UnitKey, Vec<(usize, (u64, u64))>> = HashMap::new();
-    let mut chains: HashMap<UnitKey, (usize, ChainInfo)> = HashMap::new();
+    let mut summary = Summary::default();
+    let mut seen = Seen::default();
     // For the workbook: a few numbers and strings per file, not the reports.
     let mut unit_rows: Vec<UnitRow> = Vec::new();
     let mut file_rows: Vec<Vec<String>> = Vec::new();
-    let bar = progress_bar(config, entries.len() as u64);
+    let bar = progress_bar(config);
 
-    for (chunk_no, chunk) in entries.chunks(CHUNK).enumerate() {
-        let outcomes: Vec<Outcome> = chunk.par_iter().map(|e| read_entry(e, config)).collect();
-        let partial = outcomes
-            .par_iter()
-            .try_fold(Totals::default, |mut t, o| {
-                if let Outcome::Parsed(p) = o {
-                    t.add(&p.county, &p.report)?;
+    // The walk runs on its own thread, a chunk ahead of the parsing.
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Entry>>(2);
+        let (input, output) = (&config.input, &config.output);
+        scope.spawn(move || {
+            let mut walk = discover::Walk::new(input, Some(output));
+            loop {
+                let chunk: Vec<Entry> = walk.by_ref().take(CHUNK).collect();
+                if chunk.is_empty() || tx.send(chunk).is_err() {
+                    break;
                 }
-                Ok::<_, aggregate::Overflow>(t)
-            })
-            .try_reduce(Totals::default, |a, b| a.merge(b))?;
-        totals = totals.merge(partial)?;
-        for (k, (entry, outcome)) in chunk.iter().zip(&outcomes).enumerate() {
-            let idx = chunk_no * CHUNK + k;
-            let file_rec = write_outcome(entry, outcome, &mut files, &mut by_unit, &mut summary)?;
-            if config.xlsx {
-                file_rows.push(file_rec);
             }
-            if let Outcome::Parsed(p) = outcome {
-                let r = &p.report;
-                if config.xlsx {
-                    unit_rows.push(UnitRow {
-                        county: p.county.clone(),
-                        year: r.year,
-                        unit: r.unit.clone(),
-                        file: entry.rel.clone(),
-                        totals: UnitRow::totals_of(&r.table3),
-                        errors: 0,
-                        warnings: 0,
-                    });
+        });
+        for chunk in rx {
+            let empty = || (Vec::with_capacity(chunk.len()), Totals::default());
+            let (dones, partial) = chunk
+                .par_iter()
+                .map(|e| process(e, config))
+                .try_fold(empty, |(mut v, mut t), r| {
+                    let (done, report) = r?;
+                    if let Some((county, report)) = &report {
+                        t.add(county, report)?;
+                    }
+                    v.push(done);
+                    Ok::<_, anyhow::Error>((v, t))
+                })
+                .try_reduce(empty, |(mut a, ta), (b, tb)| {
+                    a.extend(b);
+                    Ok((a, ta.merge(tb)?))
+                })?;
+            totals = std::mem::take(&mut totals).merge(partial)?;
+            for (entry, done) in chunk.iter().zip(dones) {
+                let idx = u32::try_from(summary.files).context("more than 4 billion files")?;
+                summary.files += 1;
+                files.raw(&done.files_csv)?;
+                by_unit.raw(&done.by_unit_csv)?;
+                match done.status {
+                    Status::Parsed => summary.parsed += 1,
+                    Status::Skipped => summary.skipped += 1,
+                    Status::Rejected => summary.rejected += 1,
                 }
-                let key = (p.county.clone(), r.unit.clone(), r.year);
-                for f in &p.findings {
-                    checks_rows.push(CheckRow {
-                        county: p.county.clone(),
-                        year: r.year,
-                        unit: r.unit.clone(),
-                        file: entry.rel.clone(),
-                        finding: f.clone(),
-                    });
+                if let Some(reason) = done.reason {
+                    if summary.first_rejections.len() < 10 {
+                        summary.first_rejections.push(format!("{}: {}", entry.rel, reason));
+                    }
                 }
-                identities.entry(key.clone()).or_default().push((idx, p.fingerprint));
-                chains.entry(key).or_insert((idx, ChainInfo::of(r)));
+                if let Some((rec, unit_row)) = done.xlsx {
+                    file_rows.push(rec);
+                    unit_rows.extend(unit_row);
+                }
+                if let Some(s) = done.seen {
+                    for finding in s.findings.iter().cloned() {
+                        checks_rows.push(CheckRow {
+                            idx,
+                            county: s.county.clone(),
+                            year: s.year,
+                            unit: s.unit.clone(),
+                            file: entry.rel.clone(),
+                            finding,
+                        });
+                    }
+                    seen.add(&s, idx);
+                }
+            }
+            if let Some(b) = &bar {
+                b.inc(chunk.len() as u64);
             }
         }
-        if let Some(b) = &bar {
-            b.inc(chunk.len() as u64);
-        }
-    }
+        Ok(())
+    })?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
 
-    resolve_duplicates(&entries, config, &identities, &mut totals, &mut checks_rows, &mut chains)?;
-    chain_checks(&entries, &chains, &mut checks_rows);
+    seen.cross_file_checks(config, &mut totals, &mut checks_rows)?;
 
-    // checks.csv: by file path, then the order the checks were found in.
-    checks_rows.sort_by(|a, b| a.file.cmp(&b.file));
+    // checks.csv: in file order, then the order the checks were found in.
+    checks_rows.sort_by_key(|c| c.idx);
     let mut checks = AtomicCsv::create(out, "checks.csv", headers::CHECKS, config.bom)?;
     for c in &checks_rows {
         match c.finding.severity {
@@ -324,8 +427,14 @@ fn run_in_pool(config: &Config) -> Result<Summary> {
     Ok(summary)
 }
 
-fn progress_bar(config: &Config, n: u64) -> Option<indicatif::ProgressBar> {
-    if !config.progress || n < 2 * CHUNK as u64 {
+/// A progress bar on long runs; the files are counted first (a walk without
+/// reading any file) only when a bar may be shown.
+fn progress_bar(config: &Config) -> Option<indicatif::ProgressBar> {
+    if !config.progress {
+        return None;
+    }
+    let n = walkdir::WalkDir::new(&config.input).into_iter().flatten().filter(|e| !e.file_type().is_dir()).count() as u64;
+    if n < 2 * CHUNK as u64 {
         return None;
     }
     let bar = indicatif::ProgressBar::new(n);
@@ -335,126 +444,188 @@ fn progress_bar(config: &Config, n: u64) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-/// Write one file's lines of files.csv and requests_by_unit.csv; return its
-/// files.csv record (the workbook lists it too).
-fn write_outcome(
-    entry: &Entry,
-    outcome: &Outcome,
-    files: &mut AtomicCsv,
-    by_unit: &mut AtomicCsv,
-    summary: &mut Summary,
-) -> Result<Vec<String>> {
-    let record = |fields: [&str; 7]| fields.map(str::to_string).to_vec();
-    let file_rec = match outcome {
-        Outcome::Skipped(why) => {
-            summary.skipped += 1;
-            record([entry.rel.as_str(), "skipped", "", "", "", "", why])
-        }
-        Outcome::Rejected(r) => {
-            summary.rejected += 1;
-            let reason = r.to_string();
-            if summary.first_rejections.len() < 10 {
-                summary.first_rejections.push(format!("{}: {}", entry.rel, reason));
-            }
-            record([entry.rel.as_str(), "rejected", "", "", "", "", &reason])
-        }
-        Outcome::Parsed(p) => {
-            summary.parsed += 1;
-            let r = &p.report;
-            let year = r.year.to_string();
-            for (i, row) in r.table3.rows.iter().enumerate() {
-                let Some(v) = row else { continue };
-                let def = &schema::TABLE3_ROWS[i];
-                let mut rec: Vec<String> =
-                    vec![p.county.clone(), year.clone(), r.unit.clone(), entry.rel.clone(), def.key.into(), def.label.into()];
-                rec.extend(v.iter().map(u64::to_string));
-                by_unit.row(&rec)?;
-            }
-            record([&entry.rel, "parsed", &p.county, &year, &r.unit, r.format.as_str(), ""])
-        }
-    };
-    files.row(&file_rec)?;
-    Ok(file_rec)
+/// The reports seen so far, kept small for the checks across files
+/// (duplicates, carry and in_force chains): a run over a million reports
+/// keeps about 40 bytes per report here, not the reports or their paths.
+/// County and unit names are interned; the chain figures are varint-encoded
+/// in one buffer; file paths are looked up again, by a second walk, only
+/// for the few files a cross-file check has something to say about.
+#[derive(Default)]
+struct Seen {
+    ids: HashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+    reports: Vec<SeenKey>,
+    chains: Vec<u8>,
 }
 
-/// Duplicates (FORMAT.md section 2): two different files for one county, unit
-/// and year are both flagged and neither is summed; byte-identical copies are
-/// summed once, with a warning. The reports were summed as they streamed by,
-/// so the extra ones are read again and taken out of the totals.
-fn resolve_duplicates(
-    entries: &[Entry],
-    config: &Config,
-    identities: &HashMap<UnitKey, Vec<(usize, (u64, u64))>>,
-    totals: &mut Totals,
-    checks_rows: &mut Vec<CheckRow>,
-    chains: &mut HashMap<UnitKey, (usize, ChainInfo)>,
-) -> Result<()> {
-    let mut keys: Vec<&UnitKey> = identities.keys().filter(|k| identities[*k].len() > 1).collect();
-    keys.sort();
-    for key in keys {
-        let files = &identities[key];
-        let (county, unit, year) = key;
-        let first = &entries[files[0].0];
-        let first_bytes = std::fs::read(&first.path).ok();
-        let identical = files[1..].iter().all(|(i, fp)| {
-            *fp == files[0].1 && first_bytes.is_some() && std::fs::read(&entries[*i].path).ok() == first_bytes
-        });
-        let remove: Vec<usize> =
-            if identical { files[1..].iter().map(|f| f.0).collect() } else { files.iter().map(|f| f.0).collect() };
-        for &i in &remove {
-            match read_entry(&entries[i], config) {
-                Outcome::Parsed(p) => totals.sub(&p.county, &p.report)?,
-                _ => anyhow::bail!("{} changed while it was being read", entries[i].rel),
-            }
+/// One report in [`Seen`]: its identity, its file and its chain figures.
+#[derive(Clone, Copy)]
+struct SeenKey {
+    county: u32,
+    unit: u32,
+    idx: u32,
+    chain: u32,
+    year: u16,
+}
+
+impl Seen {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
         }
-        let others = |me: usize| -> String {
-            files.iter().filter(|f| f.0 != me).map(|f| entries[f.0].rel.as_str()).collect::<Vec<_>>().join(", ")
-        };
-        for (i, _) in files {
-            let (severity, detail) = if identical {
-                if *i == files[0].0 {
-                    continue;
-                }
-                (Severity::Warning, format!("byte-identical copy of {}; summed once", first.rel))
-            } else {
-                (
-                    Severity::Error,
-                    format!(
-                        "{county} {unit} {year} is also reported by {}; neither is summed until one is removed",
-                        others(*i)
-                    ),
-                )
-            };
-            checks_rows.push(CheckRow {
-                county: county.clone(),
-                year: *year,
-                unit: unit.clone(),
-                file: entries[*i].rel.clone(),
-                finding: Finding { check: "duplicate", severity, detail },
-            });
-        }
-        if !identical {
-            chains.remove(key);
-        }
+        let id = self.names.len() as u32;
+        self.names.push(s.into());
+        self.ids.insert(s.into(), id);
+        id
     }
-    Ok(())
+
+    fn add(&mut self, s: &SeenReport, idx: u32) {
+        let (county, unit) = (self.intern(&s.county), self.intern(&s.unit));
+        let chain = self.chains.len() as u32;
+        s.chain.encode(&mut self.chains);
+        self.reports.push(SeenKey { county, unit, idx, chain, year: s.year });
+    }
+
+    /// Duplicates (FORMAT.md section 2): two different files for one county,
+    /// unit and year are both flagged and neither is summed; byte-identical
+    /// copies are summed once, with a warning. The reports were summed as they
+    /// streamed by, so the extra ones are read again and taken out of the
+    /// totals. Then carry_chain and in_force_chain for every unit present in
+    /// consecutive years.
+    fn cross_file_checks(mut self, config: &Config, totals: &mut Totals, rows: &mut Vec<CheckRow>) -> Result<()> {
+        let mut reports = std::mem::take(&mut self.reports);
+        let name = |id: u32| -> &str { &self.names[id as usize] };
+        reports.sort_by(|a, b| {
+            (name(a.county), name(a.unit), a.year, a.idx).cmp(&(name(b.county), name(b.unit), b.year, b.idx))
+        });
+        // Groups of one (county, unit, year), in order.
+        let mut groups: Vec<&[SeenKey]> = reports.chunk_by(|a, b| (a.county, a.unit, a.year) == (b.county, b.unit, b.year)).collect();
+        let dup_files: Vec<u32> = groups.iter().filter(|g| g.len() > 1).flat_map(|g| g.iter().map(|k| k.idx)).collect();
+        // Chain findings, by the later year's first file.
+        let mut chain_found: Vec<(u32, SeenKey, Vec<Finding>)> = Vec::new();
+        let mut paths = FilePaths::default();
+        if !dup_files.is_empty() {
+            paths = FilePaths::find(config, dup_files.iter().copied())?;
+        }
+        let mut conflicting = vec![false; groups.len()];
+        for (g, files) in groups.iter().enumerate().filter(|(_, g)| g.len() > 1) {
+            let first = paths.get(files[0].idx)?;
+            let first_bytes = std::fs::read(&first.path).ok();
+            let mut identical = first_bytes.is_some();
+            for k in &files[1..] {
+                identical = identical && std::fs::read(&paths.get(k.idx)?.path).ok() == first_bytes;
+            }
+            conflicting[g] = !identical;
+            let remove = if identical { &files[1..] } else { &files[..] };
+            for k in remove {
+                let entry = paths.get(k.idx)?;
+                match read_entry(entry, config) {
+                    Outcome::Parsed(p)
+                        if p.report.year == k.year && p.report.unit == name(k.unit) && p.county == name(k.county) =>
+                    {
+                        totals.sub(&p.county, &p.report)?
+                    }
+                    _ => anyhow::bail!("{} changed while it was being read", entry.rel),
+                }
+            }
+            for k in files.iter() {
+                let detail = if identical {
+                    if k.idx == files[0].idx {
+                        continue;
+                    }
+                    (Severity::Warning, format!("byte-identical copy of {}; summed once", first.rel))
+                } else {
+                    let others: Vec<&str> =
+                        files.iter().filter(|o| o.idx != k.idx).map(|o| paths.rel(o.idx)).collect();
+                    (
+                        Severity::Error,
+                        format!(
+                            "{} {} {} is also reported by {}; neither is summed until one is removed",
+                            name(k.county),
+                            name(k.unit),
+                            k.year,
+                            others.join(", ")
+                        ),
+                    )
+                };
+                rows.push(CheckRow {
+                    idx: k.idx,
+                    county: name(k.county).to_string(),
+                    year: k.year,
+                    unit: name(k.unit).to_string(),
+                    file: paths.rel(k.idx).to_string(),
+                    finding: Finding { check: "duplicate", severity: detail.0, detail: detail.1 },
+                });
+            }
+        }
+        // A unit's year N and N-1 are neighbouring groups in this order.
+        for g in 1..groups.len() {
+            let (prev, cur) = (groups[g - 1][0], groups[g][0]);
+            if conflicting[g] || conflicting[g - 1] {
+                continue;
+            }
+            if (prev.county, prev.unit) != (cur.county, cur.unit) || prev.year.checked_add(1) != Some(cur.year) {
+                continue;
+            }
+            let p = ChainInfo::decode(&self.chains[prev.chain as usize..]);
+            let c = ChainInfo::decode(&self.chains[cur.chain as usize..]);
+            let found = checks::check_chain(&p, &c, prev.year);
+            if !found.is_empty() {
+                chain_found.push((cur.idx, cur, found));
+            }
+        }
+        groups.clear();
+        if !chain_found.is_empty() {
+            let more = FilePaths::find(config, chain_found.iter().map(|c| c.0))?;
+            paths.0.extend(more.0);
+        }
+        for (idx, k, found) in chain_found {
+            for finding in found {
+                rows.push(CheckRow {
+                    idx,
+                    county: name(k.county).to_string(),
+                    year: k.year,
+                    unit: name(k.unit).to_string(),
+                    file: paths.rel(idx).to_string(),
+                    finding,
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
-/// carry_chain and in_force_chain for every unit present in consecutive years.
-fn chain_checks(entries: &[Entry], chains: &HashMap<UnitKey, (usize, ChainInfo)>, checks_rows: &mut Vec<CheckRow>) {
-    let sorted: BTreeMap<&UnitKey, &(usize, ChainInfo)> = chains.iter().collect();
-    for ((county, unit, year), (idx, cur)) in &sorted {
-        let prev_key = (county.clone(), unit.clone(), year - 1);
-        let Some((_, prev)) = chains.get(&prev_key) else { continue };
-        for finding in checks::check_chain(prev, cur, year - 1) {
-            checks_rows.push(CheckRow {
-                county: county.clone(),
-                year: *year,
-                unit: unit.clone(),
-                file: entries[*idx].rel.clone(),
-                finding,
-            });
+/// The entries of a few files, by their position in the walk (found by
+/// walking again: the walk's order is stable).
+#[derive(Default)]
+struct FilePaths(HashMap<u32, Entry>);
+
+impl FilePaths {
+    fn find(config: &Config, wanted: impl Iterator<Item = u32>) -> Result<FilePaths> {
+        let mut wanted: Vec<u32> = wanted.collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut found = HashMap::new();
+        let mut next = wanted.iter().peekable();
+        for (i, entry) in discover::Walk::new(&config.input, Some(&config.output)).enumerate() {
+            let Some(&&w) = next.peek() else { break };
+            if i as u64 == u64::from(w) {
+                found.insert(w, entry);
+                next.next();
+            }
         }
+        if next.peek().is_some() {
+            anyhow::bail!("files under {} changed during the run: run it again", config.input.display());
+        }
+        Ok(FilePaths(found))
+    }
+
+    fn get(&self, idx: u32) -> Result<&Entry> {
+        self.0.get(&idx).context("a file's path was not found again (the folder changed during the run)")
+    }
+
+    fn rel(&self, idx: u32) -> &str {
+        self.0.get(&idx).map_or("?", |e| e.rel.as_str())
     }
 }
 

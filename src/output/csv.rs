@@ -36,9 +36,44 @@ pub mod headers {
         &["county", "year", "row", "label", "this_year_total", "last_year_total", "change", "change_pct"];
 }
 
+/// CSV records encoded to bytes, exactly as [`AtomicCsv`] writes them (CRLF
+/// line ends, minimal quoting): workers format a file's rows in parallel and
+/// the writer only copies the bytes, in order.
+pub struct Encoder {
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl Default for Encoder {
+    fn default() -> Self {
+        Encoder { writer: new_writer() }
+    }
+}
+
+fn new_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).buffer_capacity(1024).from_writer(Vec::new())
+}
+
+impl Encoder {
+    /// Encode one record.
+    pub fn row<I, T>(&mut self, fields: I) -> Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        Ok(self.writer.write_record(fields)?)
+    }
+
+    /// The bytes encoded since the last call, leaving the encoder empty.
+    pub fn take(&mut self) -> Result<Vec<u8>> {
+        let full = std::mem::replace(&mut self.writer, new_writer());
+        full.into_inner().map_err(|e| anyhow::anyhow!("cannot encode a CSV row: {}", e.error()))
+    }
+}
+
 /// A CSV file being written: complete only after [`AtomicCsv::finish`].
 pub struct AtomicCsv {
-    writer: csv::Writer<BufWriter<File>>,
+    out: BufWriter<File>,
+    encoder: Encoder,
     tmp: PathBuf,
     path: PathBuf,
 }
@@ -49,13 +84,13 @@ impl AtomicCsv {
         let path = dir.join(name);
         let tmp = dir.join(format!(".{name}.tmp"));
         let file = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-        let mut buf = BufWriter::with_capacity(1 << 16, file);
+        let mut out = BufWriter::with_capacity(1 << 16, file);
         if bom {
-            buf.write_all("\u{FEFF}".as_bytes())?;
+            out.write_all("\u{FEFF}".as_bytes())?;
         }
-        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buf);
-        writer.write_record(header)?;
-        Ok(AtomicCsv { writer, tmp, path })
+        let mut csv = AtomicCsv { out, encoder: Encoder::default(), tmp, path };
+        csv.row(header)?;
+        Ok(csv)
     }
 
     /// Write one record.
@@ -64,13 +99,19 @@ impl AtomicCsv {
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
-        self.writer.write_record(fields).with_context(|| format!("cannot write {}", self.tmp.display()))
+        self.encoder.row(fields)?;
+        let bytes = self.encoder.take()?;
+        self.raw(&bytes)
+    }
+
+    /// Write records already encoded by an [`Encoder`].
+    pub fn raw(&mut self, bytes: &[u8]) -> Result<()> {
+        self.out.write_all(bytes).with_context(|| format!("cannot write {}", self.tmp.display()))
     }
 
     /// Flush, sync and move the file into place.
     pub fn finish(self) -> Result<()> {
-        let buf = self.writer.into_inner().map_err(|e| anyhow::anyhow!("cannot write {}: {}", self.tmp.display(), e.error()))?;
-        let file = buf.into_inner().map_err(|e| anyhow::anyhow!("cannot write {}: {}", self.tmp.display(), e.error()))?;
+        let file = self.out.into_inner().map_err(|e| anyhow::anyhow!("cannot write {}: {}", self.tmp.display(), e.error()))?;
         file.sync_all().ok();
         std::fs::rename(&self.tmp, &self.path)
             .with_context(|| format!("cannot move {} into place", self.path.display()))
