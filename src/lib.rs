@@ -495,28 +495,32 @@ impl Seen {
     fn cross_file_checks(mut self, config: &Config, totals: &mut Totals, rows: &mut Vec<CheckRow>) -> Result<()> {
         let mut reports = std::mem::take(&mut self.reports);
         let name = |id: u32| -> &str { &self.names[id as usize] };
-        reports.sort_by(|a, b| {
+        // Keys are unique (idx is), so an unstable sort is deterministic and
+        // needs no buffer.
+        reports.sort_unstable_by(|a, b| {
             (name(a.county), name(a.unit), a.year, a.idx).cmp(&(name(b.county), name(b.unit), b.year, b.idx))
         });
-        // Groups of one (county, unit, year), in order.
-        let mut groups: Vec<&[SeenKey]> = reports.chunk_by(|a, b| (a.county, a.unit, a.year) == (b.county, b.unit, b.year)).collect();
-        let dup_files: Vec<u32> = groups.iter().filter(|g| g.len() > 1).flat_map(|g| g.iter().map(|k| k.idx)).collect();
-        // Chain findings, by the later year's first file.
-        let mut chain_found: Vec<(u32, SeenKey, Vec<Finding>)> = Vec::new();
+        let same = |a: &SeenKey, b: &SeenKey| (a.county, a.unit, a.year) == (b.county, b.unit, b.year);
+        // Groups of one (county, unit, year), in order; duplicates are rare.
+        let dup_files: Vec<u32> =
+            reports.chunk_by(same).filter(|g| g.len() > 1).flat_map(|g| g.iter().map(|k| k.idx)).collect();
         let mut paths = FilePaths::default();
         if !dup_files.is_empty() {
             paths = FilePaths::find(config, dup_files.iter().copied())?;
         }
-        let mut conflicting = vec![false; groups.len()];
-        for (g, files) in groups.iter().enumerate().filter(|(_, g)| g.len() > 1) {
+        // The first file of each group whose files conflict (no chain checks).
+        let mut conflicting: Vec<u32> = Vec::new();
+        for files in reports.chunk_by(same).filter(|g| g.len() > 1) {
             let first = paths.get(files[0].idx)?;
             let first_bytes = std::fs::read(&first.path).ok();
             let mut identical = first_bytes.is_some();
             for k in &files[1..] {
                 identical = identical && std::fs::read(&paths.get(k.idx)?.path).ok() == first_bytes;
             }
-            conflicting[g] = !identical;
-            let remove = if identical { &files[1..] } else { &files[..] };
+            if !identical {
+                conflicting.push(files[0].idx);
+            }
+            let remove = if identical { &files[1..] } else { files };
             for k in remove {
                 let entry = paths.get(k.idx)?;
                 match read_entry(entry, config) {
@@ -558,13 +562,15 @@ impl Seen {
                 });
             }
         }
+        conflicting.sort_unstable();
         // A unit's year N and N-1 are neighbouring groups in this order.
-        for g in 1..groups.len() {
-            let (prev, cur) = (groups[g - 1][0], groups[g][0]);
-            if conflicting[g] || conflicting[g - 1] {
+        let mut chain_found: Vec<(u32, SeenKey, Vec<Finding>)> = Vec::new();
+        let firsts = reports.chunk_by(same).map(|g| g[0]);
+        for (prev, cur) in firsts.clone().zip(firsts.skip(1)) {
+            if (prev.county, prev.unit) != (cur.county, cur.unit) || prev.year.checked_add(1) != Some(cur.year) {
                 continue;
             }
-            if (prev.county, prev.unit) != (cur.county, cur.unit) || prev.year.checked_add(1) != Some(cur.year) {
+            if conflicting.binary_search(&prev.idx).is_ok() || conflicting.binary_search(&cur.idx).is_ok() {
                 continue;
             }
             let p = ChainInfo::decode(&self.chains[prev.chain as usize..]);
@@ -574,7 +580,6 @@ impl Seen {
                 chain_found.push((cur.idx, cur, found));
             }
         }
-        groups.clear();
         if !chain_found.is_empty() {
             let more = FilePaths::find(config, chain_found.iter().map(|c| c.0))?;
             paths.0.extend(more.0);

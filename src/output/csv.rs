@@ -41,11 +41,13 @@ pub mod headers {
 /// the writer only copies the bytes, in order.
 pub struct Encoder {
     writer: csv::Writer<Vec<u8>>,
+    /// A record was encoded since the last [`Encoder::take`].
+    pending: bool,
 }
 
 impl Default for Encoder {
     fn default() -> Self {
-        Encoder { writer: new_writer() }
+        Encoder { writer: new_writer(), pending: false }
     }
 }
 
@@ -60,11 +62,13 @@ impl Encoder {
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
+        self.pending = true;
         Ok(self.writer.write_record(fields)?)
     }
 
     /// The bytes encoded since the last call, leaving the encoder empty.
     pub fn take(&mut self) -> Result<Vec<u8>> {
+        self.pending = false;
         let full = std::mem::replace(&mut self.writer, new_writer());
         full.into_inner().map_err(|e| anyhow::anyhow!("cannot encode a CSV row: {}", e.error()))
     }
@@ -93,24 +97,38 @@ impl AtomicCsv {
         Ok(csv)
     }
 
-    /// Write one record.
+    /// Write one record (encoded now, written with the next batch).
     pub fn row<I, T>(&mut self, fields: I) -> Result<()>
     where
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
         self.encoder.row(fields)?;
-        let bytes = self.encoder.take()?;
-        self.raw(&bytes)
+        if self.encoder.writer.get_ref().len() >= 1 << 16 {
+            self.drain()?;
+        }
+        Ok(())
     }
 
     /// Write records already encoded by an [`Encoder`].
     pub fn raw(&mut self, bytes: &[u8]) -> Result<()> {
+        self.drain()?;
         self.out.write_all(bytes).with_context(|| format!("cannot write {}", self.tmp.display()))
     }
 
+    /// Move the records encoded by [`AtomicCsv::row`] into the file.
+    fn drain(&mut self) -> Result<()> {
+        if self.encoder.pending {
+            self.encoder.pending = false;
+            let bytes = self.encoder.take()?;
+            self.out.write_all(&bytes).with_context(|| format!("cannot write {}", self.tmp.display()))?;
+        }
+        Ok(())
+    }
+
     /// Flush, sync and move the file into place.
-    pub fn finish(self) -> Result<()> {
+    pub fn finish(mut self) -> Result<()> {
+        self.drain()?;
         let file = self.out.into_inner().map_err(|e| anyhow::anyhow!("cannot write {}: {}", self.tmp.display(), e.error()))?;
         file.sync_all().ok();
         std::fs::rename(&self.tmp, &self.path)
