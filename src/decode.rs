@@ -8,6 +8,7 @@
 
 use crate::error::{RejectKind, Rejection};
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
+use std::borrow::Cow;
 
 /// The encoding a text was read in, for messages and tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,8 +23,9 @@ pub enum Encoding {
     Gb18030,
 }
 
-/// Decode a file's bytes to text.
-pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), Rejection> {
+/// Decode a file's bytes to text: borrowed when the bytes are UTF-8 already
+/// (most files), so the common case copies nothing.
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Rejection> {
     let (text, enc) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         (utf8(rest)?, Encoding::Utf8)
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
@@ -36,9 +38,9 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), Rejection> {
         if had_errors {
             return Err(Rejection::doc(RejectKind::Encoding, "invalid UTF-16 (unpaired surrogate)"));
         }
-        (t.into_owned(), name)
+        (Cow::Owned(t.into_owned()), name)
     } else if let Ok(s) = std::str::from_utf8(bytes) {
-        (s.to_string(), Encoding::Utf8)
+        (Cow::Borrowed(s), Encoding::Utf8)
     } else {
         let (t, had_errors) = GB18030.decode_without_bom_handling(bytes);
         if had_errors {
@@ -47,14 +49,21 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), Rejection> {
                 "the bytes are not text in UTF-8, UTF-16 or GB18030/GBK",
             ));
         }
-        (t.into_owned(), Encoding::Gb18030)
+        (Cow::Owned(t.into_owned()), Encoding::Gb18030)
     };
     // Binary data shows as NULs or as many control characters; a stray one
     // (Word leaves U+000B in pasted pages) is only a space. Counted on bytes:
     // C0 controls are single bytes, C1 controls are C2 80..C2 9F in UTF-8.
     let b = text.as_bytes();
     let is_c0 = |x: u8| (x < 0x20 && !matches!(x, b'\n' | b'\r' | b'\t' | 0x0C)) || x == 0x7F;
-    let controls = b.iter().filter(|&&x| is_c0(x)).count() + b.windows(2).filter(|w| w[0] == 0xC2 && (0x80..0xA0).contains(&w[1])).count();
+    // One quick pass settles nearly every file: no C0 control and no C2 lead
+    // byte at all. Only otherwise are the controls counted.
+    let controls = if b.iter().any(|&x| is_c0(x) || x == 0xC2) {
+        b.iter().filter(|&&x| is_c0(x)).count()
+            + b.windows(2).filter(|w| w[0] == 0xC2 && (0x80..0xA0).contains(&w[1])).count()
+    } else {
+        0
+    };
     if controls > 0 {
         let is_ctrl = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}');
         if let Some(pos) = text.find(|c: char| c == '\0' || (controls > 8 && controls * 200 > text.len() && is_ctrl(c))) {
@@ -68,13 +77,13 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), Rejection> {
             ));
         }
         let text: String = text.chars().map(|c| if is_ctrl(c) { ' ' } else { c }).collect();
-        return Ok((text, enc));
+        return Ok((Cow::Owned(text), enc));
     }
     Ok((text, enc))
 }
 
-fn utf8(b: &[u8]) -> Result<String, Rejection> {
-    std::str::from_utf8(b).map(str::to_string).map_err(|e| {
+fn utf8(b: &[u8]) -> Result<Cow<'_, str>, Rejection> {
+    std::str::from_utf8(b).map(Cow::Borrowed).map_err(|e| {
         Rejection::doc(RejectKind::Encoding, format!("invalid UTF-8 after a UTF-8 BOM at byte {}", e.valid_up_to() + 3))
     })
 }

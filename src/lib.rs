@@ -97,26 +97,38 @@ pub struct Parsed {
     pub findings: Vec<Finding>,
 }
 
-/// Read one file into lines of cells, whatever its layout.
+/// Read one file into lines of cells, whatever its layout (cells of their
+/// own: for tests and diagnostics; the run itself borrows, see
+/// [`read_bytes`]).
 pub fn read_lines(bytes: &[u8], kind: DocKind) -> Result<Vec<layout::Line>, Rejection> {
     match kind {
-        DocKind::Text => Ok(layout::text::read(&decode::decode(bytes)?.0)),
+        DocKind::Text => {
+            Ok(layout::text::read(&decode::decode(bytes)?.0).into_iter().map(layout::Line::into_owned).collect())
+        }
         DocKind::Html => layout::html::read(&decode::decode(bytes)?.0),
         DocKind::Docx => layout::docx::read(bytes),
+    }
+}
+
+/// Read a whole file into its parts, the text layout borrowing its cells
+/// from the decoded text.
+fn parts_of(bytes: &[u8], kind: DocKind) -> Result<report::Parts, Rejection> {
+    match kind {
+        DocKind::Text => Ok(report::read_parts(&layout::text::read(&decode::decode(bytes)?.0))),
+        _ => Ok(report::read_parts(&read_lines(bytes, kind)?)),
     }
 }
 
 /// Read every table of a file on its own (see [`report::Parts`]): for tests and
 /// diagnostics of documents whose tables are not all readable.
 pub fn read_parts(bytes: &[u8], kind: DocKind) -> Result<report::Parts, Rejection> {
-    Ok(report::read_parts(&read_lines(bytes, kind)?))
+    parts_of(bytes, kind)
 }
 
 /// Read and check one report from its bytes: the whole per-file path, pure and
 /// free of I/O (this is what the fuzz target calls).
 pub fn read_bytes(bytes: &[u8], kind: DocKind, fallback_county: Option<&str>) -> Result<Parsed, Rejection> {
-    let lines = read_lines(bytes, kind)?;
-    let report = report::read_report(&lines)?;
+    let report = parts_of(bytes, kind)?.into_report()?;
     let county = report.county.clone().or_else(|| fallback_county.map(str::to_string)).ok_or_else(|| {
         Rejection::doc(
             RejectKind::NoCounty,

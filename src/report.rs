@@ -175,13 +175,14 @@ enum Last {
 /// Values met before a later text word belong to the label: a blank marker
 /// there is a word of it ("4. 无 正当理由…"), any other value marks the text
 /// after it as stray (a word where a number should be).
-fn view(line: &Line) -> View<'_> {
+fn view<C: AsRef<str>>(line: &Line<C>) -> View<'_> {
     let mut v = View {
         number: line.number,
         positioned: line.cells.len() == 1 && !line.exact,
         ..View::default()
     };
     if let [cell] = &line.cells[..] {
+        let cell = cell.as_ref();
         if cell.len() > PROSE_BYTES && cell.bytes().filter(|&b| b != b' ').count() > PROSE_BYTES {
             v.text = cell.trim().to_string();
             return v;
@@ -196,6 +197,7 @@ fn view(line: &Line) -> View<'_> {
     // The stray text run is still growing (its next text word joins it).
     let mut stray_open = false;
     for (i, cell) in line.cells.iter().enumerate() {
+        let cell = cell.as_ref();
         if line.copied.get(i) == Some(&true)
             && cell.split_whitespace().all(|w| text::parse_number(w).is_some())
         {
@@ -887,6 +889,9 @@ const ORGAN_MARKS: [&str; 14] =
 pub fn read_title(lines: &[&str]) -> Option<Title> {
     let lines = &lines[..lines.len().min(400)];
     let body = lines.iter().position(|l| {
+        if !l.contains('一') {
+            return false; // most lines: settled without normalising
+        }
         let n = text::normalize(l);
         n.starts_with("一、") && (n.contains("总体情况") || n.contains("概述"))
     });
@@ -1050,11 +1055,11 @@ pub struct Parts {
 }
 
 /// Read every part of a document (already split into lines).
-pub fn read_parts(lines: &[Line]) -> Parts {
+pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
     // Page headers and footers a converter left between rows carry no cell.
     let mut views: Vec<View> = lines
         .iter()
-        .filter(|l| !(l.cells.len() == 1 && text::is_page_marker(&l.cells[0])))
+        .filter(|l| !(l.cells.len() == 1 && text::is_page_marker(l.cells[0].as_ref())))
         .map(view)
         .collect();
     let secs = find_sections(&views);
@@ -1067,8 +1072,15 @@ pub fn read_parts(lines: &[Line]) -> Parts {
     let prose_end = views
         .get(secs.prose.end)
         .map_or(lines.len(), |v| lines.iter().position(|l| l.number == v.number).unwrap_or(lines.len()));
-    let plain: Vec<String> = lines[..prose_end].iter().map(|l| l.cells.join(" ")).collect();
-    let plain_refs: Vec<&str> = plain.iter().map(String::as_str).collect();
+    // A line of one cell is read as it is; cells of a row are joined.
+    let plain: Vec<std::borrow::Cow<str>> = lines[..prose_end]
+        .iter()
+        .map(|l| match &l.cells[..] {
+            [one] => std::borrow::Cow::Borrowed(one.as_ref()),
+            cells => std::borrow::Cow::Owned(cells.iter().map(AsRef::as_ref).collect::<Vec<&str>>().join(" ")),
+        })
+        .collect();
+    let plain_refs: Vec<&str> = plain.iter().map(AsRef::as_ref).collect();
     let title = read_title(&plain_refs[..prose_end.max(1).min(plain_refs.len())]);
     let missing = |t: u8, heading: &str| {
         Rejection::table(RejectKind::MissingTable, t, format!("table {t} ({heading}) not found"))
@@ -1146,7 +1158,7 @@ impl Parts {
 }
 
 /// Read a whole document (already split into lines) into a report.
-pub fn read_report(lines: &[Line]) -> Result<Report, Rejection> {
+pub fn read_report<C: AsRef<str>>(lines: &[Line<C>]) -> Result<Report, Rejection> {
     read_parts(lines).into_report()
 }
 

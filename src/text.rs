@@ -59,9 +59,18 @@ const CJK: (u32, u32) = (0x4E00, 0xA000);
 /// of every label: a bitmap over the CJK block settles the common case (no
 /// mapping) in two instructions; only a marked character is searched for.
 fn t2s(c: char) -> char {
+    if !has_t2s(c) {
+        return c;
+    }
+    let sorted = &t2s_table().1;
+    sorted.binary_search_by_key(&c, |p| p.0).map_or(c, |k| sorted[k].1)
+}
+
+/// The bitmap of [`T2S`] keys over the CJK block, and the pairs sorted.
+fn t2s_table() -> &'static (Vec<u64>, Vec<(char, char)>) {
     use std::sync::OnceLock;
     static TABLE: OnceLock<(Vec<u64>, Vec<(char, char)>)> = OnceLock::new();
-    let (bits, sorted) = TABLE.get_or_init(|| {
+    TABLE.get_or_init(|| {
         let mut bits = vec![0u64; ((CJK.1 - CJK.0) as usize).div_ceil(64)];
         let mut sorted = T2S.to_vec();
         sorted.sort_unstable();
@@ -70,16 +79,18 @@ fn t2s(c: char) -> char {
             bits[i / 64] |= 1 << (i % 64);
         }
         (bits, sorted)
-    });
+    })
+}
+
+/// Is `c` a traditional character [`T2S`] maps? False for anything outside
+/// the CJK block.
+fn has_t2s(c: char) -> bool {
     let u = c as u32;
     if !(CJK.0..CJK.1).contains(&u) {
-        return c;
+        return false;
     }
     let i = (u - CJK.0) as usize;
-    if bits[i / 64] & (1 << (i % 64)) == 0 {
-        return c;
-    }
-    sorted.binary_search_by_key(&c, |p| p.0).map_or(c, |k| sorted[k].1)
+    t2s_table().0[i / 64] & (1 << (i % 64)) != 0
 }
 
 /// Normalise a label for comparison: [`fold_char`] on every character, all
@@ -91,10 +102,33 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
-/// [`normalize`], appending to `out` (no allocation of its own).
+/// [`normalize`], appending to `out` (no allocation of its own). Every
+/// label and title goes through here, so the two common cases are settled
+/// without the general per-character work: ASCII bytes, and CJK characters
+/// that need no folding (copied as they are).
 pub fn normalize_into(out: &mut String, s: &str) {
+    out.reserve(s.len());
     let mut prev_digit = false;
-    for c in s.chars().map(fold_char) {
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let len = c.len_utf8();
+        let (this, after) = rest.split_at(len);
+        rest = after;
+        if c.is_ascii() {
+            // ASCII whitespace as char::is_whitespace has it (incl. U+000B).
+            if matches!(c, ' ' | '\t' | '\n' | '\u{b}' | '\u{c}' | '\r') {
+                continue;
+            }
+            prev_digit = c.is_ascii_digit();
+            out.push(c);
+            continue;
+        }
+        if (CJK.0..CJK.1).contains(&(c as u32)) && !has_t2s(c) {
+            prev_digit = false;
+            out.push_str(this);
+            continue;
+        }
+        let c = fold_char(c);
         if c.is_whitespace() || c == '\u{FEFF}' {
             continue;
         }
@@ -343,6 +377,46 @@ mod tests {
         }
         assert_eq!(fold_char('人'), '人');
         assert_eq!(fold_char('Ａ'), 'A');
+    }
+
+    #[test]
+    fn normalize_fast_paths_agree_with_the_char_by_char_rule() {
+        let slow = |s: &str| -> String {
+            let mut out = String::new();
+            let mut prev_digit = false;
+            for c in s.chars().map(fold_char) {
+                if c.is_whitespace() || c == '\u{FEFF}' {
+                    continue;
+                }
+                let c = if prev_digit && c == '、' { '.' } else { c };
+                prev_digit = c.is_ascii_digit();
+                out.push(c);
+            }
+            out
+        };
+        let mut cases: Vec<String> = Vec::new();
+        // Random strings over the characters that take each path.
+        let pool: Vec<char> = "1０a 、\t\u{b}\u{3000}\u{FEFF}—興县（)．·é\n".chars().collect();
+        let mut x = 12345u64;
+        for _ in 0..2000 {
+            let n = (x % 12) as usize;
+            let s: String = (0..n)
+                .map(|_| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    pool[(x >> 33) as usize % pool.len()]
+                })
+                .collect();
+            cases.push(s);
+        }
+        for s in cases.iter().map(String::as_str).chain([
+            "（三） 不予公开 1、属于国家秘密",
+            "興國縣\u{b}良村鎮 人民政府\u{3000}２、３",
+            "12、a 1 、b\u{FEFF}c\u{a0}d\t\r\n\u{c}e—f",
+            "一、总体情况2、",
+            "",
+        ]) {
+            assert_eq!(normalize(s), slow(s), "{s}");
+        }
     }
 
     #[test]

@@ -9,11 +9,14 @@ pub mod html;
 pub mod text;
 
 /// One line of a document: a table row or a line of prose, split into cells.
+/// The cells are owned `String`s for the layouts that build text (HTML,
+/// Word), or `&str` slices of the decoded file for plain text, which then
+/// copies nothing; the report reader takes either.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub struct Line<C = String> {
     /// The cells, in reading order. A cell may be empty (a blank table cell or
     /// the padding a copied table leaves); a cell may hold several words.
-    pub cells: Vec<String>,
+    pub cells: Vec<C>,
     /// The cells sit in a true grid (HTML or Word table with spans expanded):
     /// every empty cell after the row label is a blank value. Lines read from
     /// plain text are not exact: empty cells at the edges of the numbers are
@@ -29,12 +32,21 @@ pub struct Line {
     pub copied: Vec<bool>,
 }
 
-impl Line {
+impl<C> Line<C> {
     /// A line of plain text (one cell, or cells of a tab/Markdown row).
-    pub fn text(cells: Vec<String>, number: usize) -> Line {
+    pub fn text(cells: Vec<C>, number: usize) -> Line<C> {
         Line { cells, exact: false, number, copied: Vec::new() }
     }
+}
 
+impl Line<&str> {
+    /// The same line with cells of its own.
+    pub fn into_owned(self) -> Line {
+        Line { cells: self.cells.into_iter().map(str::to_string).collect(), exact: self.exact, number: self.number, copied: self.copied }
+    }
+}
+
+impl Line {
     /// A row of a table grid (HTML, Word), with its span copies marked.
     pub fn grid(cells: Vec<String>, number: usize, copied: Vec<bool>) -> Line {
         Line { cells, exact: true, number, copied }

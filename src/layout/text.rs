@@ -8,7 +8,7 @@ use super::Line;
 
 /// Split text into lines of cells. Form feeds and CR line ends count as line
 /// breaks; Markdown separator rows (`|---|---|`) are dropped.
-pub fn read(text: &str) -> Vec<Line> {
+pub fn read(text: &str) -> Vec<Line<&str>> {
     let mut lines = Vec::new();
     let mut number = 0;
     let pieces = text
@@ -23,13 +23,13 @@ pub fn read(text: &str) -> Vec<Line> {
             }
             let inner = trimmed.trim_start_matches('|');
             let inner = inner.strip_suffix('|').unwrap_or(inner);
-            lines.push(Line::text(inner.split('|').map(|c| c.trim().to_string()).collect(), number));
+            lines.push(Line::text(inner.split('|').map(str::trim).collect(), number));
         } else if raw.contains('\t') {
-            lines.push(Line::text(raw.split('\t').map(|c| c.trim().to_string()).collect(), number));
+            lines.push(Line::text(raw.split('\t').map(str::trim).collect(), number));
         } else if !trimmed.is_empty() {
             // Leading spaces kept: in pdftotext -layout output, where a word
             // starts tells which column it is in.
-            lines.push(Line::text(vec![raw.trim_end().to_string()], number));
+            lines.push(Line::text(vec![raw.trim_end()], number));
         }
     }
     lines
@@ -69,7 +69,7 @@ mod tests {
     #[test]
     fn form_feed_and_cr_break_lines() {
         let l = read("a\u{c}b\rc\r\nd");
-        let texts: Vec<_> = l.iter().map(|l| l.cells[0].as_str()).collect();
+        let texts: Vec<_> = l.iter().map(|l| l.cells[0]).collect();
         assert_eq!(texts, ["a", "b", "c", "d"]);
     }
 }
