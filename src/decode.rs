@@ -58,7 +58,12 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Rejection> {
     let is_c0 = |x: u8| (x < 0x20 && !matches!(x, b'\n' | b'\r' | b'\t' | 0x0C)) || x == 0x7F;
     // One quick pass settles nearly every file: no C0 control and no C2 lead
     // byte at all. Only otherwise are the controls counted.
-    let controls = if b.iter().any(|&x| is_c0(x) || x == 0xC2) {
+    // (Branch-free, with no early exit, so that the loop vectorises.)
+    let suspect = |x: u8| {
+        ((x < 0x20) & (x != b'\n') & (x != b'\r') & (x != b'\t') & (x != 0x0C)) | (x == 0x7F) | (x == 0xC2)
+    };
+    let any_suspect = b.iter().fold(0u8, |acc, &x| acc | u8::from(suspect(x)));
+    let controls = if any_suspect != 0 {
         b.iter().filter(|&&x| is_c0(x)).count()
             + b.windows(2).filter(|w| w[0] == 0xC2 && (0x80..0xA0).contains(&w[1])).count()
     } else {

@@ -231,6 +231,10 @@ fn view<C: AsRef<str>>(line: &Line<C>) -> View<'_> {
                     }
                 }
                 None => {
+                    if v.text.capacity() == 0 {
+                        // One allocation for the label, however many words it has.
+                        v.text.reserve(line.cells[i..].iter().map(|c| c.as_ref().len()).sum());
+                    }
                     // The values so far were inside the label.
                     for t in vals.drain(..) {
                         match t {

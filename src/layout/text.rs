@@ -9,30 +9,41 @@ use super::Line;
 /// Split text into lines of cells. Form feeds and CR line ends count as line
 /// breaks; Markdown separator rows (`|---|---|`) are dropped.
 pub fn read(text: &str) -> Vec<Line<&str>> {
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(text.len() / 16);
     let mut number = 0;
-    let pieces = text
-        .split('\n')
-        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split(['\r', '\u{c}']));
-    for raw in pieces {
-        number += 1;
-        let trimmed = raw.trim();
-        if trimmed.starts_with('|') {
-            if is_markdown_rule(trimmed) {
-                continue;
+    for line in text.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if memchr::memchr2(b'\r', 0x0C, line.as_bytes()).is_some() {
+            // Old Mac line ends or form feeds inside (rare): each piece is a line.
+            for piece in line.split(['\r', '\u{c}']) {
+                number += 1;
+                read_line(piece, number, &mut lines);
             }
-            let inner = trimmed.trim_start_matches('|');
-            let inner = inner.strip_suffix('|').unwrap_or(inner);
-            lines.push(Line::text(inner.split('|').map(str::trim).collect(), number));
-        } else if raw.contains('\t') {
-            lines.push(Line::text(raw.split('\t').map(str::trim).collect(), number));
-        } else if !trimmed.is_empty() {
-            // Leading spaces kept: in pdftotext -layout output, where a word
-            // starts tells which column it is in.
-            lines.push(Line::text(vec![raw.trim_end()], number));
+        } else {
+            number += 1;
+            read_line(line, number, &mut lines);
         }
     }
     lines
+}
+
+/// One line of text into cells (none for a blank line or a Markdown rule).
+fn read_line<'a>(raw: &'a str, number: usize, lines: &mut Vec<Line<&'a str>>) {
+    let trimmed = raw.trim();
+    if trimmed.starts_with('|') {
+        if is_markdown_rule(trimmed) {
+            return;
+        }
+        let inner = trimmed.trim_start_matches('|');
+        let inner = inner.strip_suffix('|').unwrap_or(inner);
+        lines.push(Line::text(inner.split('|').map(str::trim).collect(), number));
+    } else if memchr::memchr(b'\t', raw.as_bytes()).is_some() {
+        lines.push(Line::text(raw.split('\t').map(str::trim).collect(), number));
+    } else if !trimmed.is_empty() {
+        // Leading spaces kept: in pdftotext -layout output, where a word
+        // starts tells which column it is in.
+        lines.push(Line::text(vec![raw.trim_end()], number));
+    }
 }
 
 /// A Markdown rule row: every cell three or more dashes (`|---|:--:|`). A
@@ -71,5 +82,9 @@ mod tests {
         let l = read("a\u{c}b\rc\r\nd");
         let texts: Vec<_> = l.iter().map(|l| l.cells[0]).collect();
         assert_eq!(texts, ["a", "b", "c", "d"]);
+        // Line numbers count every line, blank ones and pieces included.
+        let l = read("a\n\nb\u{c}c\r\n\r\nd");
+        let numbers: Vec<_> = l.iter().map(|l| (l.cells[0], l.number)).collect();
+        assert_eq!(numbers, [("a", 1), ("b", 3), ("c", 4), ("d", 6)]);
     }
 }
