@@ -97,6 +97,24 @@ corpus "$N"
 BIG=bench/corpus/n$N
 SMALL=bench/corpus/n$N_SMALL
 
+# Two views of the big corpus, as hard links (no copy), rebuilt every run:
+#   TEXT   its text reports only (.txt, .md): the issue's 1.5x target is
+#          about the text corpus; web pages and Word files cost more (a DOM,
+#          a zip) and are timed in the full corpus;
+#   SAMPLE every 10th file: as many reports as the small corpus but the same
+#          counties and years as the big one, so that the RSS growth from
+#          SAMPLE to BIG is what more reports cost, not more summaries.
+TEXT=bench/corpus/n$N.text
+SAMPLE=bench/corpus/n$N.sample10
+say "linking the text-only and every-10th-file views of $BIG"
+rm -rf "$TEXT" "$SAMPLE"
+cp -al "$BIG" "$TEXT"
+find "$TEXT" -type f ! -name '*.txt' ! -name '*.md' -delete
+(cd "$BIG" && find . -type f | LC_ALL=C sort | awk 'NR % 10 == 1') | while IFS= read -r f; do
+    mkdir -p "$SAMPLE/$(dirname "$f")"
+    ln "$BIG/$f" "$SAMPLE/$f"
+done
+
 files_of() { find "$1" -type f | wc -l; }
 bytes_of() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {printf "%d", s}'; }
 
@@ -172,6 +190,11 @@ if [ "$NPROC" -gt 2 ]; then
     measure "county-rollup -j2" 2 "$BIG" -- "$ROLLUP" "$BIG" --out "$OUT" --quiet -j2
 fi
 measure "county-rollup (all cores)" "$NPROC" "$BIG" -- "$ROLLUP" "$BIG" --out "$OUT" --quiet
+measure "read-only (cat, 1 process)" 1 "$TEXT" -- bash -c 'read_seq "$1"' _ "$TEXT"
+measure "county-rollup -j1" 1 "$TEXT" -- "$ROLLUP" "$TEXT" --out "$OUT" --quiet -j1
+measure "county-rollup (all cores)" "$NPROC" "$TEXT" -- "$ROLLUP" "$TEXT" --out "$OUT" --quiet
+measure "county-rollup -j1" 1 "$SAMPLE" -- "$ROLLUP" "$SAMPLE" --out "$OUT" --quiet -j1
+measure "county-rollup (all cores)" "$NPROC" "$SAMPLE" -- "$ROLLUP" "$SAMPLE" --out "$OUT" --quiet
 if [ "$N_SMALL" != "$N" ]; then
     measure "county-rollup -j1" 1 "$SMALL" -- "$ROLLUP" "$SMALL" --out "$OUT" --quiet -j1
     measure "county-rollup (all cores)" "$NPROC" "$SMALL" -- "$ROLLUP" "$SMALL" --out "$OUT" --quiet
@@ -241,20 +264,35 @@ RSS_BIG=$(field "county-rollup (all cores)" "$BIG" 8)
 RSS_BIG1=$(field "county-rollup -j1" "$BIG" 8)
 RSS_SMALL=$(field "county-rollup (all cores)" "$SMALL" 8)
 RSS_SMALL1=$(field "county-rollup -j1" "$SMALL" 8)
+RSS_SAMPLE=$(field "county-rollup (all cores)" "$SAMPLE" 8)
+RSS_SAMPLE1=$(field "county-rollup -j1" "$SAMPLE" 8)
+TEXT_READ=$(field "read-only (cat, 1 process)" "$TEXT" 6)
+TEXT_ALL=$(field "county-rollup (all cores)" "$TEXT" 6)
+TEXT_J1=$(field "county-rollup -j1" "$TEXT" 6)
 
-TABLE=$(awk -F'\t' -v base="$READ_WALL" -v big="$BIG" '
+# Each row's ratio is to one cat process reading the same folder.
+TABLE=$(awk -F'\t' -v big="$BIG" -v text="$TEXT" -v sample="$SAMPLE" -v small="$SMALL" '
     BEGIN {
-        print "| command | corpus | threads | wall s | CPU s | files/s | MB/s | × read-only | peak RSS MB | other processes, CPU s |"
-        print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        print "| command | corpus | files | threads | wall s | CPU s | files/s | MB/s | × read-only | peak RSS MB | other processes, CPU s |"
+        print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     }
-    {
-        w = ($6 > 0) ? $6 : 0.01
-        ratio = ($3 == big) ? sprintf("%.2f", w / base) : "–"
-        printf "| %s | %d | %s | %.2f | %.2f | %d | %.1f | %s | %.1f | %s |\n", $1, $4, $2, $6, $7, $4 / w, $5 / 1e6 / w, ratio, $8 / 1024, $9
+    { line[NR] = $0; if ($1 == "read-only (cat, 1 process)") base[$3] = $6 }
+    END {
+        for (i = 1; i <= NR; i++) {
+            split(line[i], f, "\t")
+            w = (f[6] > 0) ? f[6] : 0.01
+            name = (f[3] == big) ? "all" : (f[3] == text) ? "text only" : (f[3] == sample) ? "every 10th file" : (f[3] == small) ? "small" : f[3]
+            ratio = (f[3] in base) ? sprintf("%.2f", w / base[f[3]]) : "–"
+            printf "| %s | %s | %d | %s | %.2f | %.2f | %d | %.1f | %s | %.1f | %s |\n", f[1], name, f[4], f[2], f[6], f[7], f[4] / w, f[5] / 1e6 / w, ratio, f[8] / 1024, f[9]
+        }
     }' "$ROWS")
 
 verdict() { if awk "BEGIN {exit !($1)}"; then echo "**met**"; else echo "**not met**"; fi; }
 RATIO=$(awk -v a="$JALL" -v b="$READ_WALL" 'BEGIN {printf "%.2f", a / b}')
+TEXT_RATIO=$(awk -v a="$TEXT_ALL" -v b="$TEXT_READ" 'BEGIN {printf "%.2f", a / b}')
+TEXT_SPEEDUP=$(awk -v a="$TEXT_J1" -v b="$TEXT_ALL" 'BEGIN {printf "%.2f", a / b}')
+GROWTH_SAMPLE=$(awk -v a="$RSS_BIG" -v b="$RSS_SAMPLE" 'BEGIN {printf "%.1f", (a - b) / 1024}')
+GROWTH_SAMPLE1=$(awk -v a="$RSS_BIG1" -v b="$RSS_SAMPLE1" 'BEGIN {printf "%.1f", (a - b) / 1024}')
 SPEEDUP=$(awk -v a="$J1" -v b="$J2" 'BEGIN {printf "%.2f", a / b}')
 RSS_MB=$(awk -v a="$RSS_BIG" 'BEGIN {printf "%.1f", a / 1024}')
 GROWTH=$(awk -v a="$RSS_BIG" -v b="$RSS_SMALL" 'BEGIN {printf "%.1f", (a - b) / 1024}')
@@ -291,6 +329,12 @@ GROWTH1=$(awk -v a="$RSS_BIG1" -v b="$RSS_SMALL1" 'BEGIN {printf "%.1f", (a - b)
     echo "No two reports share a county, unit and year. county-rollup parsed"
     echo "$PARSED of the $(files_of "$BIG") files ($CHECKS check findings, $DUPS duplicates)."
     echo
+    echo "Corpus column: \`all\` is that corpus; \`text only\` its $(files_of "$TEXT") .txt and .md"
+    echo "reports (the issue's speed target is about the text corpus); \`every 10th"
+    echo "file\` a $(files_of "$SAMPLE")-file sample of it with the same counties and years (for"
+    echo "memory growth); \`small\` the separate $N_SMALL-report corpus (fewer counties)."
+    echo "Both views are hard links into the big corpus, made afresh each run."
+    echo
     echo "## Corpus timings"
     echo
     echo "Page cache warm (one unmeasured run of each command first), fastest of"
@@ -307,10 +351,12 @@ GROWTH1=$(awk -v a="$RSS_BIG1" -v b="$RSS_SMALL1" 'BEGIN {printf "%.1f", (a - b)
     echo
     echo "| target | measured | |"
     echo "|---|---|---|"
-    echo "| rollup ≤ 1.5 × read-only | ${RATIO} × (all cores, $N reports) | $(verdict "$RATIO <= 1.5") |"
+    echo "| rollup of the text corpus ≤ 1.5 × read-only | ${TEXT_RATIO} × (all cores, $(files_of "$TEXT") text reports: ${TEXT_ALL} s against ${TEXT_READ} s) | $(verdict "$TEXT_RATIO <= 1.5") |"
+    echo "| (the same, whole corpus with web pages and Word files) | ${RATIO} × (all cores, $N reports) | $(verdict "$RATIO <= 1.5") |"
     echo "| peak RSS < 100 MB at $N reports | ${RSS_MB} MB (all cores); $(awk -v a="$RSS_BIG1" 'BEGIN {printf "%.1f", a / 1024}') MB (-j1) | $(verdict "$RSS_MB < 100") |"
-    echo "| RSS growth $N_SMALL → $N reports: a few MB (≤ 5 MB) | +${GROWTH} MB (all cores); +${GROWTH1} MB (-j1) | $(verdict "$GROWTH <= 5") |"
-    echo "| 1 → 2 threads ≥ 1.7 × | ${SPEEDUP} × (wall -j1 ${J1} s / -j2 ${J2} s; -j1 used ${J1CPU} s CPU) | $(verdict "$SPEEDUP >= 1.7") |"
+    echo "| RSS growth from 10 % to all of the corpus (same counties and years): a few MB (≤ 5 MB) | +${GROWTH_SAMPLE} MB (all cores); +${GROWTH_SAMPLE1} MB (-j1) | $(verdict "$GROWTH_SAMPLE <= 5") |"
+    echo "| (RSS growth from the separate $N_SMALL-report corpus, which has fewer counties: summaries grow too) | +${GROWTH} MB (all cores); +${GROWTH1} MB (-j1) | $(verdict "$GROWTH <= 5") |"
+    echo "| 1 → 2 threads ≥ 1.7 × | ${SPEEDUP} × (wall -j1 ${J1} s / -j2 ${J2} s; -j1 used ${J1CPU} s CPU); text only ${TEXT_SPEEDUP} × | $(verdict "$SPEEDUP >= 1.7") |"
     echo
     echo "Wall times on a shared machine: a -j1 wall time well above its CPU time"
     echo "means it waited for a core, which inflates the speed-up; -j1 CPU time over"
