@@ -190,7 +190,8 @@ fn view<C: AsRef<str>>(line: &Line<C>) -> View<'_> {
     }
     // Positions mean something only in a line laid out with spaces.
     let positioned = v.positioned;
-    let mut vals: Vec<Tok> = Vec::new();
+    // Room for a table-3 row (seven values) without growing.
+    let mut vals: Vec<Tok> = Vec::with_capacity(if line.cells.len() > 1 { line.cells.len() } else { 8 });
     let mut last = Last::Nothing;
     let mut seen_text = false;
     let mut seen_value_after_text = false;
@@ -1061,11 +1062,10 @@ pub struct Parts {
 /// Read every part of a document (already split into lines).
 pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
     // Page headers and footers a converter left between rows carry no cell.
-    let mut views: Vec<View> = lines
-        .iter()
-        .filter(|l| !(l.cells.len() == 1 && text::is_page_marker(l.cells[0].as_ref())))
-        .map(view)
-        .collect();
+    let mut views: Vec<View> = Vec::with_capacity(lines.len());
+    views.extend(
+        lines.iter().filter(|l| !(l.cells.len() == 1 && text::is_page_marker(l.cells[0].as_ref()))).map(view),
+    );
     let secs = find_sections(&views);
     for r in [&secs.t2, &secs.t3].into_iter().flatten() {
         for v in &mut views[r.clone()] {
