@@ -255,12 +255,15 @@ fn process(entry: &Entry, config: &Config) -> Result<(Done, Option<(String, Repo
             for (i, row) in r.table3.rows.iter().enumerate() {
                 let Some(v) = row else { continue };
                 let def = &schema::TABLE3_ROWS[i];
-                let mut nums = [const { String::new() }; schema::NCOLS];
-                for (n, x) in nums.iter_mut().zip(v) {
-                    *n = x.to_string();
+                // The numbers written from stack buffers: no allocation per cell.
+                let mut bufs = [[0u8; 20]; schema::NCOLS];
+                let mut lens = [0usize; schema::NCOLS];
+                for ((buf, len), x) in bufs.iter_mut().zip(&mut lens).zip(v) {
+                    *len = output::csv::write_u64(*x, buf);
                 }
-                let head = [county.as_str(), &year, &r.unit, &entry.rel, def.key, def.label];
-                by_unit.row(head.iter().copied().chain(nums.iter().map(String::as_str)))?;
+                let head = [&county, &year, &r.unit, &entry.rel, def.key, def.label].map(|s| s.as_bytes());
+                let nums = bufs.iter().zip(lens).map(|(b, n)| &b[20 - n..]);
+                by_unit.row(head.into_iter().chain(nums))?;
             }
             let rec = record([&entry.rel, "parsed", &county, &year, &r.unit, r.format.as_str(), ""]);
             let seen = SeenReport {

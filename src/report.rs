@@ -324,9 +324,18 @@ fn find_sections(views: &[View]) -> Sections {
 
 /// A row the generic reader looks for: its label fragments and width.
 struct RowDef {
-    name: String,
+    /// Output key and form label, for messages ([`RowDef::name`]).
+    key: &'static str,
+    label: &'static str,
     heads: &'static [Head],
     width: usize,
+}
+
+impl RowDef {
+    /// How messages name the row: `key (label)`. Built only for a message.
+    fn name(&self) -> String {
+        format!("{} ({})", self.key, self.label)
+    }
 }
 
 /// Every head fragment of the form, in one automaton: a line's text is
@@ -477,7 +486,7 @@ impl<'v> Reader<'_, 'v> {
                 self.table,
                 format!("the row appears twice (lines {first} and {line})"),
             )
-            .row(&def.name)
+            .row(&def.name())
             .line(line));
         }
         let placeable = self.align
@@ -489,7 +498,7 @@ impl<'v> Reader<'_, 'v> {
                 self.table,
                 format!("{} where {} are expected", values(vals.len()), def.width),
             )
-            .row(&def.name)
+            .row(&def.name())
             .line(line));
         }
         self.out.rows[target] = Some((vals, line));
@@ -543,7 +552,7 @@ fn read_rows<'v>(
             )
             .line(v.number);
             if let Pending::Row(i) = rd.pending {
-                r = r.row(&rows[i].name);
+                r = r.row(&rows[i].name());
             }
             return Err(r);
         }
@@ -625,7 +634,7 @@ fn place_by_columns(read: &mut Read, defs: &[RowDef], width: usize) -> Result<()
                 3,
                 format!("{} where {width} are expected, and {why}", values(vals.len())),
             )
-            .row(&defs[k].name)
+            .row(&defs[k].name())
             .line(line)
         };
         if !aligned {
@@ -679,7 +688,7 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
         .any(|v| sub_rows.clone().any(|i| head_pos(v, TABLE3_ROWS[i].heads).is_some()));
     let indexes: Vec<usize> = schema::table3_rows(single_other).collect();
     let all_defs: Vec<RowDef> =
-        indexes.iter().map(|&i| RowDef { name: row_name(i), heads: TABLE3_ROWS[i].heads, width: 0 }).collect();
+        indexes.iter().map(|&i| RowDef { key: TABLE3_ROWS[i].key, label: TABLE3_ROWS[i].label, heads: TABLE3_ROWS[i].heads, width: 0 }).collect();
     let first_row = views.iter().position(|v| match_row(v, &all_defs).is_some());
     let header = &views[..first_row.unwrap_or(0)];
     let subtotal_col = header.iter().any(|v| v.text.contains(schema::SUBTOTAL));
@@ -693,8 +702,9 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
     }
     let mut rows = [None; NROWS3];
     let mut subtotals = Vec::new();
-    let to_counts = |vals: &[Tok], name: &str, line: usize| -> Result<Vec<u64>, Rejection> {
-        vals.iter().map(|t| count(t).map_err(|m| count_err(t, 3, name, line, m))).collect()
+    // The row's name is built only for a message.
+    let to_counts = |vals: &[Tok], name: &dyn Fn() -> String, line: usize| -> Result<Vec<u64>, Rejection> {
+        vals.iter().map(|t| count(t).map_err(|m| count_err(t, 3, &name(), line, m))).collect()
     };
     let split = |mut c: Vec<u64>| -> ([u64; NCOLS], Option<u64>) {
         let sub = subtotal_col.then(|| c.remove(NCOLS - 1));
@@ -707,7 +717,7 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
             return Err(Rejection::table(RejectKind::MissingRow, 3, "the row is missing or has no values")
                 .row(row_name(i)));
         };
-        let (a, sub) = split(to_counts(vals, &defs[k].name, *line)?);
+        let (a, sub) = split(to_counts(vals, &|| defs[k].name(), *line)?);
         rows[i] = Some(a);
         if let Some(value) = sub {
             subtotals.push(Subtotal::Column { row: i, value });
@@ -725,7 +735,7 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
             .row(name)
             .line(*line));
         }
-        let (values, _) = split(to_counts(vals, &name, *line)?);
+        let (values, _) = split(to_counts(vals, &|| name.clone(), *line)?);
         subtotals.push(Subtotal::Row { group, values });
     }
     let table = Table3 { rows };
@@ -797,7 +807,7 @@ fn read_table2(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejection
     let items: &[Item] = schema::table2_items(format);
     let defs: Vec<RowDef> = items
         .iter()
-        .map(|it| RowDef { name: format!("{} ({})", it.key, it.label), heads: it.heads, width: it.measures.len() })
+        .map(|it| RowDef { key: it.key, label: it.label, heads: it.heads, width: it.measures.len() })
         .collect();
     let read = read_rows(views, &defs, 2, false, false)?;
     if read.rows.iter().all(Option::is_none) {
@@ -807,10 +817,10 @@ fn read_table2(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejection
     for (k, it) in items.iter().enumerate() {
         let Some((vals, line)) = &read.rows[k] else {
             return Err(Rejection::table(RejectKind::MissingRow, 2, "the row is missing or has no values")
-                .row(&defs[k].name));
+                .row(&defs[k].name()));
         };
         for (tok, m) in vals.iter().zip(it.measures) {
-            let err = |msg: String| count_err(tok, 2, &defs[k].name, *line, format!("{}: {msg}", m.key));
+            let err = |msg: String| count_err(tok, 2, &defs[k].name(), *line, format!("{}: {msg}", m.key));
             let v = match tok {
                 Tok::Empty => Decimal(0),
                 Tok::Val(n, raw, _) => {
@@ -903,10 +913,9 @@ pub fn read_title(lines: &[&str]) -> Option<Title> {
     let candidates: Vec<Title> = lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| (l.contains('报') || l.contains('報')) && text::normalize(l).contains("年度报告"))
-        .map(|(at, _)| (at, title_at(lines, at)))
         .filter(|(at, _)| body.is_none_or(|b| *at < b))
-        .map(|(_, t)| t)
+        .filter(|(_, l)| (l.contains('报') || l.contains('報')) && text::normalize(l).contains("年度报告"))
+        .map(|(at, _)| title_at(lines, at))
         .collect();
     let with_year = |t: &&Title| t.year.is_some();
     let chosen = if body.is_some() { candidates.iter().rev().find(with_year) } else { candidates.iter().find(with_year) };

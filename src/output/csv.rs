@@ -74,6 +74,21 @@ impl Encoder {
     }
 }
 
+/// Write `v` in decimal at the end of `buf`; returns how many bytes (the
+/// digits are `buf[20 - n..]`). Counts go out by the hundred thousand: this
+/// spares an allocation for each.
+pub fn write_u64(mut v: u64, buf: &mut [u8; 20]) -> usize {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            return buf.len() - i;
+        }
+    }
+}
+
 /// A CSV file being written: complete only after [`AtomicCsv::finish`].
 pub struct AtomicCsv {
     out: BufWriter<File>,
@@ -133,5 +148,19 @@ impl AtomicCsv {
         file.sync_all().ok();
         std::fs::rename(&self.tmp, &self.path)
             .with_context(|| format!("cannot move {} into place", self.path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_u64_matches_to_string() {
+        for v in [0, 7, 10, 99, 100, 12345, crate::text::MAX_COUNT, u64::MAX] {
+            let mut buf = [0u8; 20];
+            let n = write_u64(v, &mut buf);
+            assert_eq!(&buf[20 - n..], v.to_string().as_bytes());
+        }
     }
 }
