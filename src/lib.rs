@@ -363,10 +363,8 @@ fn run_in_pool(config: &Config) -> Result<Summary> {
                     Status::Skipped => summary.skipped += 1,
                     Status::Rejected => summary.rejected += 1,
                 }
-                if let Some(reason) = done.reason {
-                    if summary.first_rejections.len() < 10 {
-                        summary.first_rejections.push(format!("{}: {}", entry.rel, reason));
-                    }
+                if let (Some(reason), true) = (done.reason, summary.first_rejections.len() < 10) {
+                    summary.first_rejections.push(format!("{}: {}", entry.rel, reason));
                 }
                 if let Some((rec, unit_row)) = done.xlsx {
                     file_rows.push(rec);

@@ -225,10 +225,8 @@ fn view<C: AsRef<str>>(line: &Line<C>) -> View<'_> {
                 }
                 None if last == Last::Text => {
                     text::normalize_into(&mut v.text, word);
-                    if stray_open {
-                        if let Some(s) = &mut v.stray {
-                            text::normalize_into(s, word);
-                        }
+                    if let (true, Some(s)) = (stray_open, &mut v.stray) {
+                        text::normalize_into(s, word);
                     }
                 }
                 None => {
@@ -486,7 +484,7 @@ impl<'v> Reader<'_, 'v> {
                 self.table,
                 format!("the row appears twice (lines {first} and {line})"),
             )
-            .row(&def.name())
+            .row(def.name())
             .line(line));
         }
         let placeable = self.align
@@ -498,7 +496,7 @@ impl<'v> Reader<'_, 'v> {
                 self.table,
                 format!("{} where {} are expected", values(vals.len()), def.width),
             )
-            .row(&def.name())
+            .row(def.name())
             .line(line));
         }
         self.out.rows[target] = Some((vals, line));
@@ -552,7 +550,7 @@ fn read_rows<'v>(
             )
             .line(v.number);
             if let Pending::Row(i) = rd.pending {
-                r = r.row(&rows[i].name());
+                r = r.row(rows[i].name());
             }
             return Err(r);
         }
@@ -634,7 +632,7 @@ fn place_by_columns(read: &mut Read, defs: &[RowDef], width: usize) -> Result<()
                 3,
                 format!("{} where {width} are expected, and {why}", values(vals.len())),
             )
-            .row(&defs[k].name())
+            .row(defs[k].name())
             .line(line)
         };
         if !aligned {
@@ -817,7 +815,7 @@ fn read_table2(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejection
     for (k, it) in items.iter().enumerate() {
         let Some((vals, line)) = &read.rows[k] else {
             return Err(Rejection::table(RejectKind::MissingRow, 2, "the row is missing or has no values")
-                .row(&defs[k].name()));
+                .row(defs[k].name()));
         };
         for (tok, m) in vals.iter().zip(it.measures) {
             let err = |msg: String| count_err(tok, 2, &defs[k].name(), *line, format!("{}: {msg}", m.key));

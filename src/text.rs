@@ -66,10 +66,13 @@ fn t2s(c: char) -> char {
     sorted.binary_search_by_key(&c, |p| p.0).map_or(c, |k| sorted[k].1)
 }
 
+/// A bitmap over the CJK block and the [`T2S`] pairs, sorted.
+type T2sTable = (Vec<u64>, Vec<(char, char)>);
+
 /// The bitmap of [`T2S`] keys over the CJK block, and the pairs sorted.
-fn t2s_table() -> &'static (Vec<u64>, Vec<(char, char)>) {
+fn t2s_table() -> &'static T2sTable {
     use std::sync::OnceLock;
-    static TABLE: OnceLock<(Vec<u64>, Vec<(char, char)>)> = OnceLock::new();
+    static TABLE: OnceLock<T2sTable> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut bits = vec![0u64; ((CJK.1 - CJK.0) as usize).div_ceil(64)];
         let mut sorted = T2S.to_vec();
