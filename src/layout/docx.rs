@@ -22,10 +22,10 @@
 use super::Line;
 use super::html::{Budget, is_invisible};
 use crate::error::{RejectKind, Rejection};
-use quick_xml::NsReader;
+use quick_xml::Reader;
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
+use quick_xml::name::{NamespaceError, NamespaceResolver, ResolveResult};
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
@@ -292,8 +292,12 @@ fn bad_xml(e: impl std::fmt::Display, at: u64) -> Rejection {
 
 /// Parse WordprocessingML into blocks.
 fn parse(xml: &str, numbering: &mut Numbering) -> Result<Vec<Block>, Rejection> {
-    let mut reader = NsReader::from_str(xml);
+    // A plain reader with the namespace scopes kept here, as `NsReader`
+    // keeps them (same bindings, same errors), so that a start tag declaring
+    // no namespace skips the attribute scan `NsReader` does on every one.
+    let mut reader = Reader::from_str(xml);
     reader.config_mut().expand_empty_elements = true;
+    let mut scopes = NamespaceResolver::default();
     let mut p = Parse {
         numbering,
         containers: vec![Container::Blocks(Vec::new())],
@@ -306,13 +310,24 @@ fn parse(xml: &str, numbering: &mut Numbering) -> Result<Vec<Block>, Rejection> 
     };
     loop {
         let at = reader.buffer_position();
-        let (ns, event) = reader.read_resolved_event().map_err(|e| bad_xml(e, at))?;
+        let event = reader.read_event().map_err(|e| bad_xml(e, at))?;
+        match &event {
+            Event::Start(e) => {
+                enter_scope(&mut scopes, e).map_err(|e| bad_xml(quick_xml::Error::from(e), at))?
+            }
+            Event::End(_) => scopes.pop(),
+            _ => {}
+        }
         match event {
             Event::Start(e) => {
                 if p.skip > 0 {
                     p.skip += 1;
                     continue;
                 }
+                // Only start tags read here are resolved, not end tags, text
+                // or skipped content (resolving scans every binding in scope,
+                // and Word declares a few dozen on the root).
+                let (ns, _) = scopes.resolve_element(e.name());
                 let (w, mc) = match &ns {
                     ResolveResult::Bound(n) => (W_NS.contains(&n.0), n.0 == MC_NS),
                     _ => {
@@ -380,6 +395,23 @@ fn parse(xml: &str, numbering: &mut Numbering) -> Result<Vec<Block>, Rejection> 
         Some(Container::Blocks(b)) => Ok(b),
         _ => Ok(Vec::new()),
     }
+}
+
+/// Enter an element's namespace scope exactly as `NsReader` does with
+/// `NamespaceResolver::push`, but without parsing the attributes of a tag
+/// that cannot declare a namespace (no `xmlns` in it at all, as almost every
+/// tag of a document): then the scope only goes one level deeper, with the
+/// same depth limit and error as `push`.
+fn enter_scope(scopes: &mut NamespaceResolver, e: &BytesStart<'_>) -> Result<(), NamespaceError> {
+    if memchr::memmem::find(e.attributes_raw().as_bytes(), b"xmlns").is_some() {
+        return scopes.push(e);
+    }
+    let level = scopes
+        .level()
+        .checked_add(1)
+        .ok_or(NamespaceError::TooDeeplyNested(u16::MAX as usize))?;
+    scopes.set_level(level);
+    Ok(())
 }
 
 fn number_attr(e: &BytesStart<'_>, default: usize) -> usize {
@@ -1444,5 +1476,50 @@ mod tests {
         );
         let r = parse(&format!("{HEAD}{body}{TAIL}"), &mut Numbering::default()).unwrap_err();
         assert_eq!(r.kind, RejectKind::NotAReport);
+    }
+
+    #[test]
+    fn enter_scope_keeps_the_scopes_namespace_push_keeps() {
+        // The same tags through `push` (what NsReader does) and
+        // `enter_scope`: same depth and same resolution after each.
+        let xml = "<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main' \
+                   xmlns:mc='http://schemas.openxmlformats.org/markup-compatibility/2006'>\
+                   <w:body a='xmlns'><x:p xmlns:x='http://purl.oclc.org/ooxml/wordprocessingml/main'>\
+                   <w:r xmlns='urn:d'><t/><w:t xmlns:w='urn:other'/></w:r></x:p><mc:Fallback/>\
+                   <p xmlns=''/></w:body></w:document>";
+        let mut reader = Reader::from_str(xml);
+        reader.config_mut().expand_empty_elements = true;
+        let (mut pushed, mut entered) = (NamespaceResolver::default(), NamespaceResolver::default());
+        let mut starts = 0;
+        loop {
+            match reader.read_event().unwrap() {
+                Event::Start(e) => {
+                    pushed.push(&e).unwrap();
+                    enter_scope(&mut entered, &e).unwrap();
+                    starts += 1;
+                    assert_eq!(pushed.level(), entered.level());
+                    for name in ["w:p", "x:p", "mc:Fallback", "p", "y:p"] {
+                        let q = quick_xml::name::QName(name);
+                        assert_eq!(
+                            format!("{:?}", pushed.resolve_element(q)),
+                            format!("{:?}", entered.resolve_element(q)),
+                            "{name}"
+                        );
+                    }
+                }
+                Event::End(_) => {
+                    pushed.pop();
+                    entered.pop();
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert_eq!(starts, 8);
+        assert_eq!(entered.level(), 0);
+        // A prefix other than `w:` bound to Word's namespace is still read.
+        let l = doc("<x:p xmlns:x='http://purl.oclc.org/ooxml/wordprocessingml/main'>\
+                     <x:r><x:t>甲</x:t></x:r></x:p><w:p><w:r><w:t>乙</w:t></w:r></w:p>");
+        assert_eq!(cells(&l), vec![vec!["甲"], vec!["乙"]]);
     }
 }

@@ -244,88 +244,96 @@ fn walk(root: ElementRef<'_>, v: &mut impl Visit) {
     }
 }
 
-/// Elements whose content a reader of the page does not see as text.
-fn is_hidden(e: &Element) -> bool {
-    let hidden_tag = matches!(
-        e.name(),
-        "head"
-            | "title"
-            | "script"
-            | "style"
-            | "noscript"
-            | "template"
-            | "select"
-            | "textarea"
-            | "iframe"
-            | "object"
-            | "embed"
-            | "svg"
-            | "canvas"
-    );
-    hidden_tag
-        || e.attr("hidden").is_some()
-        || e.attr("style").is_some_and(|s| {
-            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-            s.to_ascii_lowercase().contains("display:none")
+/// What the readers do with an element, decided once per element from its
+/// (local) name, so that each visit compares the name once rather than
+/// against several lists in turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    /// Its content is not seen as text (`<head>`, `<script>`, …).
+    Hidden,
+    Table,
+    /// `<td>` or `<th>`.
+    Cell,
+    Tr,
+    Caption,
+    Pre,
+    /// Any other block element (see [`Tag::is_block`]).
+    Block,
+    Br,
+    /// Inline or unknown.
+    Other,
+}
+
+impl Tag {
+    /// Sort an element by its local name.
+    fn of(name: &str) -> Tag {
+        match name {
+            "head" | "title" | "script" | "style" | "noscript" | "template" | "select"
+            | "textarea" | "iframe" | "object" | "embed" | "svg" | "canvas" => Tag::Hidden,
+            "table" => Tag::Table,
+            "td" | "th" => Tag::Cell,
+            "tr" => Tag::Tr,
+            "caption" => Tag::Caption,
+            "pre" => Tag::Pre,
+            "br" => Tag::Br,
+            "address" | "article" | "aside" | "blockquote" | "body" | "center" | "dd"
+            | "details" | "dialog" | "dir" | "div" | "dl" | "dt" | "fieldset" | "figcaption"
+            | "figure" | "footer" | "form" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "header"
+            | "hgroup" | "hr" | "html" | "legend" | "li" | "main" | "menu" | "nav" | "ol" | "p"
+            | "section" | "summary" | "tbody" | "tfoot" | "thead" | "ul" => Tag::Block,
+            _ => Tag::Other,
+        }
+    }
+
+    /// Elements that start and end a line of text (outside data tables).
+    fn is_block(self) -> bool {
+        matches!(
+            self,
+            Tag::Table | Tag::Cell | Tag::Tr | Tag::Caption | Tag::Pre | Tag::Block
+        )
+    }
+}
+
+/// An attribute of an HTML element, by name (no namespace, no prefix: what
+/// `Element::attr` looks up), found by a plain scan of the element's few
+/// attributes. `Element::attr` first turns the name into an interned atom
+/// (a hash and a lookup) on every call, which showed up in profiles.
+fn attr<'a>(e: &'a Element, name: &str) -> Option<&'a str> {
+    e.attrs
+        .iter()
+        .find(|(n, _)| n.prefix.is_none() && n.ns.is_empty() && &*n.local == name)
+        .map(|(_, v)| &**v)
+}
+
+/// Elements whose content a reader of the page does not see as text (with
+/// `tag`, the element's [`Tag`]).
+fn is_hidden(e: &Element, tag: Tag) -> bool {
+    tag == Tag::Hidden || attr(e, "hidden").is_some() || attr(e, "style").is_some_and(style_hides)
+}
+
+/// A `style` attribute that says `display:none`: compared ignoring ASCII case
+/// and all (Unicode) whitespace, even inside the words, as if the whitespace
+/// were removed and the text lowercased before searching. Done in place,
+/// without building that copy: pages saved from Word carry long `style`
+/// attributes on most elements, and copying them was a fifth of the page's
+/// cost. The pattern holds one `:`, so a match is a `:` with `none` after it
+/// and `display` before it, skipping whitespace.
+fn style_hides(style: &str) -> bool {
+    /// Whether the non-whitespace chars of `chars` begin with `word`
+    /// (lowercase ASCII), ignoring ASCII case.
+    fn begins(chars: impl Iterator<Item = char>, mut word: impl Iterator<Item = u8>) -> bool {
+        let mut chars = chars.filter(|c| !c.is_whitespace());
+        word.all(|w| {
+            chars
+                .next()
+                .is_some_and(|c| c.to_ascii_lowercase() == char::from(w))
         })
-}
-
-/// Elements that start and end a line of text (outside data tables).
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "body"
-            | "caption"
-            | "center"
-            | "dd"
-            | "details"
-            | "dialog"
-            | "dir"
-            | "div"
-            | "dl"
-            | "dt"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "form"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hgroup"
-            | "hr"
-            | "html"
-            | "legend"
-            | "li"
-            | "main"
-            | "menu"
-            | "nav"
-            | "ol"
-            | "p"
-            | "pre"
-            | "section"
-            | "summary"
-            | "table"
-            | "tbody"
-            | "td"
-            | "tfoot"
-            | "th"
-            | "thead"
-            | "tr"
-            | "ul"
-    )
-}
-
-fn is_cell(name: &str) -> bool {
-    matches!(name, "td" | "th")
+    }
+    memchr::memchr_iter(b':', style.as_bytes()).any(|i| {
+        // `:` is ASCII, so `i` and `i + 1` are char boundaries.
+        begins(style[i + 1..].chars(), b"none".iter().copied())
+            && begins(style[..i].chars().rev(), b"display".iter().rev().copied())
+    })
 }
 
 /// First pass: which tables are page layout (they hold a table, or a cell
@@ -340,9 +348,13 @@ struct Scan {
 
 impl Visit for Scan {
     fn open(&mut self, node: &Node) -> bool {
+        let tag = match node {
+            Node::Element(e) => Tag::of(e.name()),
+            _ => Tag::Other,
+        };
         match node {
-            Node::Element(e) if is_hidden(e) => false,
-            Node::Element(e) if e.name() == "table" => {
+            Node::Element(e) if is_hidden(e, tag) => false,
+            Node::Element(_) if tag == Tag::Table => {
                 if let Some(&outer) = self.open_tables.last() {
                     self.layout[outer] = true;
                 }
@@ -350,12 +362,16 @@ impl Visit for Scan {
                 self.layout.push(false);
                 true
             }
-            Node::Element(e) if is_cell(e.name()) => {
+            Node::Element(_) if tag == Tag::Cell => {
                 self.cells.push((self.open_tables.last().copied(), 0));
                 true
             }
             Node::Text(t) => {
-                if let Some((Some(table), len)) = self.cells.last_mut() {
+                // Once the table is known to be layout, counting more changes
+                // nothing: skip it (a layout cell holds the whole report).
+                if let Some((Some(table), len)) = self.cells.last_mut()
+                    && !self.layout[*table]
+                {
                     *len += t.chars().filter(|c| !c.is_whitespace()).count();
                     if *len > LAYOUT_CELL_CHARS {
                         self.layout[*table] = true;
@@ -369,10 +385,14 @@ impl Visit for Scan {
 
     fn close(&mut self, node: &Node) {
         if let Node::Element(e) = node {
-            if e.name() == "table" {
-                self.open_tables.pop();
-            } else if is_cell(e.name()) {
-                self.cells.pop();
+            match Tag::of(e.name()) {
+                Tag::Table => {
+                    self.open_tables.pop();
+                }
+                Tag::Cell => {
+                    self.cells.pop();
+                }
+                _ => {}
             }
         }
     }
@@ -388,20 +408,34 @@ struct Acc {
 
 impl Acc {
     fn push(&mut self, s: &str) {
-        for c in s.chars() {
-            if is_invisible(c) {
+        // Copy runs of ordinary characters in one go rather than char by
+        // char; a run ends at whitespace or an invisible character.
+        let mut run = 0;
+        for (i, c) in s.char_indices() {
+            let space = matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{C}' | '\u{A0}');
+            if !space && !is_invisible(c) {
                 continue;
             }
-            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{C}' | '\u{A0}') {
+            self.push_run(&s[run..i]);
+            run = i + c.len_utf8();
+            if space {
                 self.space = !self.text.is_empty();
-                continue;
             }
-            if self.space {
-                self.text.push(' ');
-                self.space = false;
-            }
-            self.text.push(c);
         }
+        self.push_run(&s[run..]);
+    }
+
+    /// Ordinary characters (no whitespace, nothing invisible), after the one
+    /// space a preceding run of whitespace stands for.
+    fn push_run(&mut self, run: &str) {
+        if run.is_empty() {
+            return;
+        }
+        if self.space {
+            self.text.push(' ');
+            self.space = false;
+        }
+        self.text.push_str(run);
     }
 
     /// A block edge or `<br>` inside a cell: pieces on either side join
@@ -464,7 +498,7 @@ struct Builder {
 
 /// An HTML span attribute as browsers read it: leading digits, else `default`.
 fn span(e: &Element, name: &str, default: usize) -> usize {
-    let Some(v) = e.attr(name) else {
+    let Some(v) = attr(e, name) else {
         return default;
     };
     let digits: String = v
@@ -603,11 +637,11 @@ impl Visit for Builder {
             Node::Element(e) => e,
             _ => return true,
         };
-        if is_hidden(e) {
+        let tag = Tag::of(e.name());
+        if is_hidden(e, tag) {
             return false;
         }
-        let name = e.name();
-        if name == "table" {
+        if tag == Tag::Table {
             let is_layout = self.layout.get(self.next_table).copied().unwrap_or(true);
             self.next_table += 1;
             if let Some(g) = self.grid() {
@@ -628,17 +662,17 @@ impl Visit for Builder {
             return true;
         }
         if let Some(g) = self.grid() {
-            match name {
-                "tr" => g.rows.push(Vec::new()),
-                "td" | "th" => {
+            match tag {
+                Tag::Tr => g.rows.push(Vec::new()),
+                Tag::Cell => {
                     let colspan = span(e, "colspan", 1).clamp(1, MAX_COLSPAN);
                     let rowspan = span(e, "rowspan", 1);
                     g.cell = Some((Acc::default(), colspan, rowspan));
                 }
-                "caption" => g.caption = Some(Acc::default()),
+                Tag::Caption => g.caption = Some(Acc::default()),
                 _ => {
                     if let Some((acc, _, _)) = &mut g.cell
-                        && (name == "br" || is_block(name))
+                        && (tag == Tag::Br || tag.is_block())
                     {
                         acc.join();
                     }
@@ -646,10 +680,10 @@ impl Visit for Builder {
             }
             return true;
         }
-        if name == "br" || is_block(name) {
+        if tag == Tag::Br || tag.is_block() {
             self.flush();
         }
-        if name == "pre" {
+        if tag == Tag::Pre {
             self.pre += 1;
         }
         true
@@ -660,8 +694,8 @@ impl Visit for Builder {
         if self.error.is_some() {
             return;
         }
-        let name = e.name();
-        if name == "table" {
+        let tag = Tag::of(e.name());
+        if tag == Tag::Table {
             match self.tables.pop() {
                 Some(Mode::Grid(g)) => {
                     if let Err(r) = self.emit_grid(g.rows) {
@@ -673,8 +707,8 @@ impl Visit for Builder {
             return;
         }
         if let Some(g) = self.grid() {
-            match name {
-                "td" | "th" => {
+            match tag {
+                Tag::Cell => {
                     if let Some((mut acc, colspan, rowspan)) = g.cell.take() {
                         if g.rows.is_empty() {
                             g.rows.push(Vec::new());
@@ -689,7 +723,7 @@ impl Visit for Builder {
                         }
                     }
                 }
-                "caption" => {
+                Tag::Caption => {
                     if let Some(mut acc) = g.caption.take() {
                         let t = acc.take();
                         if !t.is_empty() {
@@ -699,7 +733,7 @@ impl Visit for Builder {
                 }
                 _ => {
                     if let Some((acc, _, _)) = &mut g.cell
-                        && is_block(name)
+                        && tag.is_block()
                     {
                         acc.join();
                     }
@@ -707,10 +741,10 @@ impl Visit for Builder {
             }
             return;
         }
-        if is_block(name) {
+        if tag.is_block() {
             self.flush();
         }
-        if name == "pre" {
+        if tag == Tag::Pre {
             self.pre = self.pre.saturating_sub(1);
         }
     }
@@ -914,6 +948,114 @@ mod tests {
         );
         assert_eq!(nesting_depth("</div></div><b>"), 1);
         assert_eq!(nesting_depth("a < b <3 <"), 0);
+    }
+
+    #[test]
+    fn tags_sort_names_as_the_block_and_hidden_lists_do() {
+        for name in ["head", "title", "script", "style", "noscript", "svg", "canvas"] {
+            assert_eq!(Tag::of(name), Tag::Hidden, "{name}");
+        }
+        for name in ["table", "td", "th", "tr", "caption", "pre", "p", "div", "h3", "li", "tbody", "html"] {
+            assert!(Tag::of(name).is_block(), "{name}");
+        }
+        for name in ["br", "span", "a", "font", "b", "o:p", "TD", ""] {
+            assert!(!Tag::of(name).is_block(), "{name}");
+        }
+        assert_eq!(Tag::of("td"), Tag::Cell);
+        assert_eq!(Tag::of("th"), Tag::Cell);
+        assert_eq!(Tag::of("br"), Tag::Br);
+        assert_eq!(Tag::of("span"), Tag::Other);
+    }
+
+    #[test]
+    fn attr_finds_plain_attributes_as_element_attr_does() {
+        let doc = Html::parse_document(
+            "<td colspan=\"3\" ROWSPAN=2 data-x=y style='a:b'>x</td><svg><a xlink:href=h href=g></a></svg>",
+        );
+        for node in doc.tree.nodes() {
+            if let Node::Element(e) = node.value() {
+                for name in ["colspan", "rowspan", "data-x", "style", "href", "hidden", "x"] {
+                    assert_eq!(attr(e, name), e.attr(name), "{} {name}", e.name());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn style_hides_matches_display_none_ignoring_case_and_whitespace() {
+        // The rule it replaces, kept here as the reference.
+        let reference = |s: &str| {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            s.to_ascii_lowercase().contains("display:none")
+        };
+        let cases = [
+            "display:none",
+            "display: none",
+            "DISPLAY : NoNe;",
+            "color:red;display:none",
+            "d i s p l a y\u{3000}:\n n o n e",
+            "display:\u{A0}none",
+            "mso-display:none",
+            "display:nonesuch",
+            "display:block",
+            "display:non e",
+            "displayy:none",
+            "display::none",
+            "display:;none",
+            "dis:play:none",
+            ":none",
+            "display:",
+            "display:nonE:none",
+            "显示display:none显示",
+            "display：none",
+            "",
+            "::::",
+        ];
+        for c in cases {
+            assert_eq!(style_hides(c), reference(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn acc_push_copies_runs_with_html_whitespace_rules() {
+        // The char-by-char rule it replaces, kept here as the reference.
+        let reference = |parts: &[&str]| {
+            let (mut text, mut space) = (String::new(), false);
+            for s in parts {
+                for c in s.chars() {
+                    if is_invisible(c) {
+                        continue;
+                    }
+                    if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{C}' | '\u{A0}') {
+                        space = !text.is_empty();
+                        continue;
+                    }
+                    if space {
+                        text.push(' ');
+                        space = false;
+                    }
+                    text.push(c);
+                }
+            }
+            (text, space)
+        };
+        let cases: [&[&str]; 8] = [
+            &["  a  b  "],
+            &["\u{A0}一\u{200B}二 ", " 三"],
+            &["\u{200B}", " ", "x"],
+            &["x\u{FEFF}y", "\t\r\n", "\u{3000}z\u{C}"],
+            &["", "", "a"],
+            &["a ", "\u{AD}", "b"],
+            &["  ", "  "],
+            &["数字12 345\u{A0}\u{A0}6"],
+        ];
+        for parts in cases {
+            let mut acc = Acc::default();
+            for p in parts {
+                acc.push(p);
+            }
+            assert_eq!((acc.text, acc.space), reference(parts), "{parts:?}");
+        }
     }
 
     #[test]
