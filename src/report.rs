@@ -120,6 +120,8 @@ struct View<'a> {
     positioned: bool,
     /// Head fragments found in `text` (see [`find_heads`]).
     heads: Vec<(&'static str, usize)>,
+    /// Their bits (see [`head_mask`]).
+    head_mask: u128,
     /// A grid row of only empty cells: how many.
     empty_row: usize,
 }
@@ -327,9 +329,17 @@ struct RowDef {
     label: &'static str,
     heads: &'static [Head],
     width: usize,
+    /// [`head_mask`] of `heads`: which lines can hold this row's label.
+    mask: u128,
+    ends: bool,
 }
 
 impl RowDef {
+    fn new(key: &'static str, label: &'static str, heads: &'static [Head], width: usize) -> RowDef {
+        let (mask, ends) = head_mask(heads);
+        RowDef { key, label, heads, width, mask, ends }
+    }
+
     /// How messages name the row: `key (label)`. Built only for a message.
     fn name(&self) -> String {
         format!("{} ({})", self.key, self.label)
@@ -338,9 +348,16 @@ impl RowDef {
 
 /// Every head fragment of the form, in one automaton: a line's text is
 /// scanned once for all of them (not once per row and fragment).
-fn head_matcher() -> &'static (aho_corasick::AhoCorasick, Vec<&'static str>) {
+struct HeadMatcher {
+    ac: aho_corasick::AhoCorasick,
+    frags: Vec<&'static str>,
+    /// Fragment → its pattern number, for [`head_mask`].
+    ids: std::collections::HashMap<&'static str, usize>,
+}
+
+fn head_matcher() -> &'static HeadMatcher {
     use std::sync::OnceLock;
-    static M: OnceLock<(aho_corasick::AhoCorasick, Vec<&'static str>)> = OnceLock::new();
+    static M: OnceLock<HeadMatcher> = OnceLock::new();
     M.get_or_init(|| {
         let mut frags: Vec<&'static str> = Vec::new();
         let all = TABLE3_ROWS
@@ -356,25 +373,55 @@ fn head_matcher() -> &'static (aho_corasick::AhoCorasick, Vec<&'static str>) {
         }
         // The patterns are the schema's literal strings: always a valid automaton.
         let ac = aho_corasick::AhoCorasick::new(&frags).expect("head fragments build an automaton"); // ok: literals
-        (ac, frags)
+        let ids = frags.iter().enumerate().map(|(i, f)| (*f, i)).collect();
+        HeadMatcher { ac, frags, ids }
     })
 }
 
-/// Where each head fragment occurs last in a line's text (fragment, start).
-fn find_heads(text: &str) -> Vec<(&'static str, usize)> {
-    let mut hits: Vec<(&'static str, usize)> = Vec::new();
-    if text.is_empty() {
-        return hits;
-    }
-    let (ac, frags) = head_matcher();
-    for m in ac.find_overlapping_iter(text) {
-        let f = frags[m.pattern().as_usize()];
-        match hits.iter_mut().find(|(g, _)| *g == f) {
-            Some(h) => h.1 = h.1.max(m.start()),
-            None => hits.push((f, m.start())),
+/// The bit of fragment number `id` in a head mask: fragments beyond 128 (the
+/// form has far fewer) share the top bit, which only makes the filter in
+/// [`match_row`] let more rows through, never fewer.
+fn head_bit(id: usize) -> u128 {
+    1 << id.min(127)
+}
+
+/// A row's `Contains` fragments as a mask, and whether it has an `EndsWith`
+/// head: a line whose found fragments share no bit with the mask can only
+/// match the row through an `EndsWith` head.
+fn head_mask(heads: &[Head]) -> (u128, bool) {
+    let ids = &head_matcher().ids;
+    let mut mask = 0;
+    let mut ends = false;
+    for h in heads {
+        match h {
+            Head::Contains(f) => mask |= ids.get(f).map_or(u128::MAX, |&i| head_bit(i)),
+            Head::EndsWith(_) => ends = true,
         }
     }
-    hits
+    (mask, ends)
+}
+
+/// Where each head fragment occurs last in a line's text (fragment, start),
+/// and the mask of the fragments found.
+fn find_heads(text: &str) -> (Vec<(&'static str, usize)>, u128) {
+    let mut hits: Vec<(&'static str, usize)> = Vec::new();
+    let mut mask = 0u128;
+    if text.is_empty() {
+        return (hits, mask);
+    }
+    let m = head_matcher();
+    for found in m.ac.find_overlapping_iter(text) {
+        let id = found.pattern().as_usize();
+        let f = m.frags[id];
+        // A fragment seen before in this line: only its position moves.
+        let seen = mask & head_bit(id) != 0;
+        match hits.iter_mut().find(|(g, _)| seen && *g == f) {
+            Some(h) => h.1 = h.1.max(found.start()),
+            None => hits.push((f, found.start())),
+        }
+        mask |= head_bit(id);
+    }
+    (hits, mask)
 }
 
 /// Where a row's label occurs in a line: the last position of any of its
@@ -394,6 +441,7 @@ fn head_pos(v: &View, heads: &[Head]) -> Option<usize> {
 fn match_row(v: &View, rows: &[RowDef]) -> Option<usize> {
     rows.iter()
         .enumerate()
+        .filter(|(_, r)| r.mask & v.head_mask != 0 || r.ends)
         .filter_map(|(i, r)| head_pos(v, r.heads).map(|p| (p, i)))
         .max()
         .map(|(_, i)| i)
@@ -686,7 +734,7 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
         .any(|v| sub_rows.clone().any(|i| head_pos(v, TABLE3_ROWS[i].heads).is_some()));
     let indexes: Vec<usize> = schema::table3_rows(single_other).collect();
     let all_defs: Vec<RowDef> =
-        indexes.iter().map(|&i| RowDef { key: TABLE3_ROWS[i].key, label: TABLE3_ROWS[i].label, heads: TABLE3_ROWS[i].heads, width: 0 }).collect();
+        indexes.iter().map(|&i| RowDef::new(TABLE3_ROWS[i].key, TABLE3_ROWS[i].label, TABLE3_ROWS[i].heads, 0)).collect();
     let first_row = views.iter().position(|v| match_row(v, &all_defs).is_some());
     let header = &views[..first_row.unwrap_or(0)];
     let subtotal_col = header.iter().any(|v| v.text.contains(schema::SUBTOTAL));
@@ -805,7 +853,7 @@ fn read_table2(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejection
     let items: &[Item] = schema::table2_items(format);
     let defs: Vec<RowDef> = items
         .iter()
-        .map(|it| RowDef { key: it.key, label: it.label, heads: it.heads, width: it.measures.len() })
+        .map(|it| RowDef::new(it.key, it.label, it.heads, it.measures.len()))
         .collect();
     let read = read_rows(views, &defs, 2, false, false)?;
     if read.rows.iter().all(Option::is_none) {
@@ -1076,7 +1124,7 @@ pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
     let secs = find_sections(&views);
     for r in [&secs.t2, &secs.t3].into_iter().flatten() {
         for v in &mut views[r.clone()] {
-            v.heads = find_heads(&v.text);
+            (v.heads, v.head_mask) = find_heads(&v.text);
         }
     }
     // Title and narrative are read from the prose before table 2 only.

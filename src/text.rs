@@ -113,24 +113,31 @@ pub fn normalize_into(out: &mut String, s: &str) {
     out.reserve(s.len());
     let mut prev_digit = false;
     let mut rest = s;
-    while let Some(c) = rest.chars().next() {
-        let len = c.len_utf8();
-        let (this, after) = rest.split_at(len);
-        rest = after;
-        if c.is_ascii() {
-            // ASCII whitespace as char::is_whitespace has it (incl. U+000B).
-            if matches!(c, ' ' | '\t' | '\n' | '\u{b}' | '\u{c}' | '\r') {
-                continue;
+    while !rest.is_empty() {
+        // The longest run that is copied as it is: ASCII other than
+        // whitespace, and CJK characters that need no folding.
+        let mut run = 0;
+        for c in rest.chars() {
+            let copy = if c.is_ascii() {
+                !matches!(c, ' ' | '\t' | '\n' | '\u{b}' | '\u{c}' | '\r')
+            } else {
+                (CJK.0..CJK.1).contains(&(c as u32)) && !has_t2s(c)
+            };
+            if !copy {
+                break;
             }
-            prev_digit = c.is_ascii_digit();
-            out.push(c);
+            run += c.len_utf8();
+        }
+        if run > 0 {
+            let (copied, after) = rest.split_at(run);
+            out.push_str(copied);
+            prev_digit = copied.as_bytes()[run - 1].is_ascii_digit();
+            rest = after;
             continue;
         }
-        if (CJK.0..CJK.1).contains(&(c as u32)) && !has_t2s(c) {
-            prev_digit = false;
-            out.push_str(this);
-            continue;
-        }
+        // One character that is folded, dropped or rewritten.
+        let Some(c) = rest.chars().next() else { break };
+        rest = &rest[c.len_utf8()..];
         let c = fold_char(c);
         if c.is_whitespace() || c == '\u{FEFF}' {
             continue;
