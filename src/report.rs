@@ -172,6 +172,14 @@ enum Last {
     Other,
 }
 
+/// Push a value, allocating `room` for the line's values at the first one.
+fn push_tok<'a>(vals: &mut Vec<Tok<'a>>, room: usize, t: Tok<'a>) {
+    if vals.capacity() == 0 {
+        vals.reserve(room);
+    }
+    vals.push(t);
+}
+
 /// Read a line into its label (all text words, normalised and joined) and
 /// the run of values after the last text word, in one pass over its words.
 /// Values met before a later text word belong to the label: a blank marker
@@ -192,8 +200,10 @@ fn view<C: AsRef<str>>(line: &Line<C>) -> View<'_> {
     }
     // Positions mean something only in a line laid out with spaces.
     let positioned = v.positioned;
-    // Room for a table-3 row (seven values) without growing.
-    let mut vals: Vec<Tok> = Vec::with_capacity(if line.cells.len() > 1 { line.cells.len() } else { 8 });
+    // Allocated at the first value, with room for a table-3 row (seven
+    // values) so that it does not grow; most label lines have no value.
+    let mut vals: Vec<Tok> = Vec::new();
+    let room = if line.cells.len() > 1 { line.cells.len() } else { 8 };
     let mut last = Last::Nothing;
     let mut seen_text = false;
     let mut seen_value_after_text = false;
@@ -207,7 +217,7 @@ fn view<C: AsRef<str>>(line: &Line<C>) -> View<'_> {
             continue; // a span's copy of a number or blank: not a value of its own
         }
         if cell.trim().is_empty() {
-            vals.push(Tok::Empty);
+            push_tok(&mut vals, room, Tok::Empty);
             last = Last::Other;
             continue;
         }
@@ -215,11 +225,11 @@ fn view<C: AsRef<str>>(line: &Line<C>) -> View<'_> {
             match text::parse_number(word) {
                 Some(Ok(n)) => {
                     let w: u32 = word.chars().map(width).sum();
-                    vals.push(Tok::Val(n, word, positioned.then_some(2 * col + w)));
+                    push_tok(&mut vals, room, Tok::Val(n, word, positioned.then_some(2 * col + w)));
                     last = Last::Val;
                 }
                 Some(Err(e)) => {
-                    vals.push(Tok::Bad(e, word));
+                    push_tok(&mut vals, room, Tok::Bad(e, word));
                     last = Last::Other;
                 }
                 None if last == Last::Val && matches!(word, "件" | "条" | "个" | "项") => {
