@@ -149,24 +149,35 @@ pub fn read_entry(entry: &Entry, config: &Config) -> Outcome {
         Action::Reject(r) => Outcome::Rejected(r.clone()),
         Action::Read(kind) => {
             let limit = if *kind == DocKind::Docx { MAX_DOCX_BYTES } else { MAX_TEXT_BYTES };
-            match std::fs::metadata(&entry.path) {
-                Ok(m) if m.len() > limit => {
-                    return Outcome::Rejected(Rejection::doc(
-                        RejectKind::Unsupported,
-                        format!(
-                            "{} MB is far larger than any annual report (limit {} MB): not read",
-                            m.len() >> 20,
-                            limit >> 20
-                        ),
-                    ));
-                }
-                Ok(_) => {}
-                Err(e) => return Outcome::Rejected(Rejection::doc(RejectKind::Io, format!("cannot read: {e}"))),
-            }
-            let bytes = match std::fs::read(&entry.path) {
-                Ok(b) => b,
-                Err(e) => return Outcome::Rejected(Rejection::doc(RejectKind::Io, format!("cannot read: {e}"))),
+            // Open once and size the file from the open handle (one path
+            // lookup per file, not two).
+            let cannot = |e: std::io::Error| Outcome::Rejected(Rejection::doc(RejectKind::Io, format!("cannot read: {e}")));
+            let mut file = match std::fs::File::open(&entry.path) {
+                Ok(f) => f,
+                Err(e) => return cannot(e),
             };
+            let len = match file.metadata() {
+                Ok(m) => m.len(),
+                Err(e) => return cannot(e),
+            };
+            if len > limit {
+                return Outcome::Rejected(Rejection::doc(
+                    RejectKind::Unsupported,
+                    format!(
+                        "{} MB is far larger than any annual report (limit {} MB): not read",
+                        len >> 20,
+                        limit >> 20
+                    ),
+                ));
+            }
+            let mut bytes = Vec::with_capacity(len as usize + 1);
+            // At most limit + 1 bytes, should the file grow while it is read.
+            if let Err(e) = std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, limit + 1), &mut bytes) {
+                return cannot(e);
+            }
+            if bytes.len() as u64 > limit {
+                return Outcome::Rejected(Rejection::doc(RejectKind::Io, "the file grew past the size limit while it was read"));
+            }
             let fallback = entry.folder_county.as_deref().or(config.county.as_deref());
             match read_bytes(&bytes, *kind, fallback) {
                 Ok(p) => Outcome::Parsed(Box::new(p)),

@@ -297,6 +297,13 @@ fn valid_int(s: &str) -> bool {
 /// Is the line a page header or footer a converter left inside a table
 /// (`- 4 -`, `— 5 —`, `第 3 页`, `3/7`)? Such lines carry no cell.
 pub fn is_page_marker(line: &str) -> bool {
+    // Every marker below has a dash, a slash or 页, i.e. one of - / － ／ — –
+    // − ― 页 (what fold_char turns into them). Their bytes: - and /, or a
+    // lead byte E2, E9 or EF. Most lines (a lone number, a label) have none
+    // and are settled by this one pass over their bytes.
+    if !line.bytes().any(|b| matches!(b, b'-' | b'/' | 0xE2 | 0xE9 | 0xEF)) {
+        return false;
+    }
     // A page marker is a few short words, wherever the converter indented it.
     let line = line.trim();
     if line.len() > 40 || line.split_whitespace().count() > 4 {
@@ -366,6 +373,23 @@ mod tests {
         assert_eq!(normalize("(七) 总计"), "(七)总计");
         assert_eq!(normalize("興國縣良村鎮"), "兴国县良村镇");
         assert_eq!(normalize("１．属于"), "1.属于");
+    }
+
+    #[test]
+    fn page_marker_byte_filter_lets_every_marker_character_through() {
+        for c in ['-', '/', '－', '／', '—', '–', '−', '―', '页'] {
+            assert!(matches!(fold_char(c), '-' | '/' | '页'), "{c}");
+            let lead = c.to_string().as_bytes()[0];
+            assert!(matches!(lead, b'-' | b'/' | 0xE2 | 0xE9 | 0xEF), "{c}");
+        }
+        // And nothing else folds to them (the fold is one char to one char).
+        for u in 0..0x3_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            if matches!(fold_char(c), '-' | '/' | '页') {
+                let lead = c.to_string().as_bytes()[0];
+                assert!(matches!(lead, b'-' | b'/' | 0xE2 | 0xE9 | 0xEF), "U+{u:04X}");
+            }
+        }
     }
 
     #[test]
