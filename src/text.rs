@@ -244,6 +244,11 @@ pub fn parse_number(word: &str) -> Option<Result<Num, NumError>> {
     if is_blank_marker(word) {
         return Some(Ok(Num { value: Decimal(0), blank: true }));
     }
+    // Only these characters (once folded) can make a number; a word with any
+    // other ("1.属于", "2024年") is text, settled without allocating.
+    if !word.chars().map(fold_char).all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '+' | '件' | '条' | '个' | '项' | '次')) {
+        return None;
+    }
     let w: String = word.chars().map(fold_char).collect();
     let w = w.trim_end_matches(['件', '条', '个', '项', '次']);
     let (neg, body) = match w.strip_prefix('-') {
@@ -294,6 +299,28 @@ fn valid_int(s: &str) -> bool {
         && groups[1..].iter().all(|g| g.len() == 3)
 }
 
+/// Does the text hold one of - / － ／ — – − ― 页 (the characters
+/// [`fold_char`] turns into a dash, a slash or 页)? Compared as UTF-8 bytes.
+fn has_marker_char(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'-' | b'/' => return true,
+            0xE2 | 0xE9 | 0xEF if i + 2 < b.len() => {
+                if matches!(
+                    (b[i], b[i + 1], b[i + 2]),
+                    (0xE2, 0x80, 0x93..=0x95) | (0xE2, 0x88, 0x92) | (0xE9, 0xA1, 0xB5) | (0xEF, 0xBC, 0x8D | 0x8F)
+                ) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
 /// Is the line a page header or footer a converter left inside a table
 /// (`- 4 -`, `— 5 —`, `第 3 页`, `3/7`)? Such lines carry no cell.
 pub fn is_page_marker(line: &str) -> bool {
@@ -301,7 +328,7 @@ pub fn is_page_marker(line: &str) -> bool {
     // − ― 页 (what fold_char turns into them). Their bytes: - and /, or a
     // lead byte E2, E9 or EF. Most lines (a lone number, a label) have none
     // and are settled by this one pass over their bytes.
-    if !line.bytes().any(|b| matches!(b, b'-' | b'/' | 0xE2 | 0xE9 | 0xEF)) {
+    if !has_marker_char(line.as_bytes()) {
         return false;
     }
     // A page marker is a few short words, wherever the converter indented it.
@@ -382,14 +409,13 @@ mod tests {
             let lead = c.to_string().as_bytes()[0];
             assert!(matches!(lead, b'-' | b'/' | 0xE2 | 0xE9 | 0xEF), "{c}");
         }
-        // And nothing else folds to them (the fold is one char to one char).
+        // has_marker_char finds exactly the characters that fold to them.
         for u in 0..0x3_0000u32 {
             let Some(c) = char::from_u32(u) else { continue };
-            if matches!(fold_char(c), '-' | '/' | '页') {
-                let lead = c.to_string().as_bytes()[0];
-                assert!(matches!(lead, b'-' | b'/' | 0xE2 | 0xE9 | 0xEF), "U+{u:04X}");
-            }
+            let s = format!("a{c}b");
+            assert_eq!(has_marker_char(s.as_bytes()), matches!(fold_char(c), '-' | '/' | '页'), "U+{u:04X}");
         }
+        assert!(has_marker_char("页".as_bytes()) && !has_marker_char("頁".as_bytes()));
     }
 
     #[test]
