@@ -131,31 +131,47 @@ fn width(c: char) -> u32 {
     if (c as u32) >= 0x1100 { 2 } else { 1 }
 }
 
-/// Words of a cell with the display column where each starts.
+/// Words of a cell with the display column where each starts. Walks the
+/// bytes: ASCII (spaces, digits, punctuation) is settled a byte at a time,
+/// and only other characters are decoded (whitespace as `char::is_whitespace`
+/// has it; a tab counts one column, as any ASCII character).
 fn words(cell: &str) -> impl Iterator<Item = (u32, &str)> {
+    let b = cell.as_bytes();
+    let mut i = 0usize;
     let mut col = 0u32;
-    let mut chars = cell.char_indices().peekable();
+    // The character at `i`: whether it is whitespace, its columns, its length.
+    let at = move |i: usize| -> (bool, u32, usize) {
+        let x = b[i];
+        if x < 0x80 {
+            (matches!(x, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1, 1)
+        } else {
+            let c = cell[i..].chars().next().unwrap_or(' '); // i is on a char boundary
+            (c.is_whitespace(), width(c), c.len_utf8())
+        }
+    };
     std::iter::from_fn(move || {
         // Skip spaces, counting their columns.
-        while let Some(&(_, c)) = chars.peek() {
-            if !c.is_whitespace() {
+        loop {
+            if i >= b.len() {
+                return None;
+            }
+            let (space, w, len) = at(i);
+            if !space {
                 break;
             }
-            col += if c == '\t' { 1 } else { width(c) };
-            chars.next();
+            col += w;
+            i += len;
         }
-        let (start, _) = *chars.peek()?;
-        let start_col = col;
-        let mut end = cell.len();
-        while let Some(&(i, c)) = chars.peek() {
-            if c.is_whitespace() {
-                end = i;
+        let (start, start_col) = (i, col);
+        while i < b.len() {
+            let (space, w, len) = at(i);
+            if space {
                 break;
             }
-            col += width(c);
-            chars.next();
+            col += w;
+            i += len;
         }
-        Some((start_col, &cell[start..end]))
+        Some((start_col, &cell[start..i]))
     })
 }
 
@@ -1234,6 +1250,50 @@ pub fn read_report<C: AsRef<str>>(lines: &[Line<C>]) -> Result<Report, Rejection
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The char-by-char version `words` replaced, kept to compare against.
+    fn words_by_char(cell: &str) -> Vec<(u32, &str)> {
+        let mut out = Vec::new();
+        let mut col = 0u32;
+        let mut chars = cell.char_indices().peekable();
+        loop {
+            while let Some(&(_, c)) = chars.peek() {
+                if !c.is_whitespace() {
+                    break;
+                }
+                col += if c == '\t' { 1 } else { width(c) };
+                chars.next();
+            }
+            let Some(&(start, _)) = chars.peek() else { return out };
+            let start_col = col;
+            let mut end = cell.len();
+            while let Some(&(i, c)) = chars.peek() {
+                if c.is_whitespace() {
+                    end = i;
+                    break;
+                }
+                col += width(c);
+                chars.next();
+            }
+            out.push((start_col, &cell[start..end]));
+        }
+    }
+
+    #[test]
+    fn words_by_bytes_agree_with_words_by_char() {
+        let pool: Vec<char> = "1 a\t规\u{3000}章\u{a0}\u{85}\u{2003}—（\u{1100}é𝟙".chars().collect();
+        let mut x = 99u64;
+        for _ in 0..3000 {
+            let n = (x % 14) as usize;
+            let s: String = (0..n)
+                .map(|_| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    pool[(x >> 33) as usize % pool.len()]
+                })
+                .collect();
+            assert_eq!(words(&s).collect::<Vec<_>>(), words_by_char(&s), "{s:?}");
+        }
+    }
 
     #[test]
     fn organ_split() {

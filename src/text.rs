@@ -62,26 +62,31 @@ fn t2s(c: char) -> char {
     if !has_t2s(c) {
         return c;
     }
-    let sorted = &t2s_table().1;
+    let sorted = t2s_sorted();
     sorted.binary_search_by_key(&c, |p| p.0).map_or(c, |k| sorted[k].1)
 }
 
-/// A bitmap over the CJK block and the [`T2S`] pairs, sorted.
-type T2sTable = (Vec<u64>, Vec<(char, char)>);
+/// The [`T2S`] keys as a bitmap over the CJK block, built at compile time:
+/// looked up for every CJK character of every label.
+static T2S_BITS: [u64; ((CJK.1 - CJK.0) as usize).div_ceil(64)] = {
+    let mut bits = [0u64; ((CJK.1 - CJK.0) as usize).div_ceil(64)];
+    let mut k = 0;
+    while k < T2S.len() {
+        let i = (T2S[k].0 as u32 - CJK.0) as usize; // every key is in the block (tested)
+        bits[i / 64] |= 1 << (i % 64);
+        k += 1;
+    }
+    bits
+};
 
-/// The bitmap of [`T2S`] keys over the CJK block, and the pairs sorted.
-fn t2s_table() -> &'static T2sTable {
+/// The [`T2S`] pairs sorted by key, for the few characters the bitmap marks.
+fn t2s_sorted() -> &'static [(char, char)] {
     use std::sync::OnceLock;
-    static TABLE: OnceLock<T2sTable> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut bits = vec![0u64; ((CJK.1 - CJK.0) as usize).div_ceil(64)];
+    static SORTED: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    SORTED.get_or_init(|| {
         let mut sorted = T2S.to_vec();
         sorted.sort_unstable();
-        for &(t, _) in T2S {
-            let i = (t as u32 - CJK.0) as usize; // every key is in the block (tested)
-            bits[i / 64] |= 1 << (i % 64);
-        }
-        (bits, sorted)
+        sorted
     })
 }
 
@@ -93,7 +98,7 @@ fn has_t2s(c: char) -> bool {
         return false;
     }
     let i = (u - CJK.0) as usize;
-    t2s_table().0[i / 64] & (1 << (i % 64)) != 0
+    T2S_BITS[i / 64] & (1 << (i % 64)) != 0
 }
 
 /// Normalise a label for comparison: [`fold_char`] on every character, all

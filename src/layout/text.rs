@@ -36,14 +36,22 @@ fn read_line<'a>(raw: &'a str, number: usize, lines: &mut Vec<Line<&'a str>>) {
         }
         let inner = trimmed.trim_start_matches('|');
         let inner = inner.strip_suffix('|').unwrap_or(inner);
-        lines.push(Line::text(inner.split('|').map(str::trim).collect(), number));
+        lines.push(Line::text(cells(inner, b'|'), number));
     } else if memchr::memchr(b'\t', raw.as_bytes()).is_some() {
-        lines.push(Line::text(raw.split('\t').map(str::trim).collect(), number));
+        lines.push(Line::text(cells(raw, b'\t'), number));
     } else if !trimmed.is_empty() {
         // Leading spaces kept: in pdftotext -layout output, where a word
         // starts tells which column it is in.
         lines.push(Line::text(vec![raw.trim_end()], number));
     }
+}
+
+/// The trimmed cells of a row split at `sep`, in a `Vec` of its final size
+/// (a table row has a dozen cells: growing it would copy it three times).
+fn cells(row: &str, sep: u8) -> Vec<&str> {
+    let mut cells = Vec::with_capacity(memchr::memchr_iter(sep, row.as_bytes()).count() + 1);
+    cells.extend(row.split(sep as char).map(str::trim));
+    cells
 }
 
 /// A Markdown rule row: every cell three or more dashes (`|---|:--:|`). A
