@@ -110,25 +110,21 @@ pub fn read_lines(bytes: &[u8], kind: DocKind) -> Result<Vec<layout::Line>, Reje
     }
 }
 
-/// Read a whole file into its parts, the text layout borrowing its cells
-/// from the decoded text.
-fn parts_of(bytes: &[u8], kind: DocKind) -> Result<report::Parts, Rejection> {
+/// Read every table of a file on its own (see [`report::Parts`]): the
+/// run's path (through [`read_bytes`]) and, for tests and diagnostics, a way
+/// to look at documents whose tables are not all readable. Text reports
+/// borrow their cells from the decoded text.
+pub fn read_parts(bytes: &[u8], kind: DocKind) -> Result<report::Parts, Rejection> {
     match kind {
         DocKind::Text => Ok(report::read_parts(&layout::text::read(&decode::decode(bytes)?.0))),
         _ => Ok(report::read_parts(&read_lines(bytes, kind)?)),
     }
 }
 
-/// Read every table of a file on its own (see [`report::Parts`]): for tests and
-/// diagnostics of documents whose tables are not all readable.
-pub fn read_parts(bytes: &[u8], kind: DocKind) -> Result<report::Parts, Rejection> {
-    parts_of(bytes, kind)
-}
-
 /// Read and check one report from its bytes: the whole per-file path, pure and
 /// free of I/O (this is what the fuzz target calls).
 pub fn read_bytes(bytes: &[u8], kind: DocKind, fallback_county: Option<&str>) -> Result<Parsed, Rejection> {
-    let report = parts_of(bytes, kind)?.into_report()?;
+    let report = read_parts(bytes, kind)?.into_report()?;
     let county = report.county.clone().or_else(|| fallback_county.map(str::to_string)).ok_or_else(|| {
         Rejection::doc(
             RejectKind::NoCounty,

@@ -368,7 +368,7 @@ impl RowDef {
 
     /// How messages name the row: `key (label)`. Built only for a message.
     fn name(&self) -> String {
-        format!("{} ({})", self.key, self.label)
+        key_label(self.key, self.label)
     }
 }
 
@@ -747,8 +747,9 @@ fn count_err(tok: &Tok, table: u8, name: &str, line: usize, msg: String) -> Reje
     Rejection::table(kind, table, msg).row(name).line(line)
 }
 
-fn row_name(i: usize) -> String {
-    format!("{} ({})", TABLE3_ROWS[i].key, TABLE3_ROWS[i].label)
+/// How messages name a row or proceeding: `key (label)`.
+fn key_label(key: &str, label: &str) -> String {
+    format!("{key} ({label})")
 }
 
 fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
@@ -787,7 +788,7 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
     for (k, &i) in indexes.iter().enumerate() {
         let Some((vals, line)) = &read.rows[k] else {
             return Err(Rejection::table(RejectKind::MissingRow, 3, "the row is missing or has no values")
-                .row(row_name(i)));
+                .row(defs[k].name()));
         };
         let (a, sub) = split(to_counts(vals, &|| defs[k].name(), *line)?);
         rows[i] = Some(a);
@@ -833,7 +834,7 @@ fn positional_rows_add_up(t: &Table3, positional: &[usize], indexes: &[usize]) -
                 names.join(", ")
             ),
         )
-        .row(row_name(indexes[first]))
+        .row(key_label(TABLE3_ROWS[indexes[first]].key, TABLE3_ROWS[indexes[first]].label))
     };
     for &k in positional {
         let v = t.rows[indexes[k]].unwrap_or([0; NCOLS]);
@@ -946,7 +947,7 @@ fn read_table4(views: &[View]) -> Result<[[u64; 5]; 3], Rejection> {
     for (i, (tok, line)) in vals.iter().enumerate() {
         let p = &schema::TABLE4_PROCEEDINGS[i / 5];
         out[i / 5][i % 5] =
-            count(tok).map_err(|m| count_err(tok, 4, &format!("{} ({})", p.key, p.label), *line, m))?;
+            count(tok).map_err(|m| count_err(tok, 4, &key_label(p.key, p.label), *line, m))?;
     }
     Ok(out)
 }

@@ -73,7 +73,7 @@ fn duplicates_and_chains_across_chunks() {
             let mut rng = Rng::new(5);
             let r = generate::random_report(&mut rng, Format::for_year(2024), 2024, county, &g.report.unit);
             let found = check_chain(&ChainInfo::of(prev), &ChainInfo::of(&r), 2023);
-            (!found.is_empty()).then(|| (*g, r, found))
+            (!found.is_empty()).then_some((*g, r, found))
         })
         .expect("a unit whose random 2024 report breaks the chain");
     std::fs::write(&chained.path, generate::render_bytes(&replacement, chained.layout, &mut Rng::new(6)))
