@@ -39,7 +39,9 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Rejection> {
             return Err(Rejection::doc(RejectKind::Encoding, "invalid UTF-16 (unpaired surrogate)"));
         }
         (Cow::Owned(t.into_owned()), name)
-    } else if let Ok(s) = std::str::from_utf8(bytes) {
+    } else if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+        // SIMD validation: the same answer as std's, several times faster on
+        // Chinese text, where std's ASCII fast path never applies.
         (Cow::Borrowed(s), Encoding::Utf8)
     } else {
         let (t, had_errors) = GB18030.decode_without_bom_handling(bytes);
@@ -88,6 +90,10 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Rejection> {
 }
 
 fn utf8(b: &[u8]) -> Result<Cow<'_, str>, Rejection> {
+    if let Ok(s) = simdutf8::basic::from_utf8(b) {
+        return Ok(Cow::Borrowed(s));
+    }
+    // Invalid: std's error says where.
     std::str::from_utf8(b).map(Cow::Borrowed).map_err(|e| {
         Rejection::doc(RejectKind::Encoding, format!("invalid UTF-8 after a UTF-8 BOM at byte {}", e.valid_up_to() + 3))
     })
@@ -116,6 +122,23 @@ mod tests {
     #[test]
     fn a_stray_control_character_is_a_space() {
         assert_eq!(decode("规章\u{b}3".as_bytes()).unwrap().0, "规章 3");
+    }
+
+    #[test]
+    fn simd_validation_agrees_with_std() {
+        let mut cases: Vec<Vec<u8>> = vec![
+            "民权县人和镇 2024 年".repeat(9).into_bytes(),
+            b"\xE6\xB0".to_vec(),
+            [&"规章".repeat(20).into_bytes()[..], b"\xED\xA0\x80"].concat(), // a surrogate
+            [&"a".repeat(70).into_bytes()[..], b"\xF4\x90\x80\x80"].concat(), // above U+10FFFF
+            b"\xC0\xAF".to_vec(), // overlong
+        ];
+        let text = "行政复议".repeat(30);
+        let (gbk, _, _) = GB18030.encode(&text);
+        cases.push(gbk.into_owned());
+        for c in &cases {
+            assert_eq!(simdutf8::basic::from_utf8(c).is_ok(), std::str::from_utf8(c).is_ok(), "{c:?}");
+        }
     }
 
     #[test]

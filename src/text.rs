@@ -330,14 +330,11 @@ fn has_marker_char(b: &[u8]) -> bool {
 /// (`- 4 -`, `— 5 —`, `第 3 页`, `3/7`)? Such lines carry no cell.
 pub fn is_page_marker(line: &str) -> bool {
     // Every marker below has a dash, a slash or 页, i.e. one of - / － ／ — –
-    // − ― 页 (what fold_char turns into them). Most lines (a lone number, a
-    // label) have none and are settled by one pass over their bytes.
-    if !has_marker_char(line.as_bytes()) {
-        return false;
-    }
+    // − ― 页 (what fold_char turns into them). Most lines are settled by
+    // their length (prose, table rows) or one pass over a few bytes.
     // A page marker is a few short words, wherever the converter indented it.
     let line = line.trim();
-    if line.len() > 40 || line.split_whitespace().count() > 4 {
+    if line.len() > 40 || !has_marker_char(line.as_bytes()) || line.split_whitespace().count() > 4 {
         return false;
     }
     let n = normalize(line);
