@@ -323,9 +323,37 @@ struct Sections {
     t4: Option<std::ops::Range<usize>>,
 }
 
-fn find_sections(views: &[View]) -> Sections {
+/// Could the line be a section heading? Every heading starts with its
+/// numeral 二 三 四 五 or 六 (see [`is_heading`]), and no other character
+/// folds into one (a test holds [`crate::text::fold_char`] to that), so a
+/// line without one of their UTF-8 sequences is settled without being read.
+/// This is what lets [`read_parts`] read only the lines of the tables.
+fn may_be_heading<C: AsRef<str>>(line: &Line<C>) -> bool {
+    // 二 E4 BA 8C, 三 E4 B8 89, 五 E4 BA 94, 四 E5 9B 9B, 六 E5 85 AD: found
+    // by their last bytes (a few in a hundred bytes of Chinese text), which
+    // memchr finds a vector at a time, then the lead bytes are compared.
+    let at = |b: &[u8], i: usize| {
+        i >= 2
+            && matches!(
+                (b[i - 2], b[i - 1], b[i]),
+                (0xE4, 0xBA, 0x8C) | (0xE4, 0xB8, 0x89) | (0xE4, 0xBA, 0x94) | (0xE5, 0x9B, 0x9B) | (0xE5, 0x85, 0xAD)
+            )
+    };
+    line.cells.iter().any(|c| {
+        let b = c.as_ref().as_bytes();
+        memchr::memchr3_iter(0x8C, 0x89, 0x94, b).any(|i| at(b, i))
+            || memchr::memchr2_iter(0x9B, 0xAD, b).any(|i| at(b, i))
+    })
+}
+
+/// Find the section headings among `candidates` (index and view of every
+/// line that [`may_be_heading`], in order) in a document of `len` lines.
+fn find_sections(candidates: &[(usize, View)], len: usize) -> Sections {
     let find = |from: usize, h: (&str, &str)| {
-        (from..views.len()).find(|&i| is_heading(&views[i].text, h) && views[i].values.is_empty())
+        candidates
+            .iter()
+            .find(|(i, v)| *i >= from && is_heading(&v.text, h) && v.values.is_empty())
+            .map(|(i, _)| *i)
     };
     let h2 = find(0, schema::SECTION_TABLE2);
     let h3 = find(h2.map_or(0, |i| i + 1), schema::SECTION_TABLE3);
@@ -333,7 +361,7 @@ fn find_sections(views: &[View]) -> Sections {
     let after4 = h4.and_then(|h| {
         schema::SECTION_AFTER4.iter().filter_map(|s| find(h + 1, *s)).min()
     });
-    let end = views.len();
+    let end = len;
     let next_after = |start: Option<usize>, cands: &[Option<usize>]| {
         start.map(|s| {
             let e = cands.iter().flatten().copied().filter(|&c| c > s).min().unwrap_or(end);
@@ -1144,20 +1172,37 @@ pub struct Parts {
 /// Read every part of a document (already split into lines).
 pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
     // Page headers and footers a converter left between rows carry no cell.
-    let mut views: Vec<View> = Vec::with_capacity(lines.len());
-    views.extend(
-        lines.iter().filter(|l| !(l.cells.len() == 1 && text::is_page_marker(l.cells[0].as_ref()))).map(view),
-    );
-    let secs = find_sections(&views);
-    for r in [&secs.t2, &secs.t3].into_iter().flatten() {
+    let kept: Vec<&Line<C>> =
+        lines.iter().filter(|l| !(l.cells.len() == 1 && text::is_page_marker(l.cells[0].as_ref()))).collect();
+    // The headings first, from the few lines that may be one; then only the
+    // lines of the tables are read word by word (prose is most of a report).
+    let candidates: Vec<(usize, View)> =
+        kept.iter().enumerate().filter(|(_, l)| may_be_heading(l)).map(|(i, l)| (i, view(l))).collect();
+    let secs = find_sections(&candidates, kept.len());
+    let tables = [&secs.t2, &secs.t3, &secs.t4];
+    let first = tables.iter().filter_map(|r| r.as_ref().map(|r| r.start)).min().unwrap_or(0);
+    let last = tables.iter().filter_map(|r| r.as_ref().map(|r| r.end)).max().unwrap_or(0).max(first);
+    // `views[i - first]` is the view of `kept[i]`, for every line of a table
+    // (a candidate's view is taken over, not made twice).
+    let mut views: Vec<View> = Vec::with_capacity(last - first);
+    let mut cands = candidates.into_iter().skip_while(|(i, _)| *i < first).peekable();
+    for (i, l) in kept.iter().enumerate().take(last).skip(first) {
+        match cands.next_if(|(c, _)| *c == i) {
+            Some((_, v)) => views.push(v),
+            None => views.push(view(l)),
+        }
+    }
+    let local = |r: &Option<std::ops::Range<usize>>| r.as_ref().map(|r| r.start - first..r.end - first);
+    let (t2, t3, t4) = (local(&secs.t2), local(&secs.t3), local(&secs.t4));
+    for r in [&t2, &t3].into_iter().flatten() {
         for v in &mut views[r.clone()] {
             (v.heads, v.head_mask) = find_heads(&v.text);
         }
     }
     // Title and narrative are read from the prose before table 2 only.
-    let prose_end = views
+    let prose_end = kept
         .get(secs.prose.end)
-        .map_or(lines.len(), |v| lines.iter().position(|l| l.number == v.number).unwrap_or(lines.len()));
+        .map_or(lines.len(), |k| lines.iter().position(|l| l.number == k.number).unwrap_or(lines.len()));
     // A line of one cell is read as it is; cells of a row are joined.
     let plain: Vec<std::borrow::Cow<str>> = lines[..prose_end]
         .iter()
@@ -1171,12 +1216,12 @@ pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
     let missing = |t: u8, heading: &str| {
         Rejection::table(RejectKind::MissingTable, t, format!("table {t} ({heading}) not found"))
     };
-    let table3 = match secs.t3.clone() {
+    let table3 = match t3 {
         Some(r) => read_table3(&views[r]),
         None => Err(missing(3, "三、收到和处理政府信息公开申请情况")),
     };
     let year = title.as_ref().and_then(|t| t.year);
-    let (format, table2) = match secs.t2.clone() {
+    let (format, table2) = match t2 {
         Some(r) => {
             let t2_text: String = views[r.clone()].iter().map(|v| v.text.as_str()).collect();
             let format = if t2_text.contains(schema::TABLE2_HEADER_2021) {
@@ -1198,7 +1243,7 @@ pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
         }
         None => (year.map(Format::for_year), Err(missing(2, "二、主动公开政府信息情况"))),
     };
-    let table4 = match secs.t4.clone() {
+    let table4 = match t4 {
         Some(r) => read_table4(&views[r]),
         None => Err(missing(4, "四、政府信息公开行政复议、行政诉讼情况")),
     };
@@ -1277,6 +1322,30 @@ mod tests {
                 chars.next();
             }
             out.push((start_col, &cell[start..end]));
+        }
+    }
+
+    #[test]
+    fn only_the_numerals_fold_into_a_heading_numeral() {
+        // may_be_heading looks for 二三四五六 in the raw bytes: no other
+        // character may normalise into one of them.
+        for c in (0..0x30000).filter_map(char::from_u32) {
+            let f = crate::text::fold_char(c);
+            if "二三四五六".contains(f) {
+                assert_eq!(f, c, "U+{:04X} folds into {f}", c as u32);
+            }
+        }
+        for (l, want) in [
+            ("  二、主动公开", true),
+            ("表三 收到", true),
+            ("（六）其他处理", true),
+            ("四", true),
+            ("x五", true),
+            ("一、总体情况", false),
+            ("12 3", false),
+            ("亿", false), // E4 BA BF: 二's lead bytes, another last byte
+        ] {
+            assert_eq!(may_be_heading(&Line::text(vec![l], 1)), want, "{l}");
         }
     }
 
