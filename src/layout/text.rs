@@ -11,38 +11,62 @@ use super::Line;
 pub fn read(text: &str) -> Vec<Line<&str>> {
     let mut lines = Vec::with_capacity(text.len() / 16);
     let mut number = 0;
+    let b = text.as_bytes();
+    // Which separators the file has at all, found a vector at a time: most
+    // files have no CR, form feed, tab or pipe, and their lines then need no
+    // search of their own (see `Seps`).
+    let seps = Seps {
+        breaks: memchr::memchr2(b'\r', 0x0C, b).is_some(),
+        tab: memchr::memchr(b'\t', b).is_some(),
+        pipe: memchr::memchr(b'|', b).is_some(),
+    };
     for line in text.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if memchr::memchr2(b'\r', 0x0C, line.as_bytes()).is_some() {
+        if seps.breaks && memchr::memchr2(b'\r', 0x0C, line.as_bytes()).is_some() {
             // Old Mac line ends or form feeds inside (rare): each piece is a line.
             for piece in line.split(['\r', '\u{c}']) {
                 number += 1;
-                read_line(piece, number, &mut lines);
+                read_line(piece, number, seps, &mut lines);
             }
         } else {
             number += 1;
-            read_line(line, number, &mut lines);
+            read_line(line, number, seps, &mut lines);
         }
     }
     lines
 }
 
+/// Whether the file holds a line-breaking CR or form feed, a tab, a pipe.
+#[derive(Clone, Copy)]
+struct Seps {
+    breaks: bool,
+    tab: bool,
+    pipe: bool,
+}
+
 /// One line of text into cells (none for a blank line or a Markdown rule).
-fn read_line<'a>(raw: &'a str, number: usize, lines: &mut Vec<Line<&'a str>>) {
-    let trimmed = raw.trim();
-    if trimmed.starts_with('|') {
-        if is_markdown_rule(trimmed) {
+fn read_line<'a>(raw: &'a str, number: usize, seps: Seps, lines: &mut Vec<Line<&'a str>>) {
+    if seps.pipe {
+        let trimmed = raw.trim();
+        if trimmed.starts_with('|') {
+            if is_markdown_rule(trimmed) {
+                return;
+            }
+            let inner = trimmed.trim_start_matches('|');
+            let inner = inner.strip_suffix('|').unwrap_or(inner);
+            lines.push(Line::text(cells(inner, b'|'), number));
             return;
         }
-        let inner = trimmed.trim_start_matches('|');
-        let inner = inner.strip_suffix('|').unwrap_or(inner);
-        lines.push(Line::text(cells(inner, b'|'), number));
-    } else if memchr::memchr(b'\t', raw.as_bytes()).is_some() {
+    }
+    if seps.tab && memchr::memchr(b'\t', raw.as_bytes()).is_some() {
         lines.push(Line::text(cells(raw, b'\t'), number));
-    } else if !trimmed.is_empty() {
-        // Leading spaces kept: in pdftotext -layout output, where a word
-        // starts tells which column it is in.
-        lines.push(Line::text(vec![raw.trim_end()], number));
+        return;
+    }
+    // Leading spaces kept: in pdftotext -layout output, where a word
+    // starts tells which column it is in.
+    let kept = raw.trim_end();
+    if !kept.is_empty() {
+        lines.push(Line::text(vec![kept], number));
     }
 }
 
@@ -83,6 +107,17 @@ mod tests {
         assert_eq!(l[1].cells, vec!["a", ""]);
         // Single dashes are blank cells, not a rule.
         assert_eq!(l[2].cells, vec!["-", "-", "-"]);
+    }
+
+    #[test]
+    fn a_pipe_or_tab_elsewhere_in_the_file_changes_no_other_line() {
+        let text = "  规章  3\n| a | 1 |\n\t\n  x\t1\n\u{3000}\n 行政许可 　";
+        let l = read(text);
+        let cells: Vec<Vec<&str>> = l.iter().map(|l| l.cells.clone()).collect();
+        assert_eq!(cells, [vec!["  规章  3"], vec!["a", "1"], vec!["", ""], vec!["x", "1"], vec![" 行政许可"]]);
+        // Each line read alone gives the same cells.
+        let alone: Vec<Vec<&str>> = text.split('\n').flat_map(read).map(|l| l.cells).collect();
+        assert_eq!(alone, cells);
     }
 
     #[test]
