@@ -9,6 +9,7 @@
 //! report is either read completely and exactly, or not summed at all.
 
 use crate::error::{RejectKind, Rejection};
+use bumpalo::Bump;
 use crate::layout::Line;
 use crate::schema::{self, Format, Group, Head, Item, NCOLS, NROWS3, TABLE3_ROWS};
 use crate::text::{self, Decimal, Num, NumError};
@@ -97,7 +98,7 @@ pub struct Report {
 
 /// A value cell or word of a line, classified. The word is borrowed from the
 /// line (kept for messages), so reading a line allocates nothing per word.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Tok<'a> {
     /// A number, its word, and (in a space-aligned text line) the display
     /// column of its centre, in half columns, for placing a short row.
@@ -107,23 +108,35 @@ enum Tok<'a> {
 }
 
 /// A line seen by the table reader: its label text and its run of values.
-#[derive(Debug, Default)]
+/// Its parts live in the document's arena (see [`read_parts`]): a document
+/// has a hundred such lines, and one allocation each for the label, the
+/// values and the head fragments was a fifth of the time spent reading it.
+#[derive(Debug, Default, Clone, Copy)]
 struct View<'a> {
     /// Normalised text of the label part (everything up to the last word).
-    text: String,
+    text: &'a str,
     /// The run of values after the label (edge padding removed).
-    values: Vec<Tok<'a>>,
+    values: &'a [Tok<'a>],
     /// Text found between values: the word that should have been a number.
-    stray: Option<String>,
+    stray: Option<&'a str>,
     number: usize,
     /// A line of space-aligned text (one cell, not a grid row).
     positioned: bool,
     /// Head fragments found in `text` (see [`find_heads`]).
-    heads: Vec<(&'static str, usize)>,
+    heads: &'a [(&'static str, usize)],
     /// Their bits (see [`head_mask`]).
     head_mask: u128,
     /// A grid row of only empty cells: how many.
     empty_row: usize,
+}
+
+/// Buffers [`view`] builds a line's parts in before they are copied into the
+/// arena at their final size; kept from line to line.
+#[derive(Default)]
+struct Scratch<'a> {
+    text: String,
+    stray: String,
+    vals: Vec<Tok<'a>>,
 }
 
 /// Display width of a character in a monospaced rendering (CJK is two wide).
@@ -188,20 +201,12 @@ enum Last {
     Other,
 }
 
-/// Push a value, allocating `room` for the line's values at the first one.
-fn push_tok<'a>(vals: &mut Vec<Tok<'a>>, room: usize, t: Tok<'a>) {
-    if vals.capacity() == 0 {
-        vals.reserve(room);
-    }
-    vals.push(t);
-}
-
 /// Read a line into its label (all text words, normalised and joined) and
 /// the run of values after the last text word, in one pass over its words.
 /// Values met before a later text word belong to the label: a blank marker
 /// there is a word of it ("4. 无 正当理由…"), any other value marks the text
 /// after it as stray (a word where a number should be).
-fn view<C: AsRef<str>>(line: &Line<C>) -> View<'_> {
+fn view<'a, C: AsRef<str>>(line: &'a Line<C>, arena: &'a Bump, sc: &mut Scratch<'a>) -> View<'a> {
     let mut v = View {
         number: line.number,
         positioned: line.cells.len() == 1 && !line.exact,
@@ -210,16 +215,17 @@ fn view<C: AsRef<str>>(line: &Line<C>) -> View<'_> {
     if let [cell] = &line.cells[..] {
         let cell = cell.as_ref();
         if cell.len() > PROSE_BYTES && cell.bytes().filter(|&b| b != b' ').count() > PROSE_BYTES {
-            v.text = cell.trim().to_string();
+            v.text = cell.trim();
             return v;
         }
     }
     // Positions mean something only in a line laid out with spaces.
     let positioned = v.positioned;
-    // Allocated at the first value, with room for a table-3 row (seven
-    // values) so that it does not grow; most label lines have no value.
-    let mut vals: Vec<Tok> = Vec::new();
-    let room = if line.cells.len() > 1 { line.cells.len() } else { 8 };
+    let Scratch { text: label, stray, vals } = sc;
+    label.clear();
+    stray.clear();
+    vals.clear();
+    let mut has_stray = false;
     let mut last = Last::Nothing;
     let mut seen_text = false;
     let mut seen_value_after_text = false;
@@ -233,7 +239,7 @@ fn view<C: AsRef<str>>(line: &Line<C>) -> View<'_> {
             continue; // a span's copy of a number or blank: not a value of its own
         }
         if cell.trim().is_empty() {
-            push_tok(&mut vals, room, Tok::Empty);
+            vals.push(Tok::Empty);
             last = Last::Other;
             continue;
         }
@@ -241,62 +247,63 @@ fn view<C: AsRef<str>>(line: &Line<C>) -> View<'_> {
             match text::parse_number(word) {
                 Some(Ok(n)) => {
                     let w: u32 = word.chars().map(width).sum();
-                    push_tok(&mut vals, room, Tok::Val(n, word, positioned.then_some(2 * col + w)));
+                    vals.push(Tok::Val(n, word, positioned.then_some(2 * col + w)));
                     last = Last::Val;
                 }
                 Some(Err(e)) => {
-                    push_tok(&mut vals, room, Tok::Bad(e, word));
+                    vals.push(Tok::Bad(e, word));
                     last = Last::Other;
                 }
                 None if last == Last::Val && matches!(word, "件" | "条" | "个" | "项") => {
                     // "12 件": the unit of the number before it
                 }
                 None if last == Last::Text => {
-                    text::normalize_into(&mut v.text, word);
-                    if let (true, Some(s)) = (stray_open, &mut v.stray) {
-                        text::normalize_into(s, word);
+                    text::normalize_into(label, word);
+                    if stray_open {
+                        text::normalize_into(stray, word);
                     }
                 }
                 None => {
-                    if v.text.capacity() == 0 {
-                        // One allocation for the label, however many words it has.
-                        v.text.reserve(line.cells[i..].iter().map(|c| c.as_ref().len()).sum());
-                    }
                     // The values so far were inside the label.
                     for t in vals.drain(..) {
                         match t {
-                            Tok::Val(n, raw, _) if n.blank => text::normalize_into(&mut v.text, raw),
+                            Tok::Val(n, raw, _) if n.blank => text::normalize_into(label, raw),
                             Tok::Val(..) | Tok::Bad(..) => seen_value_after_text |= seen_text,
                             Tok::Empty => {}
                         }
                     }
-                    stray_open = seen_value_after_text && v.stray.is_none();
+                    stray_open = seen_value_after_text && !has_stray;
                     if stray_open {
-                        v.stray = Some(text::normalize(word));
+                        has_stray = true;
+                        text::normalize_into(stray, word);
                     }
                     seen_text = true;
-                    text::normalize_into(&mut v.text, word);
+                    text::normalize_into(label, word);
                     last = Last::Text;
                 }
             }
         }
     }
+    let mut run = &vals[..];
     if !line.exact {
-        while matches!(vals.last(), Some(Tok::Empty)) {
-            vals.pop();
+        while let [rest @ .., Tok::Empty] = run {
+            run = rest;
         }
-        let lead = vals.iter().take_while(|t| matches!(t, Tok::Empty)).count();
-        vals.drain(..lead);
-    } else if !seen_text && vals.iter().all(|t| matches!(t, Tok::Empty)) {
+        while let [Tok::Empty, rest @ ..] = run {
+            run = rest;
+        }
+    } else if !seen_text && run.iter().all(|t| matches!(t, Tok::Empty)) {
         // A grid row of nothing but empty cells: a spacer row, or (in table 4)
         // a row of blanks; only table 4 takes it as values (see read_table4).
-        v.empty_row = vals.len();
-        vals.clear();
+        v.empty_row = run.len();
+        run = &[];
     }
-    if vals.is_empty() {
-        v.stray = None; // prose such as "（其中修订 16 件）": no values to doubt
+    // Prose such as "（其中修订 16 件）" has no values to doubt.
+    if has_stray && !run.is_empty() {
+        v.stray = Some(arena.alloc_str(stray));
     }
-    v.values = vals;
+    v.values = arena.alloc_slice_copy(run);
+    v.text = arena.alloc_str(label);
     // Heads are looked for only in the table sections (see read_parts).
     v
 }
@@ -457,11 +464,11 @@ fn head_mask(heads: &[Head]) -> (u128, bool) {
 
 /// Where each head fragment occurs last in a line's text (fragment, start),
 /// and the mask of the fragments found.
-fn find_heads(text: &str) -> (Vec<(&'static str, usize)>, u128) {
-    let mut hits: Vec<(&'static str, usize)> = Vec::new();
+fn find_heads(text: &str, hits: &mut Vec<(&'static str, usize)>) -> u128 {
+    hits.clear();
     let mut mask = 0u128;
     if text.is_empty() {
-        return (hits, mask);
+        return mask;
     }
     let m = head_matcher();
     for found in m.ac.find_overlapping_iter(text) {
@@ -475,7 +482,7 @@ fn find_heads(text: &str) -> (Vec<(&'static str, usize)>, u128) {
         }
         mask |= head_bit(id);
     }
-    (hits, mask)
+    mask
 }
 
 /// Where a row's label occurs in a line: the last position of any of its
@@ -641,7 +648,7 @@ fn read_rows<'v>(
                 rd.pending = Pending::Row(i);
                 rd.pending_at = (v.number, v.positioned);
             } else if subtotals && any_row && v.text.contains(schema::SUBTOTAL) {
-                rd.pending = Pending::Subtotal(v.text.clone());
+                rd.pending = Pending::Subtotal(v.text.to_string());
             }
         }
         if let Some(word) = &v.stray {
@@ -669,7 +676,7 @@ fn read_rows<'v>(
             if !acc.is_empty() {
                 rd.emit(std::mem::take(&mut acc), acc_line)?;
             }
-            rd.emit(v.values.clone(), v.number)?;
+            rd.emit(v.values.to_vec(), v.number)?;
         }
     }
     if !acc.is_empty() {
@@ -1176,8 +1183,17 @@ pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
         lines.iter().filter(|l| !(l.cells.len() == 1 && text::is_page_marker(l.cells[0].as_ref()))).collect();
     // The headings first, from the few lines that may be one; then only the
     // lines of the tables are read word by word (prose is most of a report).
-    let candidates: Vec<(usize, View)> =
-        kept.iter().enumerate().filter(|(_, l)| may_be_heading(l)).map(|(i, l)| (i, view(l))).collect();
+    // The views' labels, values and heads, for the whole document: one arena,
+    // sized for a typical report and freed at once, instead of an
+    // allocation (and a free) for each part of each line.
+    let arena = Bump::with_capacity(16 << 10);
+    let mut sc = Scratch::default();
+    let candidates: Vec<(usize, View)> = kept
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| may_be_heading(l))
+        .map(|(i, l)| (i, view(l, &arena, &mut sc)))
+        .collect();
     let secs = find_sections(&candidates, kept.len());
     let tables = [&secs.t2, &secs.t3, &secs.t4];
     let first = tables.iter().filter_map(|r| r.as_ref().map(|r| r.start)).min().unwrap_or(0);
@@ -1189,14 +1205,16 @@ pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
     for (i, l) in kept.iter().enumerate().take(last).skip(first) {
         match cands.next_if(|(c, _)| *c == i) {
             Some((_, v)) => views.push(v),
-            None => views.push(view(l)),
+            None => views.push(view(l, &arena, &mut sc)),
         }
     }
     let local = |r: &Option<std::ops::Range<usize>>| r.as_ref().map(|r| r.start - first..r.end - first);
     let (t2, t3, t4) = (local(&secs.t2), local(&secs.t3), local(&secs.t4));
     for r in [&t2, &t3].into_iter().flatten() {
+        let mut hits = Vec::new();
         for v in &mut views[r.clone()] {
-            (v.heads, v.head_mask) = find_heads(&v.text);
+            v.head_mask = find_heads(v.text, &mut hits);
+            v.heads = arena.alloc_slice_copy(&hits);
         }
     }
     // Title and narrative are read from the prose before table 2 only.
@@ -1223,7 +1241,7 @@ pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
     let year = title.as_ref().and_then(|t| t.year);
     let (format, table2) = match t2 {
         Some(r) => {
-            let t2_text: String = views[r.clone()].iter().map(|v| v.text.as_str()).collect();
+            let t2_text: String = views[r.clone()].iter().map(|v| v.text).collect();
             let format = if t2_text.contains(schema::TABLE2_HEADER_2021) {
                 Some(Format::F2021)
             } else if t2_text.contains(schema::TABLE2_HEADER_2019) {

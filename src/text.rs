@@ -203,7 +203,7 @@ impl std::fmt::Display for Decimal {
 }
 
 /// Why a word that looks like a number cannot be used as one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NumError {
     /// More than [`MAX_COUNT`] (or more digits than any count has).
     TooLarge,
