@@ -898,7 +898,7 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(l.len(), 2);
-        assert_eq!(l[0].cells, vec!["标题"]);
+        assert_eq!(&l[0].cells[..], ["标题"]);
         assert!(!l[1].exact);
     }
 

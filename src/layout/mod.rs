@@ -8,6 +8,8 @@ pub mod docx;
 pub mod html;
 pub mod text;
 
+use smallvec::SmallVec;
+
 /// One line of a document: a table row or a line of prose, split into cells.
 /// The cells are owned `String`s for the layouts that build text (HTML,
 /// Word), or `&str` slices of the decoded file for plain text, which then
@@ -16,7 +18,8 @@ pub mod text;
 pub struct Line<C = String> {
     /// The cells, in reading order. A cell may be empty (a blank table cell or
     /// the padding a copied table leaves); a cell may hold several words.
-    pub cells: Vec<C>,
+    /// Most lines of a text report are one cell, kept inline: no allocation.
+    pub cells: SmallVec<[C; 1]>,
     /// The cells sit in a true grid (HTML or Word table with spans expanded):
     /// every empty cell after the row label is a blank value. Lines read from
     /// plain text are not exact: empty cells at the edges of the numbers are
@@ -34,8 +37,8 @@ pub struct Line<C = String> {
 
 impl<C> Line<C> {
     /// A line of plain text (one cell, or cells of a tab/Markdown row).
-    pub fn text(cells: Vec<C>, number: usize) -> Line<C> {
-        Line { cells, exact: false, number, copied: Vec::new() }
+    pub fn text(cells: impl Into<SmallVec<[C; 1]>>, number: usize) -> Line<C> {
+        Line { cells: cells.into(), exact: false, number, copied: Vec::new() }
     }
 }
 
@@ -49,6 +52,6 @@ impl Line<&str> {
 impl Line {
     /// A row of a table grid (HTML, Word), with its span copies marked.
     pub fn grid(cells: Vec<String>, number: usize, copied: Vec<bool>) -> Line {
-        Line { cells, exact: true, number, copied }
+        Line { cells: cells.into(), exact: true, number, copied }
     }
 }

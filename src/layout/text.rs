@@ -66,7 +66,7 @@ fn read_line<'a>(raw: &'a str, number: usize, seps: Seps, lines: &mut Vec<Line<&
     // starts tells which column it is in.
     let kept = raw.trim_end();
     if !kept.is_empty() {
-        lines.push(Line::text(vec![kept], number));
+        lines.push(Line::text(smallvec::smallvec![kept], number));
     }
 }
 
@@ -96,27 +96,27 @@ mod tests {
     #[test]
     fn tab_rows_keep_empty_cells() {
         let l = read("一、本年新收\t\t1\t0\t");
-        assert_eq!(l[0].cells, vec!["一、本年新收", "", "1", "0", ""]);
+        assert_eq!(&l[0].cells[..], ["一、本年新收", "", "1", "0", ""]);
     }
 
     #[test]
     fn markdown_rows_split_on_pipes_and_rules_vanish() {
         let l = read("| 规章 | 3 | 0 |\n|---|---|---|\n| a |  |\n| - | - | - |");
         assert_eq!(l.len(), 3);
-        assert_eq!(l[0].cells, vec!["规章", "3", "0"]);
-        assert_eq!(l[1].cells, vec!["a", ""]);
+        assert_eq!(&l[0].cells[..], ["规章", "3", "0"]);
+        assert_eq!(&l[1].cells[..], ["a", ""]);
         // Single dashes are blank cells, not a rule.
-        assert_eq!(l[2].cells, vec!["-", "-", "-"]);
+        assert_eq!(&l[2].cells[..], ["-", "-", "-"]);
     }
 
     #[test]
     fn a_pipe_or_tab_elsewhere_in_the_file_changes_no_other_line() {
         let text = "  规章  3\n| a | 1 |\n\t\n  x\t1\n\u{3000}\n 行政许可 　";
         let l = read(text);
-        let cells: Vec<Vec<&str>> = l.iter().map(|l| l.cells.clone()).collect();
+        let cells: Vec<Vec<&str>> = l.iter().map(|l| l.cells.to_vec()).collect();
         assert_eq!(cells, [vec!["  规章  3"], vec!["a", "1"], vec!["", ""], vec!["x", "1"], vec![" 行政许可"]]);
         // Each line read alone gives the same cells.
-        let alone: Vec<Vec<&str>> = text.split('\n').flat_map(read).map(|l| l.cells).collect();
+        let alone: Vec<Vec<&str>> = text.split('\n').flat_map(read).map(|l| l.cells.to_vec()).collect();
         assert_eq!(alone, cells);
     }
 
