@@ -240,12 +240,19 @@ struct SeenReport {
     findings: Vec<Finding>,
 }
 
+/// Each table-3 row's key and label, encoded once for requests_by_unit.csv.
+fn table3_row_prefixes() -> &'static [output::csv::Prefix] {
+    static P: std::sync::OnceLock<Vec<output::csv::Prefix>> = std::sync::OnceLock::new();
+    P.get_or_init(|| schema::TABLE3_ROWS.iter().map(|d| output::csv::Prefix::new([d.key, d.label])).collect())
+}
+
 /// Read one entry and prepare everything written about it; the report is
 /// handed back only to be summed.
 fn process(entry: &Entry, config: &Config) -> Result<(Done, Option<(String, Report)>)> {
     let outcome = read_entry(entry, config);
-    let mut files = output::csv::Encoder::default();
-    let mut by_unit = output::csv::Encoder::default();
+    // Room for a files.csv line and a report's 26 requests_by_unit.csv lines.
+    let mut files = output::csv::Encoder::with_capacity(256);
+    let mut by_unit = output::csv::Encoder::with_capacity(4096);
     let record = |fields: [&str; 7]| fields.map(str::to_string);
     let (status, reason, rec, seen, report) = match outcome {
         Outcome::Skipped(why) => {
@@ -259,18 +266,17 @@ fn process(entry: &Entry, config: &Config) -> Result<(Done, Option<(String, Repo
         Outcome::Parsed(p) => {
             let Parsed { report: r, county, findings, .. } = *p;
             let year = r.year.to_string();
+            let file = output::csv::Prefix::new([&county, &year, &r.unit, &entry.rel]);
             for (i, row) in r.table3.rows.iter().enumerate() {
                 let Some(v) = row else { continue };
-                let def = &schema::TABLE3_ROWS[i];
                 // The numbers written from stack buffers: no allocation per cell.
                 let mut bufs = [[0u8; 20]; schema::NCOLS];
                 let mut lens = [0usize; schema::NCOLS];
                 for ((buf, len), x) in bufs.iter_mut().zip(&mut lens).zip(v) {
                     *len = output::csv::write_u64(*x, buf);
                 }
-                let head = [&county, &year, &r.unit, &entry.rel, def.key, def.label].map(|s| s.as_bytes());
                 let nums = bufs.iter().zip(lens).map(|(b, n)| &b[20 - n..]);
-                by_unit.row(head.into_iter().chain(nums))?;
+                by_unit.row_after(&[&file, &table3_row_prefixes()[i]], nums)?;
             }
             let rec = record([&entry.rel, "parsed", &county, &year, &r.unit, r.format.as_str(), ""]);
             let seen = SeenReport {

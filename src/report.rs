@@ -1179,8 +1179,8 @@ pub struct Parts {
 /// Read every part of a document (already split into lines).
 pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
     // Page headers and footers a converter left between rows carry no cell.
-    let kept: Vec<&Line<C>> =
-        lines.iter().filter(|l| !(l.cells.len() == 1 && text::is_page_marker(l.cells[0].as_ref()))).collect();
+    let mut kept: Vec<&Line<C>> = Vec::with_capacity(lines.len());
+    kept.extend(lines.iter().filter(|l| !(l.cells.len() == 1 && text::is_page_marker(l.cells[0].as_ref()))));
     // The headings first, from the few lines that may be one; then only the
     // lines of the tables are read word by word (prose is most of a report).
     // The views' labels, values and heads, for the whole document: one arena,
@@ -1188,12 +1188,10 @@ pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
     // allocation (and a free) for each part of each line.
     let arena = Bump::with_capacity(16 << 10);
     let mut sc = Scratch::default();
-    let candidates: Vec<(usize, View)> = kept
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| may_be_heading(l))
-        .map(|(i, l)| (i, view(l, &arena, &mut sc)))
-        .collect();
+    let mut candidates: Vec<(usize, View)> = Vec::with_capacity(64);
+    candidates.extend(
+        kept.iter().enumerate().filter(|(_, l)| may_be_heading(l)).map(|(i, l)| (i, view(l, &arena, &mut sc))),
+    );
     let secs = find_sections(&candidates, kept.len());
     let tables = [&secs.t2, &secs.t3, &secs.t4];
     let first = tables.iter().filter_map(|r| r.as_ref().map(|r| r.start)).min().unwrap_or(0);

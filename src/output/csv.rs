@@ -52,32 +52,47 @@ pub struct Encoder {
 }
 
 impl Encoder {
+    /// An encoder with room for `bytes` before it grows.
+    pub fn with_capacity(bytes: usize) -> Encoder {
+        Encoder { buf: Vec::with_capacity(bytes), width: None }
+    }
+
     /// Encode one record.
     pub fn row<I, T>(&mut self, fields: I) -> Result<()>
     where
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
+        self.row_after(&[], fields)
+    }
+
+    /// Encode one record that starts with the fields of `prefixes` (encoded
+    /// once, see [`Prefix`]) and goes on with `fields`: a report's 26
+    /// requests_by_unit.csv rows share their county, year, unit and file,
+    /// and each row of the form has the same key and label in every report.
+    pub fn row_after<I, T>(&mut self, prefixes: &[&Prefix], fields: I) -> Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
         let start = self.buf.len();
         let mut n = 0;
+        for p in prefixes {
+            self.buf.extend_from_slice(&p.bytes);
+            n += p.fields;
+        }
+        // Each prefix ends with its comma; a field needs one only after a field.
+        let mut after_field = false;
         for f in fields {
-            if n > 0 {
+            if after_field {
                 self.buf.push(b',');
             }
+            after_field = true;
             n += 1;
-            let f = f.as_ref();
-            if f.iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
-                self.buf.push(b'"');
-                for part in f.split_inclusive(|&b| b == b'"') {
-                    self.buf.extend_from_slice(part);
-                    if part.last() == Some(&b'"') {
-                        self.buf.push(b'"');
-                    }
-                }
-                self.buf.push(b'"');
-            } else {
-                self.buf.extend_from_slice(f);
-            }
+            encode_field(&mut self.buf, f.as_ref());
+        }
+        if !after_field && n > 0 {
+            self.buf.pop(); // the last prefix's comma ends the record
         }
         if self.buf.len() == start {
             // No byte at all (one empty field): quoted, or the line would be blank.
@@ -98,6 +113,47 @@ impl Encoder {
     pub fn take(&mut self) -> Result<Vec<u8>> {
         self.width = None;
         Ok(std::mem::take(&mut self.buf))
+    }
+}
+
+/// One field, quoted only if it must be (see [`Encoder`]).
+fn encode_field(buf: &mut Vec<u8>, f: &[u8]) {
+    if f.iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+        buf.push(b'"');
+        for part in f.split_inclusive(|&b| b == b'"') {
+            buf.extend_from_slice(part);
+            if part.last() == Some(&b'"') {
+                buf.push(b'"');
+            }
+        }
+        buf.push(b'"');
+    } else {
+        buf.extend_from_slice(f);
+    }
+}
+
+/// The first fields of records, encoded once for many rows (see
+/// [`Encoder::row_after`]): each field followed by its comma.
+#[derive(Debug, Clone, Default)]
+pub struct Prefix {
+    bytes: Vec<u8>,
+    fields: usize,
+}
+
+impl Prefix {
+    /// Encode `fields` as the start of records.
+    pub fn new<I, T>(fields: I) -> Prefix
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        let mut p = Prefix::default();
+        for f in fields {
+            encode_field(&mut p.bytes, f.as_ref());
+            p.bytes.push(b',');
+            p.fields += 1;
+        }
+        p
     }
 }
 
@@ -220,6 +276,27 @@ mod tests {
         e.row(["a", "b"]).unwrap();
         assert!(e.row(["a"]).is_err(), "a row of another width is refused");
         assert_eq!(e.take().unwrap(), b"a,b\r\n");
+    }
+
+    #[test]
+    fn rows_after_prefixes_are_the_same_rows() {
+        let file = Prefix::new(["民权县", "2024", "a,b", "x\"y.txt"]);
+        let row = Prefix::new(["r1", ""]);
+        let mut a = Encoder::default();
+        a.row_after(&[&file, &row], ["1", "2"]).unwrap();
+        a.row_after(&[&file, &row, &Prefix::new(["1"])], ["2"]).unwrap();
+        let mut b = Encoder::default();
+        b.row(["民权县", "2024", "a,b", "x\"y.txt", "r1", "", "1", "2"]).unwrap();
+        b.row(["民权县", "2024", "a,b", "x\"y.txt", "r1", "", "1", "2"]).unwrap();
+        assert_eq!(a.take().unwrap(), b.take().unwrap());
+        // A record of prefixes alone.
+        for fields in [vec!["a", ""], vec![""], vec!["x,y"]] {
+            let mut a = Encoder::default();
+            a.row_after(&[&Prefix::new(&fields)], [""; 0]).unwrap();
+            assert_eq!(a.take().unwrap(), by_crate(&[fields.iter().map(|f| f.as_bytes().to_vec()).collect()]), "{fields:?}");
+        }
+        assert!(a.row_after(&[&file], ["1"]).is_ok());
+        assert!(a.row_after(&[&file], ["1", "2"]).is_err(), "the width counts the prefix's fields");
     }
 
     #[test]
