@@ -384,6 +384,7 @@ fn find_sections(candidates: &[(usize, View)], len: usize) -> Sections {
 }
 
 /// A row the generic reader looks for: its label fragments and width.
+#[derive(Clone, Copy)]
 struct RowDef {
     /// Output key and form label, for messages ([`RowDef::name`]).
     key: &'static str,
@@ -405,6 +406,35 @@ impl RowDef {
     fn name(&self) -> String {
         key_label(self.key, self.label)
     }
+}
+
+/// Table 3's row numbers and row definitions (width left 0), for the form
+/// with one (六) row and for the one with three; built once, since a row's
+/// head mask is looked up fragment by fragment.
+fn table3_defs(single_other: bool) -> &'static (Vec<usize>, Vec<RowDef>) {
+    static D: std::sync::OnceLock<[(Vec<usize>, Vec<RowDef>); 2]> = std::sync::OnceLock::new();
+    let both = D.get_or_init(|| {
+        [false, true].map(|single| {
+            let indexes: Vec<usize> = schema::table3_rows(single).collect();
+            let defs = indexes
+                .iter()
+                .map(|&i| RowDef::new(TABLE3_ROWS[i].key, TABLE3_ROWS[i].label, TABLE3_ROWS[i].heads, 0))
+                .collect();
+            (indexes, defs)
+        })
+    });
+    &both[usize::from(single_other)]
+}
+
+/// Table 2's row definitions for a form, built once (see [`table3_defs`]).
+fn table2_defs(format: Format) -> &'static [RowDef] {
+    static D: std::sync::OnceLock<[Vec<RowDef>; 2]> = std::sync::OnceLock::new();
+    let both = D.get_or_init(|| {
+        [Format::F2019, Format::F2021].map(|f| {
+            schema::table2_items(f).iter().map(|it| RowDef::new(it.key, it.label, it.heads, it.measures.len())).collect()
+        })
+    });
+    &both[usize::from(format == Format::F2021)]
 }
 
 /// Every head fragment of the form, in one automaton: a line's text is
@@ -794,14 +824,12 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
     let single_other = !views
         .iter()
         .any(|v| sub_rows.clone().any(|i| head_pos(v, TABLE3_ROWS[i].heads).is_some()));
-    let indexes: Vec<usize> = schema::table3_rows(single_other).collect();
-    let all_defs: Vec<RowDef> =
-        indexes.iter().map(|&i| RowDef::new(TABLE3_ROWS[i].key, TABLE3_ROWS[i].label, TABLE3_ROWS[i].heads, 0)).collect();
-    let first_row = views.iter().position(|v| match_row(v, &all_defs).is_some());
+    let (indexes, all_defs) = table3_defs(single_other);
+    let first_row = views.iter().position(|v| match_row(v, all_defs).is_some());
     let header = &views[..first_row.unwrap_or(0)];
     let subtotal_col = header.iter().any(|v| v.text.contains(schema::SUBTOTAL));
     let width = if subtotal_col { NCOLS + 1 } else { NCOLS };
-    let defs: Vec<RowDef> = all_defs.into_iter().map(|d| RowDef { width, ..d }).collect();
+    let defs: Vec<RowDef> = all_defs.iter().map(|d| RowDef { width, ..*d }).collect();
 
     let mut read = read_rows(views, &defs, 3, true, true)?;
     place_by_columns(&mut read, &defs, width)?;
@@ -913,11 +941,8 @@ fn subtotal_group(text: &str, read: &Read, indexes: &[usize], line: usize) -> Gr
 
 fn read_table2(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejection> {
     let items: &[Item] = schema::table2_items(format);
-    let defs: Vec<RowDef> = items
-        .iter()
-        .map(|it| RowDef::new(it.key, it.label, it.heads, it.measures.len()))
-        .collect();
-    let read = read_rows(views, &defs, 2, false, false)?;
+    let defs = table2_defs(format);
+    let read = read_rows(views, defs, 2, false, false)?;
     if read.rows.iter().all(Option::is_none) {
         return Err(Rejection::table(RejectKind::MissingTable, 2, "table 2 has no rows of the form"));
     }
