@@ -159,7 +159,9 @@ fn words(cell: &str) -> impl Iterator<Item = (u32, &str)> {
             (matches!(x, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1, 1)
         } else {
             let c = cell[i..].chars().next().unwrap_or(' '); // i is on a char boundary
-            (c.is_whitespace(), width(c), c.len_utf8())
+            // No character above U+3000 is whitespace: CJK text skips the
+            // Unicode table lookup.
+            ((c as u32) <= 0x3000 && c.is_whitespace(), width(c), c.len_utf8())
         }
     };
     std::iter::from_fn(move || {
