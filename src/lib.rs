@@ -246,6 +246,27 @@ fn table3_row_prefixes() -> &'static [output::csv::Prefix] {
     P.get_or_init(|| schema::TABLE3_ROWS.iter().map(|d| output::csv::Prefix::new([d.key, d.label])).collect())
 }
 
+/// Read the files of a chunk in parallel: their outcomes in order, and the
+/// sum of their reports.
+fn parse_chunk(chunk: &[Entry], config: &Config) -> Result<(Vec<Done>, Totals)> {
+    let empty = || (Vec::with_capacity(chunk.len()), Totals::default());
+    chunk
+        .par_iter()
+        .map(|e| process(e, config))
+        .try_fold(empty, |(mut v, mut t), r| {
+            let (done, report) = r?;
+            if let Some((county, report)) = &report {
+                t.add(county, report)?;
+            }
+            v.push(done);
+            Ok::<_, anyhow::Error>((v, t))
+        })
+        .try_reduce(empty, |(mut a, ta), (b, tb)| {
+            a.extend(b);
+            Ok((a, ta.merge(tb)?))
+        })
+}
+
 /// Read one entry and prepare everything written about it; the report is
 /// handed back only to be summed.
 fn process(entry: &Entry, config: &Config) -> Result<(Done, Option<(String, Report)>)> {
@@ -348,23 +369,10 @@ fn run_in_pool(config: &Config) -> Result<Summary> {
                 }
             }
         });
-        for chunk in rx {
-            let empty = || (Vec::with_capacity(chunk.len()), Totals::default());
-            let (dones, partial) = chunk
-                .par_iter()
-                .map(|e| process(e, config))
-                .try_fold(empty, |(mut v, mut t), r| {
-                    let (done, report) = r?;
-                    if let Some((county, report)) = &report {
-                        t.add(county, report)?;
-                    }
-                    v.push(done);
-                    Ok::<_, anyhow::Error>((v, t))
-                })
-                .try_reduce(empty, |(mut a, ta), (b, tb)| {
-                    a.extend(b);
-                    Ok((a, ta.merge(tb)?))
-                })?;
+        // A chunk is parsed while the one before it is written: the writer
+        // is a job of its own, which an idle worker takes (rayon::join), so
+        // no worker waits for the writing between chunks.
+        let mut write = |(chunk, dones, partial): (Vec<Entry>, Vec<Done>, Totals)| -> Result<()> {
             totals = std::mem::take(&mut totals).merge(partial)?;
             for (entry, done) in chunk.iter().zip(dones) {
                 let idx = u32::try_from(summary.files).context("more than 4 billion files")?;
@@ -400,6 +408,18 @@ fn run_in_pool(config: &Config) -> Result<Summary> {
             if let Some(b) = &bar {
                 b.inc(chunk.len() as u64);
             }
+            Ok(())
+        };
+        let mut pending = None;
+        for chunk in rx {
+            let (parsed, written) =
+                rayon::join(|| parse_chunk(&chunk, config), || pending.take().map_or(Ok(()), &mut write));
+            written?;
+            let (dones, partial) = parsed?;
+            pending = Some((chunk, dones, partial));
+        }
+        if let Some(last) = pending {
+            write(last)?;
         }
         Ok(())
     })?;
