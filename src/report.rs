@@ -332,37 +332,10 @@ struct Sections {
     t4: Option<std::ops::Range<usize>>,
 }
 
-/// Could the line be a section heading? Every heading starts with its
-/// numeral 二 三 四 五 or 六 (see [`is_heading`]), and no other character
-/// folds into one (a test holds [`crate::text::fold_char`] to that), so a
-/// line without one of their UTF-8 sequences is settled without being read.
-/// This is what lets [`read_parts`] read only the lines of the tables.
-fn may_be_heading<C: AsRef<str>>(line: &Line<C>) -> bool {
-    // 二 E4 BA 8C, 三 E4 B8 89, 五 E4 BA 94, 四 E5 9B 9B, 六 E5 85 AD: found
-    // by their last bytes (a few in a hundred bytes of Chinese text), which
-    // memchr finds a vector at a time, then the lead bytes are compared.
-    let at = |b: &[u8], i: usize| {
-        i >= 2
-            && matches!(
-                (b[i - 2], b[i - 1], b[i]),
-                (0xE4, 0xBA, 0x8C) | (0xE4, 0xB8, 0x89) | (0xE4, 0xBA, 0x94) | (0xE5, 0x9B, 0x9B) | (0xE5, 0x85, 0xAD)
-            )
-    };
-    line.cells.iter().any(|c| {
-        let b = c.as_ref().as_bytes();
-        memchr::memchr3_iter(0x8C, 0x89, 0x94, b).any(|i| at(b, i))
-            || memchr::memchr2_iter(0x9B, 0xAD, b).any(|i| at(b, i))
-    })
-}
-
-/// Find the section headings among `candidates` (index and view of every
-/// line that [`may_be_heading`], in order) in a document of `len` lines.
-fn find_sections(candidates: &[(usize, View)], len: usize) -> Sections {
+/// Where each section heading is, among the views of a document's lines.
+fn find_sections(views: &[View]) -> Sections {
     let find = |from: usize, h: (&str, &str)| {
-        candidates
-            .iter()
-            .find(|(i, v)| *i >= from && is_heading(&v.text, h) && v.values.is_empty())
-            .map(|(i, _)| *i)
+        (from..views.len()).find(|&i| is_heading(views[i].text, h) && views[i].values.is_empty())
     };
     let h2 = find(0, schema::SECTION_TABLE2);
     let h3 = find(h2.map_or(0, |i| i + 1), schema::SECTION_TABLE3);
@@ -370,7 +343,7 @@ fn find_sections(candidates: &[(usize, View)], len: usize) -> Sections {
     let after4 = h4.and_then(|h| {
         schema::SECTION_AFTER4.iter().filter_map(|s| find(h + 1, *s)).min()
     });
-    let end = len;
+    let end = views.len();
     let next_after = |start: Option<usize>, cands: &[Option<usize>]| {
         start.map(|s| {
             let e = cands.iter().flatten().copied().filter(|&c| c > s).min().unwrap_or(end);
@@ -1241,33 +1214,15 @@ pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
     // Page headers and footers a converter left between rows carry no cell.
     let mut kept: Vec<&Line<C>> = Vec::with_capacity(lines.len());
     kept.extend(lines.iter().filter(|l| !(l.cells.len() == 1 && text::is_page_marker(l.cells[0].as_ref()))));
-    // The headings first, from the few lines that may be one; then only the
-    // lines of the tables are read word by word (prose is most of a report).
     // The views' labels, values and heads, for the whole document: one arena,
     // sized for a typical report and freed at once, instead of an
     // allocation (and a free) for each part of each line.
     let arena = Bump::with_capacity(16 << 10);
     let mut sc = Scratch::default();
-    let mut candidates: Vec<(usize, View)> = Vec::with_capacity(64);
-    candidates.extend(
-        kept.iter().enumerate().filter(|(_, l)| may_be_heading(l)).map(|(i, l)| (i, view(l, &arena, &mut sc))),
-    );
-    let secs = find_sections(&candidates, kept.len());
-    let tables = [&secs.t2, &secs.t3, &secs.t4];
-    let first = tables.iter().filter_map(|r| r.as_ref().map(|r| r.start)).min().unwrap_or(0);
-    let last = tables.iter().filter_map(|r| r.as_ref().map(|r| r.end)).max().unwrap_or(0).max(first);
-    // `views[i - first]` is the view of `kept[i]`, for every line of a table
-    // (a candidate's view is taken over, not made twice).
-    let mut views: Vec<View> = Vec::with_capacity(last - first);
-    let mut cands = candidates.into_iter().skip_while(|(i, _)| *i < first).peekable();
-    for (i, l) in kept.iter().enumerate().take(last).skip(first) {
-        match cands.next_if(|(c, _)| *c == i) {
-            Some((_, v)) => views.push(v),
-            None => views.push(view(l, &arena, &mut sc)),
-        }
-    }
-    let local = |r: &Option<std::ops::Range<usize>>| r.as_ref().map(|r| r.start - first..r.end - first);
-    let (t2, t3, t4) = (local(&secs.t2), local(&secs.t3), local(&secs.t4));
+    let mut views: Vec<View> = Vec::with_capacity(kept.len());
+    views.extend(kept.iter().map(|l| view(l, &arena, &mut sc)));
+    let secs = find_sections(&views);
+    let (t2, t3, t4) = (secs.t2, secs.t3, secs.t4);
     for r in [&t2, &t3].into_iter().flatten() {
         let mut hits = Vec::new();
         for v in &mut views[r.clone()] {
@@ -1412,30 +1367,6 @@ mod tests {
             }
         }
         assert!(!HEAD_CACHE.with_borrow(|c| c.is_empty()), "the labels were cached");
-    }
-
-    #[test]
-    fn only_the_numerals_fold_into_a_heading_numeral() {
-        // may_be_heading looks for 二三四五六 in the raw bytes: no other
-        // character may normalise into one of them.
-        for c in (0..0x30000).filter_map(char::from_u32) {
-            let f = crate::text::fold_char(c);
-            if "二三四五六".contains(f) {
-                assert_eq!(f, c, "U+{:04X} folds into {f}", c as u32);
-            }
-        }
-        for (l, want) in [
-            ("  二、主动公开", true),
-            ("表三 收到", true),
-            ("（六）其他处理", true),
-            ("四", true),
-            ("x五", true),
-            ("一、总体情况", false),
-            ("12 3", false),
-            ("亿", false), // E4 BA BF: 二's lead bytes, another last byte
-        ] {
-            assert_eq!(may_be_heading(&Line::text(vec![l], 1)), want, "{l}");
-        }
     }
 
     #[test]

@@ -20,7 +20,13 @@ pub fn read(text: &str) -> Vec<Line<&str>> {
         tab: memchr::memchr(b'\t', b).is_some(),
         pipe: memchr::memchr(b'|', b).is_some(),
     };
-    for line in text.split('\n') {
+    // Lines split with memchr (vectorised), not str::split's byte search.
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len()));
+    for end in ends {
+        // `\n` is ASCII: both ends are char boundaries.
+        let line = &text[start..end];
+        start = end + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
         if seps.breaks && memchr::memchr2(b'\r', 0x0C, line.as_bytes()).is_some() {
             // Old Mac line ends or form feeds inside (rare): each piece is a line.
