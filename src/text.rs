@@ -121,17 +121,26 @@ pub fn normalize_into(out: &mut String, s: &str) {
     while !rest.is_empty() {
         // The longest run that is copied as it is: ASCII other than
         // whitespace, and CJK characters that need no folding.
+        // Scanned as bytes: a CJK character is three bytes led by E4..E9
+        // (the text is valid UTF-8, so two more bytes follow such a lead).
+        let b = rest.as_bytes();
         let mut run = 0;
-        for c in rest.chars() {
-            let copy = if c.is_ascii() {
-                !matches!(c, ' ' | '\t' | '\n' | '\u{b}' | '\u{c}' | '\r')
+        while run < b.len() {
+            let x = b[run];
+            if x < 0x80 {
+                if matches!(x, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                    break;
+                }
+                run += 1;
+            } else if (0xE4..=0xE9).contains(&x) {
+                let u = (u32::from(x & 0x0F) << 12) | (u32::from(b[run + 1] & 0x3F) << 6) | u32::from(b[run + 2] & 0x3F);
+                if !(CJK.0..CJK.1).contains(&u) || T2S_BITS[((u - CJK.0) / 64) as usize] & (1 << ((u - CJK.0) % 64)) != 0 {
+                    break;
+                }
+                run += 3;
             } else {
-                (CJK.0..CJK.1).contains(&(c as u32)) && !has_t2s(c)
-            };
-            if !copy {
                 break;
             }
-            run += c.len_utf8();
         }
         if run > 0 {
             let (copied, after) = rest.split_at(run);
@@ -452,7 +461,9 @@ mod tests {
         };
         let mut cases: Vec<String> = Vec::new();
         // Random strings over the characters that take each path.
-        let pool: Vec<char> = "1０a 、\t\u{b}\u{3000}\u{FEFF}—興县（)．·é\n".chars().collect();
+        // (With the edges of the CJK block: 䶵 U+4DB5 and 丁 U+4E01 share the
+        // lead byte E4, 鿿 U+9FFF and ꀀ U+A000 the leads E9 and EA.)
+        let pool: Vec<char> = "1０a 、\t\u{b}\u{3000}\u{FEFF}—興县（)．·é\n䶵丁鿿ꀀ㐀".chars().collect();
         let mut x = 12345u64;
         for _ in 0..2000 {
             let n = (x % 12) as usize;
