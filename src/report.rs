@@ -852,10 +852,13 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
     let mut rows = [None; NROWS3];
     let mut subtotals = Vec::new();
     // The row's name is built only for a message.
-    let to_counts = |vals: &[Tok], name: &dyn Fn() -> String, line: usize| -> Result<Vec<u64>, Rejection> {
+    // A row's counts on the stack (a Vec per row was most of the allocation
+    // left in reading a report).
+    type Counts = smallvec::SmallVec<[u64; NCOLS + 1]>;
+    let to_counts = |vals: &[Tok], name: &dyn Fn() -> String, line: usize| -> Result<Counts, Rejection> {
         vals.iter().map(|t| count(t).map_err(|m| count_err(t, 3, &name(), line, m))).collect()
     };
-    let split = |mut c: Vec<u64>| -> ([u64; NCOLS], Option<u64>) {
+    let split = |mut c: Counts| -> ([u64; NCOLS], Option<u64>) {
         let sub = subtotal_col.then(|| c.remove(NCOLS - 1));
         let mut a = [0; NCOLS];
         a.copy_from_slice(&c);
