@@ -263,7 +263,9 @@ pub fn parse_number(word: &str) -> Option<Result<Num, NumError>> {
     if !word.chars().map(fold_char).all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '+' | '件' | '条' | '个' | '项' | '次')) {
         return None;
     }
-    let w: String = word.chars().map(fold_char).collect();
+    // Folded only if it has to be: "1.", "0.35" and "1,234" are ASCII already.
+    let w: std::borrow::Cow<str> =
+        if word.is_ascii() { word.into() } else { word.chars().map(fold_char).collect::<String>().into() };
     let w = w.trim_end_matches(['件', '条', '个', '项', '次']);
     let (neg, body) = match w.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -281,19 +283,24 @@ pub fn parse_number(word: &str) -> Option<Result<Num, NumError>> {
             return None;
         }
     }
-    let digits: String = int_part.chars().filter(|c| *c != ',').collect();
-    let int: u64 = match digits.parse() {
-        Ok(v) if v <= MAX_COUNT => v,
-        _ => return Some(Err(NumError::TooLarge)),
-    };
+    // The digits, commas skipped (valid_int checked them); anything above
+    // MAX_COUNT is too large, however many digits it has.
+    let mut int: u64 = 0;
+    for b in int_part.bytes().filter(|&b| b != b',') {
+        int = int.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+    }
+    if int > MAX_COUNT {
+        return Some(Err(NumError::TooLarge));
+    }
     let mut frac_units: i64 = 0;
     if let Some(f) = frac_part {
         // Beyond four places the value cannot be kept exact: treat as too precise.
         if f.len() > 4 {
             return None;
         }
-        let padded = format!("{f:0<4}");
-        frac_units = padded.parse().ok()?;
+        // "35" is 0.35: 3500 ten-thousandths.
+        let digits = f.bytes().fold(0i64, |v, b| v * 10 + i64::from(b - b'0'));
+        frac_units = digits * 10i64.pow(4 - f.len() as u32);
     }
     let v = (int as i64) * SCALE + frac_units;
     Some(Ok(Num { value: Decimal(if neg { -v } else { v }), blank: false }))
@@ -384,6 +391,21 @@ mod tests {
         assert_eq!(val("/"), Some(0));
         assert_eq!(val("无"), Some(0));
         assert_eq!(parse_number("0.35").unwrap().unwrap().value, Decimal(3500));
+    }
+
+    #[test]
+    fn decimals_and_separators() {
+        let v = |w: &str| parse_number(w).map(|r| r.map(|n| n.value));
+        assert_eq!(v("0.35"), Some(Ok(Decimal(3500))));
+        assert_eq!(v("1.71"), Some(Ok(Decimal(17100))));
+        assert_eq!(v("12.0001"), Some(Ok(Decimal(120001))));
+        assert_eq!(v("１２．５"), Some(Ok(Decimal(125000))));
+        assert_eq!(v("-1,234.5"), Some(Ok(Decimal(-12345000))));
+        assert_eq!(v("12,345,678件"), Some(Ok(Decimal(123456780000))));
+        assert_eq!(v("1.23456"), None, "too precise to keep exact");
+        assert_eq!(v("999,999,999,999"), Some(Ok(Decimal(9999999999990000))));
+        assert_eq!(v("1,000,000,000,000"), Some(Err(NumError::TooLarge)));
+        assert_eq!(v("99999999999999999999999.5"), Some(Err(NumError::TooLarge)), "beyond u64 too");
     }
 
     #[test]
