@@ -195,6 +195,17 @@ fn words(cell: &str) -> impl Iterator<Item = (u32, &str)> {
     })
 }
 
+/// `cell.trim().is_empty()`, with the leading ASCII spaces (dozens, in a
+/// space-aligned line) passed over a byte at a time, not a char at a time.
+fn is_blank(cell: &str) -> bool {
+    match cell.bytes().position(|b| b != b' ') {
+        None => true,
+        // (Not u8::is_ascii_whitespace: str::trim also trims U+000B.)
+        Some(i) if cell.as_bytes()[i] < 0x80 && !matches!(cell.as_bytes()[i], b'\t' | b'\n' | 0x0B | 0x0C | b'\r') => false,
+        Some(i) => cell[i..].trim().is_empty(), // i is after ASCII bytes: a boundary
+    }
+}
+
 /// Lines with more than this many bytes (spaces aside) are prose: kept as one
 /// text token without per-word work (no heading or table row is this long).
 const PROSE_BYTES: usize = 300;
@@ -245,7 +256,7 @@ fn view<'a, C: AsRef<str>>(line: &'a Line<C>, arena: &'a Bump, sc: &mut Scratch<
         {
             continue; // a span's copy of a number or blank: not a value of its own
         }
-        if cell.trim().is_empty() {
+        if is_blank(cell) {
             vals.push(Tok::Empty);
             last = Last::Other;
             continue;
@@ -1375,6 +1386,13 @@ mod tests {
             }
         }
         assert!(!HEAD_CACHE.with_borrow(|c| c.is_empty()), "the labels were cached");
+    }
+
+    #[test]
+    fn is_blank_is_trim_is_empty() {
+        for c in ["", " ", "   ", "\t", " \u{3000} ", "  x", "  规章", " \u{a0}", "\u{3000}a", "  \u{b}", " 0 "] {
+            assert_eq!(is_blank(c), c.trim().is_empty(), "{c:?}");
+        }
     }
 
     #[test]
