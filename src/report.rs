@@ -512,11 +512,14 @@ const HEAD_CACHE_TEXT: usize = 256;
 /// the bound keeps odd documents from growing it.
 const HEAD_CACHE_LABELS: usize = 4096;
 
+/// A label's head fragments and their mask (see [`find_heads`]).
+type Heads = (Box<[(&'static str, usize)]>, u128);
+
 thread_local! {
     /// [`find_heads`]' answers for label texts this worker has seen. Every
     /// report repeats the form's labels, and looking one up costs a fraction
     /// of running the automaton over it (which was 7 % of a run).
-    static HEAD_CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, (Box<[(&'static str, usize)]>, u128)>> =
+    static HEAD_CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Heads>> =
         std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
@@ -809,7 +812,7 @@ fn place_by_columns(read: &mut Read, defs: &[RowDef], width: usize) -> Result<()
             if 3 * d > gap || last.is_some_and(|l| j <= l) {
                 return Err(fail("its values do not line up with the table's columns"));
             }
-            placed[j] = t.clone();
+            placed[j] = *t;
             last = Some(j);
         }
         read.rows[k] = Some((placed, line));
@@ -887,7 +890,7 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
         }
     }
     for (text, vals, line) in &read.subtotal_rows {
-        let group = subtotal_group(text, &read, &indexes, *line);
+        let group = subtotal_group(text, &read, indexes, *line);
         let name = format!("小计 of {}", group.subtotal_label());
         if vals.len() != width {
             return Err(Rejection::table(
@@ -902,7 +905,7 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
         subtotals.push(Subtotal::Row { group, values });
     }
     let table = Table3 { rows };
-    positional_rows_add_up(&table, &read.positional, &indexes)?;
+    positional_rows_add_up(&table, &read.positional, indexes)?;
     Ok((table, subtotals))
 }
 
