@@ -1400,16 +1400,7 @@ mod tests {
 
     #[test]
     fn words_by_bytes_agree_with_words_by_char() {
-        let pool: Vec<char> = "1 a\t规\u{3000}章\u{a0}\u{85}\u{2003}—（\u{1100}é𝟙".chars().collect();
-        let mut x = 99u64;
-        for _ in 0..3000 {
-            let n = (x % 14) as usize;
-            let s: String = (0..n)
-                .map(|_| {
-                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                    pool[(x >> 33) as usize % pool.len()]
-                })
-                .collect();
+        for s in crate::text::random_strings("1 a\t规\u{3000}章\u{a0}\u{85}\u{2003}—（\u{1100}é𝟙", 3000, 14, 99) {
             assert_eq!(words(&s).collect::<Vec<_>>(), words_by_char(&s), "{s:?}");
         }
     }

@@ -371,6 +371,26 @@ pub fn is_page_marker(line: &str) -> bool {
     n.contains('页') && num(&pages)
 }
 
+/// `count` strings of up to `max_len - 1` characters drawn from `pool`, the
+/// same for the same `seed`: inputs for tests that pit a fast path against
+/// the plain rule it replaces.
+#[cfg(test)]
+pub(crate) fn random_strings(pool: &str, count: usize, max_len: u64, seed: u64) -> Vec<String> {
+    let pool: Vec<char> = pool.chars().collect();
+    let mut x = seed;
+    (0..count)
+        .map(|_| {
+            let n = (x % max_len) as usize;
+            (0..n)
+                .map(|_| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    pool[(x >> 33) as usize % pool.len()]
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -481,22 +501,10 @@ mod tests {
             }
             out
         };
-        let mut cases: Vec<String> = Vec::new();
         // Random strings over the characters that take each path.
         // (With the edges of the CJK block: 䶵 U+4DB5 and 丁 U+4E01 share the
         // lead byte E4, 鿿 U+9FFF and ꀀ U+A000 the leads E9 and EA.)
-        let pool: Vec<char> = "1０a 、\t\u{b}\u{3000}\u{FEFF}—興县（)．·é\n䶵丁鿿ꀀ㐀".chars().collect();
-        let mut x = 12345u64;
-        for _ in 0..2000 {
-            let n = (x % 12) as usize;
-            let s: String = (0..n)
-                .map(|_| {
-                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                    pool[(x >> 33) as usize % pool.len()]
-                })
-                .collect();
-            cases.push(s);
-        }
+        let cases = random_strings("1０a 、\t\u{b}\u{3000}\u{FEFF}—興县（)．·é\n䶵丁鿿ꀀ㐀", 2000, 12, 12345);
         for s in cases.iter().map(String::as_str).chain([
             "（三） 不予公开 1、属于国家秘密",
             "興國縣\u{b}良村鎮 人民政府\u{3000}２、３",
