@@ -200,9 +200,13 @@ fn words(cell: &str) -> impl Iterator<Item = (u32, &str)> {
 fn is_blank(cell: &str) -> bool {
     match cell.bytes().position(|b| b != b' ') {
         None => true,
-        // (Not u8::is_ascii_whitespace: str::trim also trims U+000B.)
-        Some(i) if cell.as_bytes()[i] < 0x80 && !matches!(cell.as_bytes()[i], b'\t' | b'\n' | 0x0B | 0x0C | b'\r') => false,
-        Some(i) => cell[i..].trim().is_empty(), // i is after ASCII bytes: a boundary
+        // i is after ASCII bytes: a boundary. A first character that is not
+        // whitespace settles it (no character above U+3000 is), without
+        // trimming the cell's other end.
+        Some(i) => match cell[i..].chars().next() {
+            Some(c) if (c as u32) > 0x3000 || !c.is_whitespace() => false,
+            _ => cell[i..].trim().is_empty(),
+        },
     }
 }
 
@@ -1393,7 +1397,7 @@ mod tests {
 
     #[test]
     fn is_blank_is_trim_is_empty() {
-        for c in ["", " ", "   ", "\t", " \u{3000} ", "  x", "  规章", " \u{a0}", "\u{3000}a", "  \u{b}", " 0 "] {
+        for c in ["", " ", "   ", "\t", " \u{3000} ", "  x", "  规章", " \u{a0}", "\u{3000}a", "  \u{b}", " 0 ", " \u{2003}", "\u{3001}"] {
             assert_eq!(is_blank(c), c.trim().is_empty(), "{c:?}");
         }
     }

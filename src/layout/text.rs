@@ -98,6 +98,11 @@ fn cells(row: &str, sep: u8) -> Vec<&str> {
 /// A Markdown rule row: every cell three or more dashes (`|---|:--:|`). A
 /// row of single dashes (`| - | - |`) is a row of blank cells.
 fn is_markdown_rule(line: &str) -> bool {
+    // Every cell of a rule is a run of three or more dashes: a row without
+    // one is settled without splitting it.
+    if memchr::memmem::find(line.as_bytes(), b"---").is_none() {
+        return false;
+    }
     let inner = line.trim_matches('|');
     !inner.is_empty()
         && inner.split('|').all(|c| {
