@@ -5,8 +5,8 @@
 //! to the report model using the one definition of the form in [`schema`] →
 //! [`checks`] → [`aggregate`] → [`output`]. [`run`] drives it: files are read
 //! in parallel in chunks, and each chunk's results are written in path order
-//! before the next chunk starts, so memory holds one chunk of reports plus the
-//! sums, whatever the number of files.
+//! while the next chunk is read, so memory holds two chunks of results (one
+//! being written, one being read) plus the sums, whatever the number of files.
 #![deny(missing_docs)]
 
 pub mod aggregate;
@@ -190,8 +190,8 @@ pub const MAX_TEXT_BYTES: u64 = 16 << 20;
 /// The largest .docx read (Word files carry pictures; only the text is read).
 pub const MAX_DOCX_BYTES: u64 = 128 << 20;
 
-/// Files read in parallel at a time; their results are written before the
-/// next chunk's are. Bounds memory to one chunk of reports.
+/// Files read in parallel at a time; their results are written while the
+/// next chunk is read. Bounds memory to two chunks of results.
 const CHUNK: usize = 512;
 
 /// A check finding tied to its file, for checks.csv.
