@@ -323,7 +323,7 @@ fn process(entry: &Entry, config: &Config) -> Result<(Done, Option<(String, Repo
         });
         (rec.to_vec(), unit_row)
     });
-    let done = Done { status, files_csv: files.take()?, by_unit_csv: by_unit.take()?, reason, seen, xlsx };
+    let done = Done { status, files_csv: files.take(), by_unit_csv: by_unit.take(), reason, seen, xlsx };
     Ok((done, report))
 }
 

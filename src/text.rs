@@ -93,7 +93,12 @@ fn t2s_sorted() -> &'static [(char, char)] {
 /// Is `c` a traditional character [`T2S`] maps? False for anything outside
 /// the CJK block.
 fn has_t2s(c: char) -> bool {
-    let u = c as u32;
+    marked(c as u32)
+}
+
+/// [`has_t2s`] for a code point (which [`normalize_into`] decodes itself).
+#[inline]
+fn marked(u: u32) -> bool {
     if !(CJK.0..CJK.1).contains(&u) {
         return false;
     }
@@ -134,7 +139,7 @@ pub fn normalize_into(out: &mut String, s: &str) {
                 run += 1;
             } else if (0xE4..=0xE9).contains(&x) {
                 let u = (u32::from(x & 0x0F) << 12) | (u32::from(b[run + 1] & 0x3F) << 6) | u32::from(b[run + 2] & 0x3F);
-                if !(CJK.0..CJK.1).contains(&u) || T2S_BITS[((u - CJK.0) / 64) as usize] & (1 << ((u - CJK.0) % 64)) != 0 {
+                if !(CJK.0..CJK.1).contains(&u) || marked(u) {
                     break;
                 }
                 run += 3;

@@ -110,9 +110,9 @@ impl Encoder {
     }
 
     /// The bytes encoded since the last call, leaving the encoder empty.
-    pub fn take(&mut self) -> Result<Vec<u8>> {
+    pub fn take(&mut self) -> Vec<u8> {
         self.width = None;
-        Ok(std::mem::take(&mut self.buf))
+        std::mem::take(&mut self.buf)
     }
 }
 
@@ -217,7 +217,7 @@ impl AtomicCsv {
     /// Move the records encoded by [`AtomicCsv::row`] into the file.
     fn drain(&mut self) -> Result<()> {
         if !self.encoder.buf.is_empty() {
-            let bytes = self.encoder.take()?;
+            let bytes = self.encoder.take();
             self.out.write_all(&bytes).with_context(|| format!("cannot write {}", self.tmp.display()))?;
         }
         Ok(())
@@ -259,7 +259,7 @@ mod tests {
             for r in &rows {
                 e.row(r).unwrap();
             }
-            proptest::prop_assert_eq!(e.take().unwrap(), by_crate(&rows));
+            proptest::prop_assert_eq!(e.take(), by_crate(&rows));
         }
     }
 
@@ -270,12 +270,12 @@ mod tests {
             for r in &rows {
                 e.row(r).unwrap();
             }
-            assert_eq!(e.take().unwrap(), by_crate(&rows), "{rows:?}");
+            assert_eq!(e.take(), by_crate(&rows), "{rows:?}");
         }
         let mut e = Encoder::default();
         e.row(["a", "b"]).unwrap();
         assert!(e.row(["a"]).is_err(), "a row of another width is refused");
-        assert_eq!(e.take().unwrap(), b"a,b\r\n");
+        assert_eq!(e.take(), b"a,b\r\n");
     }
 
     #[test]
@@ -288,12 +288,12 @@ mod tests {
         let mut b = Encoder::default();
         b.row(["民权县", "2024", "a,b", "x\"y.txt", "r1", "", "1", "2"]).unwrap();
         b.row(["民权县", "2024", "a,b", "x\"y.txt", "r1", "", "1", "2"]).unwrap();
-        assert_eq!(a.take().unwrap(), b.take().unwrap());
+        assert_eq!(a.take(), b.take());
         // A record of prefixes alone.
         for fields in [vec!["a", ""], vec![""], vec!["x,y"]] {
             let mut a = Encoder::default();
             a.row_after(&[&Prefix::new(&fields)], [""; 0]).unwrap();
-            assert_eq!(a.take().unwrap(), by_crate(&[fields.iter().map(|f| f.as_bytes().to_vec()).collect()]), "{fields:?}");
+            assert_eq!(a.take(), by_crate(&[fields.iter().map(|f| f.as_bytes().to_vec()).collect()]), "{fields:?}");
         }
         assert!(a.row_after(&[&file], ["1"]).is_ok());
         assert!(a.row_after(&[&file], ["1", "2"]).is_err(), "the width counts the prefix's fields");
