@@ -195,19 +195,11 @@ fn words(cell: &str) -> impl Iterator<Item = (u32, &str)> {
     })
 }
 
-/// `cell.trim().is_empty()`, with the leading ASCII spaces (dozens, in a
-/// space-aligned line) passed over a byte at a time, not a char at a time.
+/// `cell.trim().is_empty()`: [`text::trim_start`] passes the leading ASCII
+/// spaces (dozens, in a space-aligned line) as bytes, and the first other
+/// character settles it without trimming the cell's other end.
 fn is_blank(cell: &str) -> bool {
-    match cell.bytes().position(|b| b != b' ') {
-        None => true,
-        // i is after ASCII bytes: a boundary. A first character that is not
-        // whitespace settles it (no character above U+3000 is), without
-        // trimming the cell's other end.
-        Some(i) => match cell[i..].chars().next() {
-            Some(c) if (c as u32) > 0x3000 || !c.is_whitespace() => false,
-            _ => cell[i..].trim().is_empty(),
-        },
-    }
+    text::trim_start(cell).is_empty()
 }
 
 /// Lines with more than this many bytes (spaces aside) are prose: kept as one
@@ -237,7 +229,7 @@ fn view<'a, C: AsRef<str>>(line: &'a Line<C>, arena: &'a Bump, sc: &mut Scratch<
     if let [cell] = &line.cells[..] {
         let cell = cell.as_ref();
         if cell.len() > PROSE_BYTES && cell.bytes().filter(|&b| b != b' ').count() > PROSE_BYTES {
-            v.text = cell.trim();
+            v.text = text::trim(cell);
             return v;
         }
     }

@@ -354,7 +354,7 @@ pub fn is_page_marker(line: &str) -> bool {
     // − ― 页 (what fold_char turns into them). Most lines are settled by
     // their length (prose, table rows) or one pass over a few bytes.
     // A page marker is a few short words, wherever the converter indented it.
-    let line = line.trim();
+    let line = trim(line);
     if line.len() > 40 || !has_marker_char(line.as_bytes()) || line.split_whitespace().count() > 4 {
         return false;
     }
@@ -374,6 +374,88 @@ pub fn is_page_marker(line: &str) -> bool {
     // "第3页", "第3页共7页", "共7页第3页"
     let pages = n.replace("共", "").replace("第", "").replace("页", "");
     n.contains('页') && num(&pages)
+}
+
+/// Is the byte an ASCII character `char::is_whitespace` counts (note U+000B,
+/// which `u8::is_ascii_whitespace` does not)?
+#[inline]
+pub fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// The index of the first byte at or after `i` that is not an ASCII space.
+/// A space-aligned line is mostly runs of spaces (a dozen to eighty bytes
+/// between its words): they are passed eight bytes at a time.
+#[inline]
+pub fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) ^ SPACES;
+        if x != 0 {
+            // The lowest non-zero byte is the first that is not a space.
+            return i + (x.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    i
+}
+
+/// The index just past the last byte before `j` that is not an ASCII space
+/// (0 if there is none): [`skip_spaces`] backwards.
+#[inline]
+pub fn skip_spaces_back(b: &[u8], mut j: usize) -> usize {
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    while j >= 8 {
+        let x = u64::from_le_bytes(b[j - 8..j].try_into().unwrap_or([0; 8])) ^ SPACES;
+        if x != 0 {
+            // The highest non-zero byte is the last that is not a space.
+            return j - (x.leading_zeros() / 8) as usize;
+        }
+        j -= 8;
+    }
+    while j > 0 && b[j - 1] == b' ' {
+        j -= 1;
+    }
+    j
+}
+
+/// `s.trim_start()`. A space-aligned line starts with dozens of spaces, which
+/// `str::trim_start` decodes and looks up one by one; here they are passed
+/// over as bytes, and a first character that cannot be whitespace (ASCII, or
+/// a three- or four-byte character from U+4000 up, such as CJK) settles it.
+/// Anything else goes to `str::trim_start`.
+pub fn trim_start(s: &str) -> &str {
+    let i = skip_spaces(s.as_bytes(), 0);
+    let rest = &s[i..]; // after ASCII spaces: a boundary
+    match rest.as_bytes().first() {
+        None => rest,
+        Some(&x) if (x < 0x80 && !is_ascii_space(x)) || x >= 0xE4 => rest,
+        Some(_) => rest.trim_start(),
+    }
+}
+
+/// `s.trim_end()`, the same way as [`trim_start`]: trailing ASCII spaces as
+/// bytes, then a last character that cannot be whitespace settles it.
+pub fn trim_end(s: &str) -> &str {
+    let j = skip_spaces_back(s.as_bytes(), s.len());
+    let rest = &s[..j]; // before ASCII spaces: a boundary
+    let b = rest.as_bytes();
+    match b.last() {
+        None => rest,
+        Some(&x) if x < 0x80 && !is_ascii_space(x) => rest,
+        // A continuation byte whose character starts two bytes back with a
+        // lead of U+4000 or above (valid UTF-8: that lead owns both bytes).
+        Some(_) if j >= 3 && b[j - 3] >= 0xE4 && b[j - 3] < 0xF0 => rest,
+        Some(_) => rest.trim_end(),
+    }
+}
+
+/// `s.trim()`: [`trim_end`] of [`trim_start`].
+pub fn trim(s: &str) -> &str {
+    trim_end(trim_start(s))
 }
 
 /// `count` strings of up to `max_len - 1` characters drawn from `pool`, the
@@ -402,6 +484,29 @@ mod tests {
 
     fn val(w: &str) -> Option<i64> {
         parse_number(w).map(|r| r.unwrap().value.0 / SCALE)
+    }
+
+    #[test]
+    fn space_skips() {
+        for s in random_strings("   a", 3000, 40, 3) {
+            let b = s.as_bytes();
+            for i in 0..=b.len() {
+                let want = (i..b.len()).find(|&k| b[k] != b' ').unwrap_or(b.len());
+                assert_eq!(skip_spaces(b, i), want, "{s:?} from {i}");
+                let back = (0..i).rev().find(|&k| b[k] != b' ').map_or(0, |k| k + 1);
+                assert_eq!(skip_spaces_back(b, i), back, "{s:?} back from {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_trims_are_std_trims() {
+        let pool = "  \t\u{b}\u{c}\r\n1a\u{3000}\u{a0}\u{85}\u{2003}\u{1680}规章（—é𝟙\u{feff}\u{4000}\u{3fff}";
+        for s in random_strings(pool, 5000, 10, 7) {
+            assert_eq!(trim_start(&s), s.trim_start(), "{s:?}");
+            assert_eq!(trim_end(&s), s.trim_end(), "{s:?}");
+            assert_eq!(trim(&s), s.trim(), "{s:?}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! run of spaces and a single space both separate numbers.
 
 use super::Line;
+use crate::text::{trim, trim_end};
 
 /// Split text into lines of cells. Form feeds and CR line ends count as line
 /// breaks; Markdown separator rows (`|---|---|`) are dropped.
@@ -53,7 +54,7 @@ struct Seps {
 /// One line of text into cells (none for a blank line or a Markdown rule).
 fn read_line<'a>(raw: &'a str, number: usize, seps: Seps, lines: &mut Vec<Line<&'a str>>) {
     if seps.pipe {
-        let trimmed = raw.trim();
+        let trimmed = trim(raw);
         if trimmed.starts_with('|') {
             if is_markdown_rule(trimmed) {
                 return;
@@ -70,7 +71,7 @@ fn read_line<'a>(raw: &'a str, number: usize, seps: Seps, lines: &mut Vec<Line<&
     }
     // Leading spaces kept: in pdftotext -layout output, where a word
     // starts tells which column it is in.
-    let kept = raw.trim_end();
+    let kept = trim_end(raw);
     if !kept.is_empty() {
         lines.push(Line::text(smallvec::smallvec![kept], number));
     }
@@ -87,11 +88,11 @@ fn cells(row: &str, sep: u8) -> Vec<&str> {
     for (i, &x) in b.iter().enumerate() {
         if x == sep {
             // `sep` is ASCII: both ends are char boundaries.
-            cells.push(row[start..i].trim());
+            cells.push(trim(&row[start..i]));
             start = i + 1;
         }
     }
-    cells.push(row[start..].trim());
+    cells.push(trim(&row[start..]));
     cells
 }
 
