@@ -242,6 +242,12 @@ pub fn is_blank_marker(word: &str) -> bool {
     }
 }
 
+/// Can a word starting with this (folded) character be a number? A word
+/// starting with anything else is text to [`parse_number`].
+pub fn may_start_number(first: char) -> bool {
+    first.is_ascii_digit() || matches!(first, '-' | '+' | '/' | '\\' | '无')
+}
+
 /// Read a word as a number, if it is one: digits (full- or half-width), with an
 /// optional sign, thousands separators (`1,234`, `1，234`), decimals and a unit
 /// (`12件`); or a blank marker (= 0). `None` means the word is text.
@@ -256,8 +262,7 @@ pub fn parse_number(word: &str) -> Option<Result<Num, NumError>> {
         };
     }
     // Most words are text: settle them without allocating.
-    let first = fold_char(word.chars().next()?);
-    if !(first.is_ascii_digit() || matches!(first, '-' | '+' | '/' | '\\' | '无')) {
+    if !may_start_number(fold_char(word.chars().next()?)) {
         return None;
     }
     if is_blank_marker(word) {
@@ -465,15 +470,17 @@ pub fn trim(s: &str) -> &str {
 pub(crate) fn random_strings(pool: &str, count: usize, max_len: u64, seed: u64) -> Vec<String> {
     let pool: Vec<char> = pool.chars().collect();
     let mut x = seed;
+    // A step of the generator, its high bits (an LCG's low bits repeat soon).
+    let mut next = move || {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x >> 33
+    };
     (0..count)
         .map(|_| {
-            let n = (x % max_len) as usize;
-            (0..n)
-                .map(|_| {
-                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                    pool[(x >> 33) as usize % pool.len()]
-                })
-                .collect()
+            // Drawn afresh for every string: an empty string must not stop
+            // the generator (every later string would be empty too).
+            let n = (next() % max_len) as usize;
+            (0..n).map(|_| pool[next() as usize % pool.len()]).collect()
         })
         .collect()
 }
