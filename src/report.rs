@@ -604,7 +604,7 @@ enum Pending {
 
 /// What the generic reader found: a value run per row, plus subtotal rows.
 struct Read<'a> {
-    rows: Vec<Option<(Vec<Tok<'a>>, usize)>>,
+    rows: Vec<Option<(&'a [Tok<'a>], usize)>>,
     /// Rows read by position: placed by the form's order because no label
     /// claimed their values, or completed by column (blank cells).
     positional: Vec<usize>,
@@ -612,7 +612,7 @@ struct Read<'a> {
     /// the next row's label with no values between: all cells blank, if the
     /// table's columns turn out to be aligned (see [`place_by_columns`]).
     blank: Vec<(usize, usize)>,
-    subtotal_rows: Vec<(String, Vec<Tok<'a>>, usize)>,
+    subtotal_rows: Vec<(String, &'a [Tok<'a>], usize)>,
 }
 
 /// State of the generic table reader while it walks the lines.
@@ -643,7 +643,7 @@ impl<'v> Reader<'_, 'v> {
 
     /// A complete run of values: give it to the pending row, else (where the
     /// table allows) to the next row of the form that is still empty.
-    fn emit(&mut self, vals: Vec<Tok<'v>>, line: usize) -> Result<(), Rejection> {
+    fn emit(&mut self, vals: &'v [Tok<'v>], line: usize) -> Result<(), Rejection> {
         // Blank cells no label claims (a header row's empty cell, a spacer)
         // carry no number: nothing to place.
         if !matches!(self.pending, Pending::Row(_)) && vals.iter().all(|t| matches!(t, Tok::Empty)) {
@@ -712,6 +712,7 @@ fn read_rows<'v>(
     table: u8,
     allow_unlabeled: bool,
     subtotals: bool,
+    arena: &'v Bump,
 ) -> Result<Read<'v>, Rejection> {
     let mut rd = Reader {
         rows,
@@ -723,12 +724,14 @@ fn read_rows<'v>(
         pending: Pending::None,
         pending_at: (0, false),
     };
+    // Values gathered from one-value lines, copied into the arena when complete.
     let mut acc: Vec<Tok> = Vec::new();
     let mut acc_line = 0usize;
     for v in views {
         if !v.text.is_empty() {
             if !acc.is_empty() {
-                rd.emit(std::mem::take(&mut acc), acc_line)?;
+                rd.emit(arena.alloc_slice_copy(&acc), acc_line)?;
+                acc.clear();
             }
             let any_row = rd.out.rows.iter().any(Option::is_some);
             if let Some(i) = match_row(v, rows) {
@@ -759,16 +762,18 @@ fn read_rows<'v>(
             if acc.is_empty() {
                 acc_line = v.number;
             }
-            acc.extend(v.values.iter().cloned());
+            acc.extend_from_slice(v.values);
         } else {
             if !acc.is_empty() {
-                rd.emit(std::mem::take(&mut acc), acc_line)?;
+                rd.emit(arena.alloc_slice_copy(&acc), acc_line)?;
+                acc.clear();
             }
-            rd.emit(v.values.to_vec(), v.number)?;
+            // The line's values are in the arena already: no copy.
+            rd.emit(v.values, v.number)?;
         }
     }
     if !acc.is_empty() {
-        rd.emit(acc, acc_line)?;
+        rd.emit(arena.alloc_slice_copy(&acc), acc_line)?;
     }
     rd.note_blank();
     Ok(rd.out)
@@ -784,7 +789,7 @@ fn values(n: usize) -> String {
 /// column (within a third of the narrowest gap), in order, and the columns
 /// left without a value are blanks (0). A label-only row of such a table is
 /// a row of blanks. A row that cannot be placed that surely is rejected.
-fn place_by_columns(read: &mut Read, defs: &[RowDef], width: usize) -> Result<(), Rejection> {
+fn place_by_columns<'v>(read: &mut Read<'v>, defs: &[RowDef], width: usize, arena: &'v Bump) -> Result<(), Rejection> {
     let centre = |t: &Tok| match t {
         Tok::Val(_, _, Some(c)) => Some(*c),
         _ => None,
@@ -817,7 +822,7 @@ fn place_by_columns(read: &mut Read, defs: &[RowDef], width: usize) -> Result<()
     let aligned = columns[0].len() >= 3 && gap >= 8 && spread.is_some_and(|s| 3 * s <= gap);
     if aligned {
         for (k, line) in blank {
-            read.rows[k] = Some((vec![Tok::Empty; width], line));
+            read.rows[k] = Some((arena.alloc_slice_fill_copy(width, Tok::Empty), line));
             read.positional.push(k);
         }
     }
@@ -835,9 +840,9 @@ fn place_by_columns(read: &mut Read, defs: &[RowDef], width: usize) -> Result<()
         if !aligned {
             return Err(fail("the table's columns are not aligned well enough to tell which value is in which"));
         }
-        let mut placed: Vec<Tok> = vec![Tok::Empty; width];
+        let placed: &mut [Tok] = arena.alloc_slice_fill_copy(width, Tok::Empty);
         let mut last: Option<usize> = None;
-        for t in &vals {
+        for t in vals {
             let c = centre(t).unwrap_or(0);
             let (j, d) = refs.iter().enumerate().map(|(j, r)| (j, r.abs_diff(c))).min_by_key(|x| x.1).unwrap_or((0, u32::MAX));
             if 3 * d > gap || last.is_some_and(|l| j <= l) {
@@ -875,7 +880,7 @@ fn key_label(key: &str, label: &str) -> String {
     format!("{key} ({label})")
 }
 
-fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
+fn read_table3<'v>(views: &[View<'v>], arena: &'v Bump) -> Result<(Table3, Vec<Subtotal>), Rejection> {
     // Which (六) variant and whether an eighth (subtotal) column is present are
     // properties of the whole table: decide them before reading rows.
     let sub_rows = schema::OTHER_PROCESSING + 1..schema::OTHER_PROCESSING + 4;
@@ -889,8 +894,8 @@ fn read_table3(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
     let width = if subtotal_col { NCOLS + 1 } else { NCOLS };
     let defs: Vec<RowDef> = all_defs.iter().map(|d| RowDef { width, ..*d }).collect();
 
-    let mut read = read_rows(views, &defs, 3, true, true)?;
-    place_by_columns(&mut read, &defs, width)?;
+    let mut read = read_rows(views, &defs, 3, true, true, arena)?;
+    place_by_columns(&mut read, &defs, width, arena)?;
     if read.rows.iter().all(Option::is_none) {
         return Err(Rejection::table(RejectKind::MissingTable, 3, "table 3 has no rows of the form"));
     }
@@ -1000,14 +1005,14 @@ fn subtotal_group(text: &str, read: &Read, indexes: &[usize], line: usize) -> Gr
     below.map_or(Group::Other, |k| TABLE3_ROWS[indexes[k]].group)
 }
 
-fn read_table2(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejection> {
+fn read_table2<'v>(views: &[View<'v>], format: Format, arena: &'v Bump) -> Result<Vec<Decimal>, Rejection> {
     let items: &[Item] = schema::table2_items(format);
     let defs = table2_defs(format);
-    let read = read_rows(views, defs, 2, false, false)?;
+    let read = read_rows(views, defs, 2, false, false, arena)?;
     if read.rows.iter().all(Option::is_none) {
         return Err(Rejection::table(RejectKind::MissingTable, 2, "table 2 has no rows of the form"));
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(items.iter().map(|it| it.measures.len()).sum());
     for (k, it) in items.iter().enumerate() {
         let Some((vals, line)) = &read.rows[k] else {
             return Err(Rejection::table(RejectKind::MissingRow, 2, "the row is missing or has no values")
@@ -1035,7 +1040,7 @@ fn read_table2(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejection
 }
 
 fn read_table4(views: &[View]) -> Result<[[u64; 5]; 3], Rejection> {
-    let mut vals: Vec<(Tok, usize)> = Vec::new();
+    let mut vals: Vec<(Tok, usize)> = Vec::with_capacity(16);
     for v in views {
         if let Some(word) = &v.stray {
             return Err(Rejection::table(RejectKind::NotANumber, 4, format!("text \"{word}\" where a number should be"))
@@ -1235,7 +1240,7 @@ fn read_narrative(lines: &[&str]) -> Option<u64> {
             if last.is_some_and(|l| j > l + 1) {
                 prose.push('|');
             }
-            prose.push_str(&text::normalize(lines[j]));
+            text::normalize_into(&mut prose, lines[j]);
             last = Some(j);
         }
     }
@@ -1271,7 +1276,7 @@ pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
     // sized for a typical report and freed at once, instead of an
     // allocation (and a free) for each part of each line.
     let arena = Bump::with_capacity(16 << 10);
-    let mut sc = Scratch::default();
+    let mut sc = Scratch { text: String::with_capacity(256), stray: String::new(), vals: Vec::with_capacity(32) };
     let mut views: Vec<View> = Vec::with_capacity(kept.len());
     views.extend(kept.iter().map(|l| {
         if may_be_heading(l) {
@@ -1315,7 +1320,7 @@ pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
         Rejection::table(RejectKind::MissingTable, t, format!("table {t} ({heading}) not found"))
     };
     let table3 = match t3 {
-        Some(r) => read_table3(&views[r]),
+        Some(r) => read_table3(&views[r], &arena),
         None => Err(missing(3, "三、收到和处理政府信息公开申请情况")),
     };
     let year = title.as_ref().and_then(|t| t.year);
@@ -1330,7 +1335,7 @@ pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
                 year.map(Format::for_year)
             };
             let table2 = match format {
-                Some(f) => read_table2(&views[r], f),
+                Some(f) => read_table2(&views[r], f, &arena),
                 None => Err(Rejection::table(
                     RejectKind::MissingTable,
                     2,
