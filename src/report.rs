@@ -278,7 +278,7 @@ fn view<'a, C: AsRef<str>>(line: &'a Line<C>, arena: &'a Bump, sc: &mut Scratch<
                     // "12 件": the unit of the number before it
                 }
                 None if last == Last::Text => {
-                    text::normalize_into(label, word);
+                    text::normalize_word_into(label, word);
                     if stray_open {
                         text::normalize_into(stray, word);
                     }
@@ -287,7 +287,7 @@ fn view<'a, C: AsRef<str>>(line: &'a Line<C>, arena: &'a Bump, sc: &mut Scratch<
                     // The values so far were inside the label.
                     for t in vals.drain(..) {
                         match t {
-                            Tok::Val(n, raw, _) if n.blank => text::normalize_into(label, raw),
+                            Tok::Val(n, raw, _) if n.blank => text::normalize_word_into(label, raw),
                             Tok::Val(..) | Tok::Bad(..) => seen_value_after_text |= seen_text,
                             Tok::Empty => {}
                         }
@@ -298,7 +298,7 @@ fn view<'a, C: AsRef<str>>(line: &'a Line<C>, arena: &'a Bump, sc: &mut Scratch<
                         text::normalize_into(stray, word);
                     }
                     seen_text = true;
-                    text::normalize_into(label, word);
+                    text::normalize_word_into(label, word);
                     last = Last::Text;
                 }
             }
@@ -466,6 +466,9 @@ struct HeadMatcher {
     frags: Vec<&'static str>,
     /// Fragment → its pattern number, for [`head_mask`].
     ids: std::collections::HashMap<&'static str, usize>,
+    /// Whether any row has an `EndsWith` head: if none does, a line with no
+    /// fragment matches no row ([`match_row`] settles it at once).
+    any_ends: bool,
 }
 
 fn head_matcher() -> &'static HeadMatcher {
@@ -478,7 +481,9 @@ fn head_matcher() -> &'static HeadMatcher {
             .flat_map(|r| r.heads)
             .chain(schema::TABLE2_2021.iter().flat_map(|i| i.heads))
             .chain(schema::TABLE2_2019.iter().flat_map(|i| i.heads));
+        let mut any_ends = false;
         for h in all {
+            any_ends |= matches!(h, Head::EndsWith(_));
             let (Head::Contains(f) | Head::EndsWith(f)) = h;
             if !frags.contains(f) {
                 frags.push(f);
@@ -487,7 +492,7 @@ fn head_matcher() -> &'static HeadMatcher {
         // The patterns are the schema's literal strings: always a valid automaton.
         let ac = aho_corasick::AhoCorasick::new(&frags).expect("head fragments build an automaton"); // ok: literals
         let ids = frags.iter().enumerate().map(|(i, f)| (*f, i)).collect();
-        HeadMatcher { ac, frags, ids }
+        HeadMatcher { ac, frags, ids, any_ends }
     })
 }
 
@@ -588,6 +593,9 @@ fn head_pos(v: &View, heads: &[Head]) -> Option<usize> {
 /// The row whose label occurs last in the line (labels of group rows such as
 /// (六) 其他处理 come before the sub-row's own label on a shared line).
 fn match_row(v: &View, rows: &[RowDef]) -> Option<usize> {
+    if v.head_mask == 0 && !head_matcher().any_ends {
+        return None;
+    }
     rows.iter()
         .enumerate()
         .filter(|(_, r)| r.mask & v.head_mask != 0 || r.ends)

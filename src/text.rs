@@ -167,6 +167,41 @@ pub fn normalize_into(out: &mut String, s: &str) {
     }
 }
 
+/// Words longer than this are not kept in the normalisation cache.
+const NORM_CACHE_WORD: usize = 64;
+/// How many words a worker's normalisation cache holds: the form's labels
+/// are a few hundred words; the bound keeps odd documents from growing it.
+const NORM_CACHE_WORDS: usize = 4096;
+
+thread_local! {
+    /// [`normalize_into`]'s answers for the non-ASCII words this worker has
+    /// seen. Every report repeats the form's labels word for word, and a
+    /// lookup costs a fraction of folding a word character by character.
+    static NORM_CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<str>>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
+/// [`normalize_into`] for one word (no whitespace inside), through the
+/// worker's cache (bounded: [`NORM_CACHE_WORDS`] words of at most
+/// [`NORM_CACHE_WORD`] bytes). ASCII words are normalised directly: that is
+/// as fast as a lookup.
+pub fn normalize_word_into(out: &mut String, word: &str) {
+    if word.len() > NORM_CACHE_WORD || word.is_ascii() {
+        return normalize_into(out, word);
+    }
+    NORM_CACHE.with_borrow_mut(|cache| {
+        if let Some(n) = cache.get(word) {
+            out.push_str(n);
+            return;
+        }
+        let start = out.len();
+        normalize_into(out, word);
+        if cache.len() < NORM_CACHE_WORDS {
+            cache.insert(word.into(), out[start..].into());
+        }
+    })
+}
+
 /// The largest count a report may state. A township does not receive a
 /// trillion requests; anything larger is a misread number, and keeping every
 /// count below this bound means no sum of a million reports can overflow.
@@ -251,16 +286,32 @@ pub fn may_start_number(first: char) -> bool {
 /// Read a word as a number, if it is one: digits (full- or half-width), with an
 /// optional sign, thousands separators (`1,234`, `1，234`), decimals and a unit
 /// (`12件`); or a blank marker (= 0). `None` means the word is text.
+#[inline]
 pub fn parse_number(word: &str) -> Option<Result<Num, NumError>> {
-    // Most numbers are a few ASCII digits: read them without allocating.
-    if word.len() <= 12 && word.bytes().all(|b| b.is_ascii_digit()) {
-        let v = word.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
-        return match word.len() {
-            0 => None,
-            _ if v <= MAX_COUNT => Some(Ok(Num { value: Decimal(v as i64 * SCALE), blank: false })),
-            _ => Some(Err(NumError::TooLarge)),
-        };
+    // A table row is mostly a few ASCII digits, and its label words are
+    // mostly CJK: both are settled here, inline, three hundred times a report.
+    let b = word.as_bytes();
+    let first = *b.first()?;
+    if word.len() <= 12 && b.iter().all(u8::is_ascii_digit) {
+        let v = b.iter().fold(0u64, |v, &d| v * 10 + u64::from(d - b'0'));
+        return Some(if v <= MAX_COUNT { Ok(Num { value: Decimal(v as i64 * SCALE), blank: false }) } else { Err(NumError::TooLarge) });
     }
+    if first >= 0x80 && !may_lead_number(first) {
+        return None;
+    }
+    parse_number_slow(word)
+}
+
+/// Can a character with this UTF-8 lead byte (not ASCII) fold to one that
+/// may start a number? Only full-width forms (EF), dashes (E2) and 无/無 (E6,
+/// E7) do; a test holds this to [`fold_char`] and [`may_start_number`].
+#[inline]
+fn may_lead_number(lead: u8) -> bool {
+    matches!(lead, 0xE2 | 0xE6 | 0xE7 | 0xEF)
+}
+
+/// [`parse_number`] for the words its inline checks leave open.
+fn parse_number_slow(word: &str) -> Option<Result<Num, NumError>> {
     // Most words are text: settle them without allocating.
     if !may_start_number(fold_char(word.chars().next()?)) {
         return None;
@@ -510,6 +561,19 @@ mod tests {
     }
 
     #[test]
+    fn cached_normalisation_is_normalisation() {
+        // Words drawn from a small pool repeat, so most are answered by the cache.
+        let words = random_strings("興國縣（三）1、２属于—a\u{feff}", 5000, 6, 13);
+        for w in words.iter().chain(words.iter()) {
+            let (mut a, mut b) = (String::from("x"), String::from("x"));
+            normalize_word_into(&mut a, w);
+            normalize_into(&mut b, w);
+            assert_eq!(a, b, "{w:?}");
+        }
+        assert!(NORM_CACHE.with_borrow(|c| c.len()) > 100, "the words were cached");
+    }
+
+    #[test]
     fn space_skips() {
         for s in random_strings("   a", 3000, 40, 3) {
             let b = s.as_bytes();
@@ -588,6 +652,17 @@ mod tests {
         assert_eq!(normalize("(七) 总计"), "(七)总计");
         assert_eq!(normalize("興國縣良村鎮"), "兴国县良村镇");
         assert_eq!(normalize("１．属于"), "1.属于");
+    }
+
+    #[test]
+    fn number_lead_bytes_are_those_of_every_character_that_may_start_a_number() {
+        for u in 0x80..0x11_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            if may_start_number(fold_char(c)) {
+                let lead = c.to_string().as_bytes()[0];
+                assert!(may_lead_number(lead), "U+{u:04X} folds to a number's first character");
+            }
+        }
     }
 
     #[test]
