@@ -166,19 +166,34 @@ pub fn read_entry(entry: &Entry, config: &Config) -> Outcome {
                     ),
                 ));
             }
-            let mut bytes = Vec::with_capacity(len as usize + 1);
-            // At most limit + 1 bytes, should the file grow while it is read.
-            if let Err(e) = std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, limit + 1), &mut bytes) {
-                return cannot(e);
+            thread_local! {
+                /// The worker's file buffer, kept from file to file (a report
+                /// is a few KB; a fresh buffer each time was a malloc and a
+                /// cold cache line per KB).
+                static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
             }
-            if bytes.len() as u64 > limit {
-                return Outcome::Rejected(Rejection::doc(RejectKind::Io, "the file grew past the size limit while it was read"));
-            }
-            let fallback = entry.folder_county.as_deref().or(config.county.as_deref());
-            match read_bytes(&bytes, *kind, fallback) {
-                Ok(p) => Outcome::Parsed(Box::new(p)),
-                Err(r) => Outcome::Rejected(r),
-            }
+            BYTES.with_borrow_mut(|bytes| {
+                bytes.clear();
+                bytes.reserve(len as usize + 1);
+                // At most limit + 1 bytes, should the file grow while it is read.
+                if let Err(e) = std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, limit + 1), bytes) {
+                    return cannot(e);
+                }
+                if bytes.len() as u64 > limit {
+                    return Outcome::Rejected(Rejection::doc(RejectKind::Io, "the file grew past the size limit while it was read"));
+                }
+                let fallback = entry.folder_county.as_deref().or(config.county.as_deref());
+                let outcome = match read_bytes(bytes, *kind, fallback) {
+                    Ok(p) => Outcome::Parsed(Box::new(p)),
+                    Err(r) => Outcome::Rejected(r),
+                };
+                // A large file (a Word file, an odd page) does not keep its
+                // memory for the rest of the run.
+                if bytes.capacity() > 1 << 20 {
+                    *bytes = Vec::new();
+                }
+                outcome
+            })
         }
     }
 }

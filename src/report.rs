@@ -381,8 +381,12 @@ struct Sections {
 
 /// Where each section heading is, among the views of a document's lines.
 fn find_sections(views: &[View]) -> Sections {
+    // A heading has no values; a line left unread cannot be one.
     let find = |from: usize, h: (&str, &str)| {
-        (from..views.len()).find(|&i| is_heading(views[i].text, h) && views[i].values.is_empty())
+        (from..views.len()).find(|&i| {
+            let v = &views[i];
+            !v.deferred && v.values.is_empty() && !v.text.is_empty() && is_heading(v.text, h)
+        })
     };
     let h2 = find(0, schema::SECTION_TABLE2);
     let h3 = find(h2.map_or(0, |i| i + 1), schema::SECTION_TABLE3);
@@ -1277,13 +1281,37 @@ pub struct Parts {
 
 /// Read every part of a document (already split into lines).
 pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
+    thread_local! {
+        /// The worker's arena, reset for each document: its memory stays
+        /// in the cache from one report to the next.
+        static ARENA: std::cell::RefCell<Bump> = std::cell::RefCell::new(Bump::with_capacity(ARENA_BYTES));
+    }
+    ARENA.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut arena) => {
+            arena.reset();
+            let parts = read_parts_in(lines, &arena);
+            // An outsized document does not keep its memory for the run.
+            if arena.allocated_bytes() > 64 * ARENA_BYTES {
+                *arena = Bump::with_capacity(ARENA_BYTES);
+            }
+            parts
+        }
+        // Not reached (nothing in here reads a document); an arena of its own.
+        Err(_) => read_parts_in(lines, &Bump::with_capacity(ARENA_BYTES)),
+    })
+}
+
+/// The arena a typical report needs (its views' labels, values and heads).
+const ARENA_BYTES: usize = 16 << 10;
+
+/// [`read_parts`] with the arena the document's views live in.
+fn read_parts_in<C: AsRef<str>>(lines: &[Line<C>], arena: &Bump) -> Parts {
     // Page headers and footers a converter left between rows carry no cell.
     let mut kept: Vec<&Line<C>> = Vec::with_capacity(lines.len());
     kept.extend(lines.iter().filter(|l| !(l.cells.len() == 1 && text::is_page_marker(l.cells[0].as_ref()))));
-    // The views' labels, values and heads, for the whole document: one arena,
-    // sized for a typical report and freed at once, instead of an
-    // allocation (and a free) for each part of each line.
-    let arena = Bump::with_capacity(16 << 10);
+    // The views' labels, values and heads, for the whole document, are in
+    // `arena`: one allocation for all, instead of one (and a free) for each
+    // part of each line.
     let mut sc = Scratch { text: String::with_capacity(256), stray: String::new(), vals: Vec::with_capacity(32) };
     let mut views: Vec<View> = Vec::with_capacity(kept.len());
     views.extend(kept.iter().map(|l| {
