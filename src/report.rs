@@ -640,6 +640,8 @@ struct Reader<'a, 'v> {
     pending: Pending,
     /// Line of the pending row's label, and whether that line is space-aligned.
     pending_at: (usize, bool),
+    /// Some row has its values (kept, not looked for in `out` line by line).
+    any_row: bool,
 }
 
 impl<'v> Reader<'_, 'v> {
@@ -709,6 +711,7 @@ impl<'v> Reader<'_, 'v> {
             .line(line));
         }
         self.out.rows[target] = Some((vals, line));
+        self.any_row = true;
         if positional {
             self.out.positional.push(target);
         }
@@ -735,6 +738,7 @@ fn read_rows<'v>(
         next: 0,
         pending: Pending::None,
         pending_at: (0, false),
+        any_row: false,
     };
     // Values gathered from one-value lines, copied into the arena when complete.
     let mut acc: Vec<Tok> = Vec::new();
@@ -745,12 +749,11 @@ fn read_rows<'v>(
                 rd.emit(arena.alloc_slice_copy(&acc), acc_line)?;
                 acc.clear();
             }
-            let any_row = rd.out.rows.iter().any(Option::is_some);
             if let Some(i) = match_row(v, rows) {
                 rd.note_blank();
                 rd.pending = Pending::Row(i);
                 rd.pending_at = (v.number, v.positioned);
-            } else if subtotals && any_row && v.text.contains(schema::SUBTOTAL) {
+            } else if subtotals && rd.any_row && v.text.contains(schema::SUBTOTAL) {
                 rd.pending = Pending::Subtotal(v.text.to_string());
             }
         }
@@ -896,9 +899,20 @@ fn read_table3<'v>(views: &[View<'v>], arena: &'v Bump) -> Result<(Table3, Vec<S
     // Which (六) variant and whether an eighth (subtotal) column is present are
     // properties of the whole table: decide them before reading rows.
     let sub_rows = schema::OTHER_PROCESSING + 1..schema::OTHER_PROCESSING + 4;
-    let single_other = !views
-        .iter()
-        .any(|v| sub_rows.clone().any(|i| head_pos(v, TABLE3_ROWS[i].heads).is_some()));
+    // A line none of whose fragments is one of theirs is passed over by its
+    // head mask (the schema has no EndsWith head, see match_row).
+    // (None: an EndsWith head, which no mask can rule out.)
+    static SUB_MASK: std::sync::OnceLock<Option<u128>> = std::sync::OnceLock::new();
+    let sub_mask = *SUB_MASK.get_or_init(|| {
+        let (mask, ends) = (schema::OTHER_PROCESSING + 1..schema::OTHER_PROCESSING + 4)
+            .map(|i| head_mask(TABLE3_ROWS[i].heads))
+            .fold((0, false), |(m, e), (mask, ends)| (m | mask, e || ends));
+        (!ends).then_some(mask)
+    });
+    let single_other = !views.iter().any(|v| {
+        sub_mask.is_none_or(|m| v.head_mask & m != 0)
+            && sub_rows.clone().any(|i| head_pos(v, TABLE3_ROWS[i].heads).is_some())
+    });
     let (indexes, all_defs) = table3_defs(single_other);
     let first_row = views.iter().position(|v| match_row(v, all_defs).is_some());
     let header = &views[..first_row.unwrap_or(0)];
