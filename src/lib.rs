@@ -305,14 +305,7 @@ fn process(entry: &Entry, config: &Config) -> Result<(Done, Option<(String, Repo
             let file = output::csv::Prefix::new([&county, &year, &r.unit, &entry.rel]);
             for (i, row) in r.table3.rows.iter().enumerate() {
                 let Some(v) = row else { continue };
-                // The numbers written from stack buffers: no allocation per cell.
-                let mut bufs = [[0u8; 20]; schema::NCOLS];
-                let mut lens = [0usize; schema::NCOLS];
-                for ((buf, len), x) in bufs.iter_mut().zip(&mut lens).zip(v) {
-                    *len = output::csv::write_u64(*x, buf);
-                }
-                let nums = bufs.iter().zip(lens).map(|(b, n)| &b[20 - n..]);
-                by_unit.row_after(&[&file, &table3_row_prefixes()[i]], nums)?;
+                by_unit.row_after_counts(&[&file, &table3_row_prefixes()[i]], v)?;
             }
             let rec = record([&entry.rel, "parsed", &county, &year, &r.unit, r.format.as_str(), ""]);
             let seen = SeenReport {

@@ -499,6 +499,7 @@ pub fn skip_spaces_back(b: &[u8], mut j: usize) -> usize {
 /// over as bytes, and a first character that cannot be whitespace (ASCII, or
 /// a three- or four-byte character from U+4000 up, such as CJK) settles it.
 /// Anything else goes to `str::trim_start`.
+#[inline]
 pub fn trim_start(s: &str) -> &str {
     let i = skip_spaces(s.as_bytes(), 0);
     let rest = &s[i..]; // after ASCII spaces: a boundary
@@ -511,6 +512,7 @@ pub fn trim_start(s: &str) -> &str {
 
 /// `s.trim_end()`, the same way as [`trim_start`]: trailing ASCII spaces as
 /// bytes, then a last character that cannot be whitespace settles it.
+#[inline]
 pub fn trim_end(s: &str) -> &str {
     let j = skip_spaces_back(s.as_bytes(), s.len());
     let rest = &s[..j]; // before ASCII spaces: a boundary
@@ -526,6 +528,7 @@ pub fn trim_end(s: &str) -> &str {
 }
 
 /// `s.trim()`: [`trim_end`] of [`trim_start`].
+#[inline]
 pub fn trim(s: &str) -> &str {
     trim_end(trim_start(s))
 }
