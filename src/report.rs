@@ -608,6 +608,60 @@ fn match_row(v: &View, rows: &[RowDef]) -> Option<usize> {
         .map(|(_, i)| i)
 }
 
+/// Which rows of a list can hold a line's label, by head-fragment bit: the
+/// rows a line's head mask lets through, found from its few set bits rather
+/// than by testing every row of the form on every line (see [`match_row`]).
+struct RowIndex {
+    /// For each bit of a head mask, the rows whose mask has it.
+    by_bit: [u64; 128],
+    /// The rows with an `EndsWith` head (any line may hold their label).
+    ends: u64,
+}
+
+impl RowIndex {
+    /// The index of `rows`, if they are few enough for a bit each.
+    fn new(rows: &[RowDef]) -> Option<RowIndex> {
+        if rows.len() > 64 {
+            return None;
+        }
+        let mut idx = RowIndex { by_bit: [0; 128], ends: 0 };
+        for (i, r) in rows.iter().enumerate() {
+            let mut bits = r.mask;
+            while bits != 0 {
+                idx.by_bit[bits.trailing_zeros() as usize] |= 1 << i;
+                bits &= bits - 1;
+            }
+            if r.ends {
+                idx.ends |= 1 << i;
+            }
+        }
+        Some(idx)
+    }
+
+    /// [`match_row`] through the index: the same row, tried only among the
+    /// rows the line's head mask lets through.
+    fn match_row(&self, v: &View, rows: &[RowDef]) -> Option<usize> {
+        let mut cand = self.ends;
+        let mut bits = v.head_mask;
+        while bits != 0 {
+            cand |= self.by_bit[bits.trailing_zeros() as usize];
+            bits &= bits - 1;
+        }
+        let mut best: Option<(usize, usize)> = None;
+        while cand != 0 {
+            let i = cand.trailing_zeros() as usize;
+            cand &= cand - 1;
+            if let Some(p) = head_pos(v, rows[i].heads) {
+                // Rows in order: a later row wins a tie, as max() has it.
+                if best.is_none_or(|b| (p, i) > b) {
+                    best = Some((p, i));
+                }
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+}
+
 enum Pending {
     None,
     Row(usize),
@@ -740,6 +794,7 @@ fn read_rows<'v>(
         pending_at: (0, false),
         any_row: false,
     };
+    let index = RowIndex::new(rows);
     // Values gathered from one-value lines, copied into the arena when complete.
     let mut acc: Vec<Tok> = Vec::new();
     let mut acc_line = 0usize;
@@ -749,7 +804,11 @@ fn read_rows<'v>(
                 rd.emit(arena.alloc_slice_copy(&acc), acc_line)?;
                 acc.clear();
             }
-            if let Some(i) = match_row(v, rows) {
+            let matched = match &index {
+                Some(idx) => idx.match_row(v, rows),
+                None => match_row(v, rows),
+            };
+            if let Some(i) = matched {
                 rd.note_blank();
                 rd.pending = Pending::Row(i);
                 rd.pending_at = (v.number, v.positioned);
@@ -1536,6 +1595,39 @@ mod tests {
         }
         // Both kinds occur: the test tells something.
         assert!(left > 1000 && read > 300, "left {left}, headings {read}");
+    }
+
+    #[test]
+    fn indexed_rows_match_as_every_row_tried() {
+        // Lines made of one to three of the form's fragments, with junk between.
+        let frags = &head_matcher().frags;
+        let junk = crate::text::random_strings("三二(六)1.、x", 3000, 4, 21);
+        let texts: Vec<String> = junk
+            .iter()
+            .enumerate()
+            .map(|(k, j)| {
+                let f = |n: usize| frags[(k * 7 + n * 13) % frags.len()];
+                match k % 3 {
+                    0 => format!("{j}{}", f(0)),
+                    1 => format!("{}{j}{}", f(0), f(1)),
+                    _ => format!("{}{}{j}{}", f(2), f(0), f(1)),
+                }
+            })
+            .collect();
+        let lists: Vec<&[RowDef]> = vec![&table3_defs(false).1, &table3_defs(true).1, table2_defs(Format::F2019), table2_defs(Format::F2021)];
+        let mut matched = 0;
+        for list in lists {
+            let idx = RowIndex::new(list).unwrap();
+            for t in &texts {
+                let mut hits = Vec::new();
+                let head_mask = find_heads(t, &mut hits);
+                let v = View { text: t, heads: &hits, head_mask, ..View::default() };
+                let want = match_row(&v, list);
+                assert_eq!(idx.match_row(&v, list), want, "{t:?}");
+                matched += usize::from(want.is_some());
+            }
+        }
+        assert!(matched > 300, "only {matched} lines matched a row");
     }
 
     #[test]
