@@ -1389,7 +1389,7 @@ fn read_parts_in<C: AsRef<str>>(lines: &[Line<C>], arena: &Bump) -> Parts {
     let mut views: Vec<View> = Vec::with_capacity(kept.len());
     views.extend(kept.iter().map(|l| {
         if may_be_heading(l) {
-            view(l, &arena, &mut sc)
+            view(l, arena, &mut sc)
         } else {
             View { number: l.number, deferred: true, ..View::default() }
         }
@@ -1400,7 +1400,7 @@ fn read_parts_in<C: AsRef<str>>(lines: &[Line<C>], arena: &Bump) -> Parts {
     for r in [&t2, &t3, &t4].into_iter().flatten() {
         for i in r.clone() {
             if views[i].deferred {
-                views[i] = view(kept[i], &arena, &mut sc);
+                views[i] = view(kept[i], arena, &mut sc);
             }
         }
     }
@@ -1429,7 +1429,7 @@ fn read_parts_in<C: AsRef<str>>(lines: &[Line<C>], arena: &Bump) -> Parts {
         Rejection::table(RejectKind::MissingTable, t, format!("table {t} ({heading}) not found"))
     };
     let table3 = match t3 {
-        Some(r) => read_table3(&views[r], &arena),
+        Some(r) => read_table3(&views[r], arena),
         None => Err(missing(3, "三、收到和处理政府信息公开申请情况")),
     };
     let year = title.as_ref().and_then(|t| t.year);
@@ -1444,7 +1444,7 @@ fn read_parts_in<C: AsRef<str>>(lines: &[Line<C>], arena: &Bump) -> Parts {
                 year.map(Format::for_year)
             };
             let table2 = match format {
-                Some(f) => read_table2(&views[r], f, &arena),
+                Some(f) => read_table2(&views[r], f, arena),
                 None => Err(Rejection::table(
                     RejectKind::MissingTable,
                     2,
