@@ -133,7 +133,7 @@ pub fn normalize_into(out: &mut String, s: &str) {
         while run < b.len() {
             let x = b[run];
             if x < 0x80 {
-                if matches!(x, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                if is_ascii_space(x) {
                     break;
                 }
                 run += 1;
