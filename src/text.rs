@@ -425,16 +425,9 @@ pub fn is_page_marker(line: &str) -> bool {
     if line.len() > 40 || !has_marker_char(line.as_bytes()) || line.split_whitespace().count() > 4 {
         return false;
     }
-    // The line normalised (at most 40 characters), on the stack: a few
-    // lines of every report get this far.
-    let mut n: smallvec::SmallVec<[char; 64]> = smallvec::SmallVec::new();
-    for c in line.chars().map(fold_char) {
-        if c.is_whitespace() || c == '\u{FEFF}' {
-            continue;
-        }
-        let prev_digit = n.last().is_some_and(char::is_ascii_digit);
-        n.push(if prev_digit && c == '、' { '.' } else { c });
-    }
+    // The line normalised (at most 40 characters), as characters on the
+    // stack: only the few lines a report has that look like markers get here.
+    let n: smallvec::SmallVec<[char; 64]> = normalize(line).chars().collect();
     let num = |s: &[char]| !s.is_empty() && s.iter().all(char::is_ascii_digit);
     // "- 4 -", "— 5 —": dashes on both sides (a lone "-2" is a value).
     if let (Some('-'), Some('-')) = (n.first(), n.last()) {
