@@ -421,14 +421,26 @@ fn has_marker_char(b: &[u8]) -> bool {
 /// Is the line a page header or footer a converter left inside a table
 /// (`- 4 -`, `— 5 —`, `第 3 页`, `3/7`)? Such lines carry no cell.
 pub fn is_page_marker(line: &str) -> bool {
-    // Every marker below has a dash, a slash or 页, i.e. one of - / － ／ — –
-    // − ― 页 (what fold_char turns into them). Most lines are settled by
-    // their length (prose, table rows) or one pass over a few bytes.
-    // A page marker is a few short words, wherever the converter indented it.
+    // A page marker is a few short words, wherever the converter indented
+    // it, with a dash, a slash or 页 (one of - / － ／ — – − ― 页: what
+    // fold_char turns into them), and it starts with a dash, a digit, 第, 共
+    // or 页 (or a U+FEFF the normaliser drops). Most lines (labels, prose)
+    // are settled by their first character, a short line without a marker
+    // character (a value) by one pass over its bytes, a long one by its length.
+    let b = line.as_bytes();
+    let start = skip_spaces(b, 0);
+    let lead = match b.get(start) {
+        None => return false,
+        Some(&x) if x < 0x80 => x == b'-' || x.is_ascii_digit() || is_ascii_space(x),
+        Some(_) => line[start..].chars().next().is_some_and(|c| {
+            let f = fold_char(c);
+            c.is_whitespace() || f == '-' || f.is_ascii_digit() || matches!(f, '第' | '共' | '页' | '\u{FEFF}')
+        }),
+    };
+    if !lead || (b.len() - start <= 40 && !has_marker_char(&b[start..])) {
+        return false;
+    }
     let line = trim(line);
-    // Each marker starts with a dash, a digit, 第, 共 or 页 (or a U+FEFF the
-    // normaliser drops): most short lines (labels) are settled by their first
-    // character.
     let first = line.chars().next().map(fold_char);
     if !first.is_some_and(|c| c == '-' || c.is_ascii_digit() || matches!(c, '第' | '共' | '页' | '\u{FEFF}')) {
         return false;
@@ -732,7 +744,7 @@ mod tests {
 
     #[test]
     fn page_markers_on_the_stack_agree_with_strings() {
-        let pool = "- 4—/／第页共3７1、\u{feff}\u{3000}a規－―";
+        let pool = "- 4—/／第页共3７1、\u{feff}\u{3000}a規－―\t";
         let mut hits = 0;
         for s in random_strings(pool, 30000, 12, 11) {
             let want = is_page_marker_by_strings(&s);
