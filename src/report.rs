@@ -122,8 +122,8 @@ struct View<'a> {
     number: usize,
     /// A line of space-aligned text (one cell, not a grid row).
     positioned: bool,
-    /// Head fragments found in `text` (see [`find_heads`]).
-    heads: &'a [(&'static str, usize)],
+    /// Head fragments found in `text`, by number (see [`find_heads`]).
+    heads: &'a [(FragId, usize)],
     /// Their bits (see [`head_mask`]).
     head_mask: u128,
     /// A grid row of only empty cells: how many.
@@ -415,9 +415,10 @@ struct RowDef {
     /// Output key and form label, for messages ([`RowDef::name`]).
     key: &'static str,
     label: &'static str,
-    heads: &'static [Head],
+    /// The label's heads, fragments by number (see [`head_keys`]).
+    keys: &'static [Key],
     width: usize,
-    /// [`head_mask`] of `heads`: which lines can hold this row's label.
+    /// [`head_mask`] of its heads: which lines can hold this row's label.
     mask: u128,
     ends: bool,
 }
@@ -425,7 +426,7 @@ struct RowDef {
 impl RowDef {
     fn new(key: &'static str, label: &'static str, heads: &'static [Head], width: usize) -> RowDef {
         let (mask, ends) = head_mask(heads);
-        RowDef { key, label, heads, width, mask, ends }
+        RowDef { key, label, keys: head_keys(heads), width, mask, ends }
     }
 
     /// How messages name the row: `key (label)`. Built only for a message.
@@ -467,7 +468,6 @@ fn table2_defs(format: Format) -> &'static [RowDef] {
 /// scanned once for all of them (not once per row and fragment).
 struct HeadMatcher {
     ac: aho_corasick::AhoCorasick,
-    frags: Vec<&'static str>,
     /// Fragment → its pattern number, for [`head_mask`].
     ids: std::collections::HashMap<&'static str, usize>,
     /// Whether any row has an `EndsWith` head: if none does, a line with no
@@ -496,7 +496,7 @@ fn head_matcher() -> &'static HeadMatcher {
         // The patterns are the schema's literal strings: always a valid automaton.
         let ac = aho_corasick::AhoCorasick::new(&frags).expect("head fragments build an automaton"); // ok: literals
         let ids = frags.iter().enumerate().map(|(i, f)| (*f, i)).collect();
-        HeadMatcher { ac, frags, ids, any_ends }
+        HeadMatcher { ac, ids, any_ends }
     })
 }
 
@@ -523,9 +523,35 @@ fn head_mask(heads: &[Head]) -> (u128, bool) {
     (mask, ends)
 }
 
-/// Where each head fragment occurs last in a line's text (fragment, start),
-/// and the mask of the fragments found.
-fn find_heads(text: &str, hits: &mut Vec<(&'static str, usize)>) -> u128 {
+/// A head fragment's number: its pattern number in [`head_matcher`].
+type FragId = u16;
+
+/// A [`Head`] with its fragment by number, as [`head_pos`] compares them
+/// (a number, not a string, for each of a row's heads on each line).
+#[derive(Debug, Clone, Copy)]
+enum Key {
+    Contains(FragId),
+    EndsWith(&'static str),
+}
+
+/// The keys of a row's heads. Built once per row for the whole run (the row
+/// definitions are built once, see [`table3_defs`]): kept for the run.
+fn head_keys(heads: &[Head]) -> &'static [Key] {
+    let ids = &head_matcher().ids;
+    let keys: Vec<Key> = heads
+        .iter()
+        .map(|h| match h {
+            // Every Contains fragment is a pattern of the automaton.
+            Head::Contains(f) => Key::Contains(ids.get(f).map_or(FragId::MAX, |&i| i as FragId)),
+            Head::EndsWith(f) => Key::EndsWith(f),
+        })
+        .collect();
+    Box::leak(keys.into_boxed_slice())
+}
+
+/// Where each head fragment occurs last in a line's text (fragment number,
+/// start), and the mask of the fragments found.
+fn find_heads(text: &str, hits: &mut Vec<(FragId, usize)>) -> u128 {
     hits.clear();
     let mut mask = 0u128;
     if text.is_empty() {
@@ -534,12 +560,11 @@ fn find_heads(text: &str, hits: &mut Vec<(&'static str, usize)>) -> u128 {
     let m = head_matcher();
     for found in m.ac.find_overlapping_iter(text) {
         let id = found.pattern().as_usize();
-        let f = m.frags[id];
         // A fragment seen before in this line: only its position moves.
         let seen = mask & head_bit(id) != 0;
-        match hits.iter_mut().find(|(g, _)| seen && *g == f) {
+        match hits.iter_mut().find(|(g, _)| seen && usize::from(*g) == id) {
             Some(h) => h.1 = h.1.max(found.start()),
-            None => hits.push((f, found.start())),
+            None => hits.push((id as FragId, found.start())),
         }
         mask |= head_bit(id);
     }
@@ -553,7 +578,7 @@ const HEAD_CACHE_TEXT: usize = 256;
 const HEAD_CACHE_LABELS: usize = 4096;
 
 /// A label's head fragments and their mask (see [`find_heads`]).
-type Heads = (Box<[(&'static str, usize)]>, u128);
+type Heads = (Box<[(FragId, usize)]>, u128);
 
 thread_local! {
     /// [`find_heads`]' answers for label texts this worker has seen. Every
@@ -564,7 +589,7 @@ thread_local! {
 }
 
 /// [`find_heads`], through the worker's cache.
-fn heads_of(text: &str, hits: &mut Vec<(&'static str, usize)>) -> u128 {
+fn heads_of(text: &str, hits: &mut Vec<(FragId, usize)>) -> u128 {
     if text.is_empty() || text.len() > HEAD_CACHE_TEXT {
         return find_heads(text, hits);
     }
@@ -584,12 +609,11 @@ fn heads_of(text: &str, hits: &mut Vec<(&'static str, usize)>) -> u128 {
 
 /// Where a row's label occurs in a line: the last position of any of its
 /// heads (an `EndsWith` head only counts at the very end of the text).
-fn head_pos(v: &View, heads: &[Head]) -> Option<usize> {
-    heads
-        .iter()
-        .filter_map(|h| match h {
-            Head::Contains(f) => v.heads.iter().find(|(g, _)| g == f).map(|(_, p)| *p),
-            Head::EndsWith(f) => v.text.ends_with(f).then(|| v.text.len() - f.len()),
+fn head_pos(v: &View, keys: &[Key]) -> Option<usize> {
+    keys.iter()
+        .filter_map(|k| match *k {
+            Key::Contains(id) => v.heads.iter().find(|(g, _)| *g == id).map(|(_, p)| *p),
+            Key::EndsWith(f) => v.text.ends_with(f).then(|| v.text.len() - f.len()),
         })
         .max()
 }
@@ -603,7 +627,7 @@ fn match_row(v: &View, rows: &[RowDef]) -> Option<usize> {
     rows.iter()
         .enumerate()
         .filter(|(_, r)| r.mask & v.head_mask != 0 || r.ends)
-        .filter_map(|(i, r)| head_pos(v, r.heads).map(|p| (p, i)))
+        .filter_map(|(i, r)| head_pos(v, r.keys).map(|p| (p, i)))
         .max()
         .map(|(_, i)| i)
 }
@@ -651,7 +675,7 @@ impl RowIndex {
         while cand != 0 {
             let i = cand.trailing_zeros() as usize;
             cand &= cand - 1;
-            if let Some(p) = head_pos(v, rows[i].heads) {
+            if let Some(p) = head_pos(v, rows[i].keys) {
                 // Rows in order: a later row wins a tie, as max() has it.
                 if best.is_none_or(|b| (p, i) > b) {
                     best = Some((p, i));
@@ -958,20 +982,16 @@ fn read_table3<'v>(views: &[View<'v>], arena: &'v Bump) -> Result<(Table3, Vec<S
     // Which (六) variant and whether an eighth (subtotal) column is present are
     // properties of the whole table: decide them before reading rows.
     let sub_rows = schema::OTHER_PROCESSING + 1..schema::OTHER_PROCESSING + 4;
-    // A line none of whose fragments is one of theirs is passed over by its
-    // head mask (the schema has no EndsWith head, see match_row).
-    // (None: an EndsWith head, which no mask can rule out.)
-    static SUB_MASK: std::sync::OnceLock<Option<u128>> = std::sync::OnceLock::new();
-    let sub_mask = *SUB_MASK.get_or_init(|| {
-        let (mask, ends) = (schema::OTHER_PROCESSING + 1..schema::OTHER_PROCESSING + 4)
-            .map(|i| head_mask(TABLE3_ROWS[i].heads))
-            .fold((0, false), |(m, e), (mask, ends)| (m | mask, e || ends));
-        (!ends).then_some(mask)
+    // The three sub-rows' definitions, from the form that has them; a line
+    // whose head mask shares no fragment with a row is passed over at once.
+    static SUBS: std::sync::OnceLock<Vec<RowDef>> = std::sync::OnceLock::new();
+    let subs = SUBS.get_or_init(|| {
+        let (indexes, defs) = table3_defs(false);
+        indexes.iter().zip(defs).filter(|(i, _)| sub_rows.contains(i)).map(|(_, d)| *d).collect()
     });
-    let single_other = !views.iter().any(|v| {
-        sub_mask.is_none_or(|m| v.head_mask & m != 0)
-            && sub_rows.clone().any(|i| head_pos(v, TABLE3_ROWS[i].heads).is_some())
-    });
+    let single_other = !views
+        .iter()
+        .any(|v| subs.iter().any(|d| (d.ends || v.head_mask & d.mask != 0) && head_pos(v, d.keys).is_some()));
     let (indexes, all_defs) = table3_defs(single_other);
     let first_row = views.iter().position(|v| match_row(v, all_defs).is_some());
     let header = &views[..first_row.unwrap_or(0)];
@@ -1616,7 +1636,9 @@ mod tests {
     #[test]
     fn indexed_rows_match_as_every_row_tried() {
         // Lines made of one to three of the form's fragments, with junk between.
-        let frags = &head_matcher().frags;
+        let mut frags: Vec<(&str, usize)> = head_matcher().ids.iter().map(|(f, i)| (*f, *i)).collect();
+        frags.sort_by_key(|&(_, i)| i);
+        let frags: Vec<&str> = frags.into_iter().map(|(f, _)| f).collect();
         let junk = crate::text::random_strings("三二(六)1.、x", 3000, 4, 21);
         let texts: Vec<String> = junk
             .iter()
