@@ -1208,8 +1208,12 @@ const ORGAN_MARKS: [&str; 14] =
 pub fn read_title(lines: &[&str]) -> Option<Title> {
     let lines = &lines[..lines.len().min(400)];
     let body = lines.iter().position(|l| {
-        if !l.contains('一') {
-            return false; // most lines: settled without normalising
+        // Most lines are settled without normalising them: the normalised
+        // text starts with the first character that does not fold to
+        // whitespace or U+FEFF (and only 一 folds to 一).
+        let first = l.chars().map(text::fold_char).find(|c| !c.is_whitespace() && *c != '\u{FEFF}');
+        if first != Some('一') {
+            return false;
         }
         let n = text::normalize(l);
         n.starts_with("一、") && (n.contains("总体情况") || n.contains("概述"))
@@ -1689,6 +1693,24 @@ mod tests {
         assert_eq!((t.year, t.unit.as_str()), (Some(2025), "人民政府办公厅"));
         let t = read_title(&["落水镇人民政府2024年度政府信息公开工作年度报告"]).unwrap();
         assert_eq!((t.year, t.county, t.unit.as_str()), (Some(2024), None, "落水镇"));
+    }
+
+    #[test]
+    fn only_yi_folds_to_yi() {
+        // read_title's body test relies on it.
+        for u in 0..0x11_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            assert_eq!(text::fold_char(c) == '一', c == '一', "U+{u:04X}");
+        }
+        // The body's heading behind U+FEFF and spaces is found: the title is
+        // the last before it (without it, the first would be taken).
+        let lines = [
+            "东店镇人民政府2023年政府信息公开工作年度报告",
+            "人和镇人民政府2024年政府信息公开工作年度报告",
+            "\u{FEFF} 一 、总体情况",
+            "西店镇人民政府2024年政府信息公开工作年度报告",
+        ];
+        assert_eq!(read_title(&lines).map(|t| t.unit).as_deref(), Some("人和镇"));
     }
 
     #[test]
