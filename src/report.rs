@@ -1286,45 +1286,63 @@ fn title_at(lines: &[&str], at: usize) -> Title {
     best
 }
 
+/// A string's characters folded ([`text::fold_char`], one character for
+/// one), each with its byte offset in the string: positions found among the
+/// folded characters slice the string as written. On the stack for any
+/// title or organ name of up to 64 characters.
+type Folded = smallvec::SmallVec<[(usize, char); 64]>;
+
+fn folded(s: &str) -> Folded {
+    s.char_indices().map(|(i, c)| (i, text::fold_char(c))).collect()
+}
+
+/// The byte offset in the string of folded character `k` (its end for `k`
+/// past the last).
+fn offset(f: &Folded, s: &str, k: usize) -> usize {
+    f.get(k).map_or(s.len(), |&(i, _)| i)
+}
+
+/// The first folded character at which `pat` starts, if it occurs.
+fn find_folded(f: &Folded, pat: &str) -> Option<usize> {
+    let n = pat.chars().count();
+    (0..(f.len() + 1).saturating_sub(n)).find(|&k| f[k..k + n].iter().map(|&(_, c)| c).eq(pat.chars()))
+}
+
 /// Split a title into year, county and unit.
 fn parse_title(raw: String) -> Title {
-    // Positions in `norm` are char positions in `raw` (fold_char is 1:1).
-    let raw_chars: Vec<char> = raw.chars().collect();
-    let norm: Vec<char> = raw_chars.iter().map(|&c| text::fold_char(c)).collect();
-    let norm_s: String = norm.iter().collect();
-    let slice = |a: usize, b: usize| -> String { raw_chars[a..b].iter().collect() };
+    let norm = folded(&raw);
+    let at = |k: usize| offset(&norm, &raw, k);
+    let ch = |k: usize| norm.get(k).map(|&(_, c)| c);
+    let digit = |k: usize| ch(k).is_some_and(|c| c.is_ascii_digit());
 
     // The year: four digits followed by 年.
     let mut year = None;
     let mut year_span = None;
     for i in 0..norm.len().saturating_sub(4) {
-        if norm[i..i + 4].iter().all(|c| c.is_ascii_digit())
-            && norm.get(i + 4) == Some(&'年')
-            && (i == 0 || !norm[i - 1].is_ascii_digit())
-        {
-            year = norm[i..i + 4].iter().collect::<String>().parse::<u16>().ok();
-            year_span = Some((i, i + 5 + usize::from(norm.get(i + 5) == Some(&'度'))));
+        if (i..i + 4).all(digit) && ch(i + 4) == Some('年') && (i == 0 || !digit(i - 1)) {
+            // Four ASCII digits (folded): always a u16.
+            year = Some((i..i + 4).fold(0u16, |y, k| y * 10 + ch(k).and_then(|c| c.to_digit(10)).unwrap_or(0) as u16));
+            year_span = Some((i, i + 5 + usize::from(ch(i + 5) == Some('度'))));
             break;
         }
     }
-    let end_of = |s: &str| norm_s.find(s).map(|b| norm_s[..b].chars().count());
-    let report_at = end_of("政府信息公开").or_else(|| end_of("年度报告")).unwrap_or(norm.len());
+    let report_at = find_folded(&norm, "政府信息公开").or_else(|| find_folded(&norm, "年度报告")).unwrap_or(norm.len());
     let (before, after) = match year_span {
-        Some((a, b)) => (slice(0, a), if b <= report_at { slice(b, report_at) } else { String::new() }),
-        None => (slice(0, report_at), String::new()),
+        Some((a, b)) => (&raw[..at(a)], if b <= report_at { &raw[at(b)..at(report_at)] } else { "" }),
+        None => (&raw[..at(report_at)], ""),
     };
     let is_organ = |s: &str| {
         let n = text::normalize(s);
         ORGAN_MARKS.iter().any(|m| n.contains(m))
     };
-    let mut organ = if is_organ(&after) { after } else { before };
+    let mut organ = if is_organ(after) { after } else { before };
     for junk in ["正文", "关于"] {
         if let Some(rest) = organ.strip_prefix(junk) {
-            organ = rest.to_string();
+            organ = rest;
         }
     }
-    let organ = organ.trim_matches(|c: char| c.is_whitespace() || "《》<>\"“”".contains(c)).to_string();
-    let (county, unit) = split_organ(&organ);
+    let organ = organ.trim_matches(|c: char| c.is_whitespace() || "《》<>\"“”".contains(c));
+    let (county, unit) = split_organ(organ);
     Title { text: raw, year, county, unit }
 }
 
@@ -1332,32 +1350,35 @@ fn parse_title(raw: String) -> Title {
 /// (`民权县`, `人和镇`). The county is the name ending at the first 县, 区 or
 /// 旗 (else 市), without the province or city before it.
 pub fn split_organ(organ: &str) -> (Option<String>, String) {
-    let chars: Vec<char> = organ.chars().collect();
-    let norm: Vec<char> = chars.iter().map(|&c| text::fold_char(c)).collect();
-    let find = |set: &[char]| (1..norm.len()).find(|&i| set.contains(&norm[i]));
+    let norm = folded(organ);
+    let at = |k: usize| offset(&norm, organ, k);
+    let find = |set: &[char]| (1..norm.len()).find(|&i| set.contains(&norm[i].1));
     let Some(end) = find(&['县', '区', '旗']).or_else(|| find(&['市'])) else {
-        return (None, strip_government(&chars));
+        return (None, strip_government(organ));
     };
     // Drop a province or prefecture before the county: 河南省商丘市民权县 → 民权县.
-    let start = (0..end).rev().find(|&i| matches!(norm[i], '省' | '市' | '州' | '盟') && i + 1 < end).map_or(0, |i| i + 1);
-    let county: String = chars[start..=end].iter().collect();
-    let rest = &chars[end + 1..];
-    let unit = if matches!(text::normalize(&rest.iter().collect::<String>()).as_str(), "" | "人民政府" | "政府") {
+    let start =
+        (0..end).rev().find(|&i| matches!(norm[i].1, '省' | '市' | '州' | '盟') && i + 1 < end).map_or(0, |i| i + 1);
+    let county = &organ[at(start)..at(end + 1)];
+    let rest = &organ[at(end + 1)..];
+    let unit = if matches!(text::normalize(rest).as_str(), "" | "人民政府" | "政府") {
         // The county government itself: 洪泽区人民政府.
-        chars[start..].iter().collect()
+        organ[at(start)..].to_string()
     } else {
         strip_government(rest)
     };
-    (Some(county), unit)
+    (Some(county.to_string()), unit)
 }
 
-fn strip_government(chars: &[char]) -> String {
-    let s: String = chars.iter().collect();
-    let n = text::normalize(&s);
+/// The name without a closing 人民政府 (its last four characters as
+/// written), unless that is all of it.
+fn strip_government(s: &str) -> String {
+    let n = text::normalize(s);
     if n.ends_with("人民政府") && n.chars().count() > 4 {
-        chars[..chars.len() - 4].iter().collect()
+        let k = s.chars().count() - 4;
+        s[..s.char_indices().nth(k).map_or(s.len(), |(i, _)| i)].to_string()
     } else {
-        s
+        s.to_string()
     }
 }
 
@@ -1702,6 +1723,111 @@ mod tests {
             }
         }
         assert!(matched > 300, "only {matched} lines matched a row");
+    }
+
+    // The title reader as first written, on vectors of characters: the
+    // reference the one on byte offsets is held to.
+    /// Split a title into year, county and unit.
+    fn parse_title_plain(raw: String) -> Title {
+        // Positions in `norm` are char positions in `raw` (fold_char is 1:1).
+        let raw_chars: Vec<char> = raw.chars().collect();
+        let norm: Vec<char> = raw_chars.iter().map(|&c| text::fold_char(c)).collect();
+        let norm_s: String = norm.iter().collect();
+        let slice = |a: usize, b: usize| -> String { raw_chars[a..b].iter().collect() };
+
+        // The year: four digits followed by 年.
+        let mut year = None;
+        let mut year_span = None;
+        for i in 0..norm.len().saturating_sub(4) {
+            if norm[i..i + 4].iter().all(|c| c.is_ascii_digit())
+                && norm.get(i + 4) == Some(&'年')
+                && (i == 0 || !norm[i - 1].is_ascii_digit())
+            {
+                year = norm[i..i + 4].iter().collect::<String>().parse::<u16>().ok();
+                year_span = Some((i, i + 5 + usize::from(norm.get(i + 5) == Some(&'度'))));
+                break;
+            }
+        }
+        let end_of = |s: &str| norm_s.find(s).map(|b| norm_s[..b].chars().count());
+        let report_at = end_of("政府信息公开").or_else(|| end_of("年度报告")).unwrap_or(norm.len());
+        let (before, after) = match year_span {
+            Some((a, b)) => (slice(0, a), if b <= report_at { slice(b, report_at) } else { String::new() }),
+            None => (slice(0, report_at), String::new()),
+        };
+        let is_organ = |s: &str| {
+            let n = text::normalize(s);
+            ORGAN_MARKS.iter().any(|m| n.contains(m))
+        };
+        let mut organ = if is_organ(&after) { after } else { before };
+        for junk in ["正文", "关于"] {
+            if let Some(rest) = organ.strip_prefix(junk) {
+                organ = rest.to_string();
+            }
+        }
+        let organ = organ.trim_matches(|c: char| c.is_whitespace() || "《》<>\"“”".contains(c)).to_string();
+        let (county, unit) = split_organ_plain(&organ);
+        Title { text: raw, year, county, unit }
+    }
+
+    /// Split an organ name into county and unit: `民权县人和镇人民政府` →
+    /// (`民权县`, `人和镇`). The county is the name ending at the first 县, 区 or
+    /// 旗 (else 市), without the province or city before it.
+    fn split_organ_plain(organ: &str) -> (Option<String>, String) {
+        let chars: Vec<char> = organ.chars().collect();
+        let norm: Vec<char> = chars.iter().map(|&c| text::fold_char(c)).collect();
+        let find = |set: &[char]| (1..norm.len()).find(|&i| set.contains(&norm[i]));
+        let Some(end) = find(&['县', '区', '旗']).or_else(|| find(&['市'])) else {
+            return (None, strip_government_plain(&chars));
+        };
+        // Drop a province or prefecture before the county: 河南省商丘市民权县 → 民权县.
+        let start = (0..end).rev().find(|&i| matches!(norm[i], '省' | '市' | '州' | '盟') && i + 1 < end).map_or(0, |i| i + 1);
+        let county: String = chars[start..=end].iter().collect();
+        let rest = &chars[end + 1..];
+        let unit = if matches!(text::normalize(&rest.iter().collect::<String>()).as_str(), "" | "人民政府" | "政府") {
+            // The county government itself: 洪泽区人民政府.
+            chars[start..].iter().collect()
+        } else {
+            strip_government_plain(rest)
+        };
+        (Some(county), unit)
+    }
+
+    fn strip_government_plain(chars: &[char]) -> String {
+        let s: String = chars.iter().collect();
+        let n = text::normalize(&s);
+        if n.ends_with("人民政府") && n.chars().count() > 4 {
+            chars[..chars.len() - 4].iter().collect()
+        } else {
+            s
+        }
+    }
+
+    #[test]
+    fn titles_read_on_byte_offsets_as_on_characters() {
+        let pieces = [
+            "民权县", "河南省", "商丘市", "人和镇", "人民政府", "政府", "2024", "２０２３", "年", "年度", "度", "政府信息公开",
+            "工作", "年度报告", "正文", "关于", "《", "》", " ", "\u{3000}", "興國縣", "鎮", "区", "旗", "州", "盟", "局",
+            "办公厅", "街道", "\"", "19", "a", "—",
+        ];
+        let mut x = 99u64;
+        let mut next = move |n: usize| {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (x >> 33) as usize % n
+        };
+        let mut with_county = 0;
+        for _ in 0..30_000 {
+            // Pieces, then (mostly) a year, then pieces, then (mostly) the
+            // report's name, as a title is built.
+            let mut raw: String = (0..next(5)).map(|_| pieces[next(pieces.len())]).collect();
+            raw += ["", "2024年", "２０２３年度", "19年"][next(4)];
+            raw.extend((0..next(4)).map(|_| pieces[next(pieces.len())]));
+            raw += ["", "政府信息公开工作年度报告", "年度报告"][next(3)];
+            let want = parse_title_plain(raw.clone());
+            assert_eq!(parse_title(raw.clone()), want, "{raw:?}");
+            assert_eq!(split_organ(&raw), split_organ_plain(&raw), "{raw:?}");
+            with_county += usize::from(want.county.is_some() && want.year.is_some());
+        }
+        assert!(with_county > 3000, "only {with_county} titles with a county and a year");
     }
 
     #[test]
