@@ -42,8 +42,9 @@ pub struct Entry {
     pub path: PathBuf,
     /// What to do with it.
     pub action: Action,
-    /// The nearest enclosing folder named like a county (…县/…市/…区/…旗).
-    pub folder_county: Option<String>,
+    /// The nearest enclosing folder named like a county (…县/…市/…区/…旗);
+    /// shared by the files of a folder.
+    pub folder_county: Option<std::sync::Arc<str>>,
 }
 
 /// Classify a file by its extension.
@@ -51,8 +52,19 @@ pub fn classify(name: &str) -> Action {
     if name.starts_with('.') {
         return Action::Skip("hidden file".into());
     }
-    let ext = Path::new(name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    match ext.as_deref() {
+    // Lower-cased on the stack (no extension we read is longer than 8 bytes).
+    let ext = Path::new(name).extension().and_then(|e| e.to_str());
+    let mut buf = [0u8; 8];
+    let lower = match ext {
+        Some(e) if e.len() <= buf.len() => {
+            let b = &mut buf[..e.len()];
+            b.copy_from_slice(e.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).ok()
+        }
+        _ => None,
+    };
+    match lower.or(ext) {
         Some("txt" | "text" | "md" | "markdown") => Action::Read(DocKind::Text),
         Some("htm" | "html" | "shtml" | "xhtml") => Action::Read(DocKind::Html),
         Some("docx") => Action::Read(DocKind::Docx),
@@ -68,7 +80,7 @@ pub fn classify(name: &str) -> Action {
         Some("jpg" | "jpeg" | "png" | "gif" | "bmp" | "tif" | "tiff" | "webp" | "svg") => {
             Action::Skip("image, not a report".into())
         }
-        Some(e) => Action::Skip(format!("not a report file type (.{e})")),
+        Some(_) => Action::Skip(format!("not a report file type (.{})", ext.unwrap_or_default().to_ascii_lowercase())),
         None => Action::Skip("no file extension: not a report file type".into()),
     }
 }
@@ -99,6 +111,9 @@ pub struct Walk {
     walker: walkdir::IntoIter,
     /// The files of our own output folder, when the walk is inside it.
     inside_out: Option<walkdir::IntoIter>,
+    /// The last folder a file was found in, and its county: the files of a
+    /// folder come together, and its name is looked at once, not per file.
+    county_of_dir: Option<(PathBuf, Option<std::sync::Arc<str>>)>,
 }
 
 impl Walk {
@@ -110,6 +125,7 @@ impl Walk {
             out: out.and_then(|o| o.canonicalize().ok()),
             walker: sorted_walk(root),
             inside_out: None,
+            county_of_dir: None,
         }
     }
 }
@@ -173,20 +189,36 @@ impl Iterator for Walk {
             } else {
                 classify(&item.file_name().to_string_lossy())
             };
-            let folder_county = item
-                .path()
-                .strip_prefix(root)
-                .ok()
-                .and_then(|p| p.parent())
-                .and_then(|p| p.components().rev().find_map(|c| county_folder(&c.as_os_str().to_string_lossy())))
-                .or_else(|| self.root_name.as_deref().and_then(county_folder));
-            return Some(Entry { rel, path: item.path().to_path_buf(), action, folder_county });
+            let dir = item.path().parent().unwrap_or(root);
+            let folder_county = match &self.county_of_dir {
+                Some((d, county)) if d == dir => county.clone(),
+                _ => {
+                    let county = dir
+                        .strip_prefix(root)
+                        .ok()
+                        .and_then(|p| p.components().rev().find_map(|c| county_folder(&c.as_os_str().to_string_lossy())))
+                        .or_else(|| self.root_name.as_deref().and_then(county_folder))
+                        .map(std::sync::Arc::from);
+                    self.county_of_dir = Some((dir.to_path_buf(), county.clone()));
+                    county
+                }
+            };
+            return Some(Entry { rel, path: item.into_path(), action, folder_county });
         }
     }
 }
 
 fn rel_of(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
+    // The walk joins names to the root, so the part after the root is names
+    // and separators only: where the separator is `/`, it is the answer as
+    // it stands (one string, not one per component).
+    if std::path::MAIN_SEPARATOR == '/' && !rel.as_os_str().is_empty() {
+        let s = rel.to_string_lossy();
+        if !s.starts_with(['/', '.']) && !s.contains("//") && !s.contains("/./") && !s.ends_with('/') {
+            return s.into_owned();
+        }
+    }
     let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     if parts.is_empty() { path.to_string_lossy().into_owned() } else { parts.join("/") }
 }
@@ -226,6 +258,44 @@ mod tests {
         let mut by_path = rels.clone();
         by_path.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
         assert_eq!(rels, by_path, "the same order as sorting the paths");
+    }
+
+    #[test]
+    fn each_file_has_its_nearest_county_folder_and_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("民权县/2024/a.txt", Some("民权县")),
+            ("民权县/2024/b.TXT", Some("民权县")),
+            ("民权县/c.md", Some("民权县")),
+            ("上海市/浦东新区/2024/d.txt", Some("浦东新区")),
+            ("上海市/e.txt", Some("上海市")),
+            ("杂项/f.txt", None),
+            ("g.txt", None),
+        ];
+        for (f, _) in files {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "x").unwrap();
+        }
+        let got: Vec<(String, Option<String>)> =
+            discover(dir.path(), None).into_iter().map(|e| (e.rel, e.folder_county.map(|c| c.to_string()))).collect();
+        let mut want: Vec<(String, Option<String>)> =
+            files.iter().map(|(f, c)| (f.to_string(), c.map(String::from))).collect();
+        want.sort_by(|a, b| Path::new(&a.0).cmp(Path::new(&b.0)));
+        assert_eq!(got, want);
+        // The relative path as one string is the components joined by `/`.
+        for p in ["a/b.txt", "民权县/2024/x.txt", "x", "a//b", "./a/b", "a/./b", "a/b/", "/a/b"] {
+            let root = Path::new("/r");
+            let path = root.join(p);
+            let parts: Vec<String> = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let want = if parts.is_empty() { path.to_string_lossy().into_owned() } else { parts.join("/") };
+            assert_eq!(rel_of(root, &path), want, "{p}");
+        }
     }
 
     #[test]
