@@ -289,28 +289,35 @@ fn process(entry: &Entry, config: &Config) -> Result<(Done, Option<(String, Repo
     // Room for a files.csv line and a report's 26 requests_by_unit.csv lines.
     let mut files = output::csv::Encoder::with_capacity(256);
     let mut by_unit = output::csv::Encoder::with_capacity(4096);
-    let record = |fields: [&str; 7]| fields.map(str::to_string);
+    // The files.csv record is encoded from borrowed fields; strings of its
+    // own only for the workbook.
+    let mut xlsx_rec = |rec: [&str; 7]| -> Result<Option<Vec<String>>> {
+        files.row(rec)?;
+        Ok(config.xlsx.then(|| rec.map(str::to_string).to_vec()))
+    };
     let (status, reason, rec, seen, report) = match outcome {
         Outcome::Skipped(why) => {
-            (Status::Skipped, None, record([entry.rel.as_str(), "skipped", "", "", "", "", &why]), None, None)
+            let rec = xlsx_rec([entry.rel.as_str(), "skipped", "", "", "", "", &why])?;
+            (Status::Skipped, None, rec, None, None)
         }
         Outcome::Rejected(r) => {
             let reason = r.to_string();
-            let rec = record([entry.rel.as_str(), "rejected", "", "", "", "", &reason]);
+            let rec = xlsx_rec([entry.rel.as_str(), "rejected", "", "", "", "", &reason])?;
             (Status::Rejected, Some(reason), rec, None, None)
         }
         Outcome::Parsed(p) => {
-            let Parsed { report: r, county, findings, .. } = *p;
+            let Parsed { report: mut r, county, findings, .. } = *p;
             let year = r.year.to_string();
             let file = output::csv::Prefix::new([&county, &year, &r.unit, &entry.rel]);
             for (i, row) in r.table3.rows.iter().enumerate() {
                 let Some(v) = row else { continue };
                 by_unit.row_after_counts(&[&file, &table3_row_prefixes()[i]], v)?;
             }
-            let rec = record([&entry.rel, "parsed", &county, &year, &r.unit, r.format.as_str(), ""]);
+            let rec = xlsx_rec([&entry.rel, "parsed", &county, &year, &r.unit, r.format.as_str(), ""])?;
             let seen = SeenReport {
                 county: county.clone(),
-                unit: r.unit.clone(),
+                // The summing needs no unit: the report's own moves here.
+                unit: std::mem::take(&mut r.unit),
                 year: r.year,
                 chain: ChainInfo::of(&r),
                 findings,
@@ -318,8 +325,7 @@ fn process(entry: &Entry, config: &Config) -> Result<(Done, Option<(String, Repo
             (Status::Parsed, None, rec, Some(seen), Some((county, r)))
         }
     };
-    files.row(&rec)?;
-    let xlsx = config.xlsx.then(|| {
+    let xlsx = rec.map(|rec| {
         let unit_row = seen.as_ref().zip(report.as_ref()).map(|(s, (_, r))| UnitRow {
             county: s.county.clone(),
             year: s.year,
@@ -329,7 +335,7 @@ fn process(entry: &Entry, config: &Config) -> Result<(Done, Option<(String, Repo
             errors: 0,
             warnings: 0,
         });
-        (rec.to_vec(), unit_row)
+        (rec, unit_row)
     });
     let done = Done { status, files_csv: files.take(), by_unit_csv: by_unit.take(), reason, seen, xlsx };
     Ok((done, report))
