@@ -205,7 +205,14 @@ fn words(cell: &str) -> impl Iterator<Item = (u32, &str)> {
 /// spaces (dozens, in a space-aligned line) as bytes, and the first other
 /// character settles it without trimming the cell's other end.
 fn is_blank(cell: &str) -> bool {
-    text::trim_start(cell).is_empty()
+    // Most cells (a value, a label word) are settled by their first byte:
+    // a printable ASCII character, or a lead byte from U+4000 up (never
+    // whitespace).
+    match cell.as_bytes().first() {
+        None => true,
+        Some(&x) if (b'!'..=b'~').contains(&x) || x >= 0xE4 => false,
+        Some(_) => text::trim_start(cell).is_empty(),
+    }
 }
 
 /// Lines with more than this many bytes (spaces aside) are prose: kept as one
@@ -1870,6 +1877,13 @@ mod tests {
             fast += usize::from(view_value(line.cells[0], line, &arena).is_some());
         }
         assert!(fast > 1000, "only {fast} lines took the short way");
+    }
+
+    #[test]
+    fn blank_cells_are_those_trim_empties() {
+        for c in text::random_strings(" \t\u{3000}\u{a0}a1一\u{2003}~!", 20_000, 5, 5) {
+            assert_eq!(is_blank(&c), c.trim().is_empty(), "{c:?}");
+        }
     }
 
     #[test]
