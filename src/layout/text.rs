@@ -90,11 +90,36 @@ fn cells(row: &str, sep: u8) -> Vec<&str> {
     let mut start = 0;
     for_each_byte(b, sep, |i| {
         // `sep` is ASCII: both ends are char boundaries.
-        cells.push(trim(&row[start..i]));
+        cells.push(trim_cell(&row[start..i]));
         start = i + 1;
     });
-    cells.push(trim(&row[start..]));
+    cells.push(trim_cell(&row[start..]));
     cells
+}
+
+/// [`trim`] for a cell of a few bytes (` 0 `, ` 规章 `): the spaces around it
+/// passed a byte at a time, and the characters then at its ends settle it
+/// unless they may be other whitespace.
+#[inline]
+fn trim_cell(cell: &str) -> &str {
+    let b = cell.as_bytes();
+    let (mut i, mut j) = (0, b.len());
+    while i < j && b[i] == b' ' {
+        i += 1;
+    }
+    while j > i && b[j - 1] == b' ' {
+        j -= 1;
+    }
+    let t = &cell[i..j]; // ASCII spaces cut: boundaries
+    let b = t.as_bytes();
+    let plain = |x: u8| x < 0x80 && !crate::text::is_ascii_space(x);
+    match (b.first(), b.last()) {
+        (None, _) => t,
+        // Printable ASCII, or a character from U+4000 up (three bytes led
+        // by E4-EF), at each end: no whitespace there.
+        (Some(&f), Some(&l)) if (plain(f) || f >= 0xE4) && (plain(l) || (b.len() >= 3 && (0xE4..0xF0).contains(&b[b.len() - 3]))) => t,
+        _ => trim(t),
+    }
 }
 
 /// The bytes of `chunk` (eight, little-endian) equal to `sep`: the high bit
@@ -201,6 +226,13 @@ mod tests {
             let mut got = Vec::new();
             for_each_byte(r, b'|', |i| got.push(i));
             assert_eq!(got, (0..r.len()).filter(|&i| r[i] == b'|').collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn cells_trimmed_as_trim_trims() {
+        for c in crate::text::random_strings(" \t\u{3000}\u{a0}a1规\u{2003}~é𝄞", 30_000, 6, 8) {
+            assert_eq!(trim_cell(&c), c.trim(), "{c:?}");
         }
     }
 
