@@ -1265,8 +1265,14 @@ pub fn read_title(lines: &[&str]) -> Option<Title> {
         .map(|(at, _)| title_at(lines, at))
         .collect();
     let with_year = |t: &&Title| t.year.is_some();
-    let chosen = if body.is_some() { candidates.iter().rev().find(with_year) } else { candidates.iter().find(with_year) };
-    chosen.or(candidates.first()).cloned()
+    let chosen = if body.is_some() {
+        candidates.iter().rposition(|t| with_year(&t))
+    } else {
+        candidates.iter().position(|t| with_year(&t))
+    };
+    // Taken out of the list, not copied.
+    let mut candidates = candidates;
+    (!candidates.is_empty()).then(|| candidates.swap_remove(chosen.unwrap_or(0)))
 }
 
 fn title_at(lines: &[&str], at: usize) -> Title {
@@ -1505,7 +1511,7 @@ fn read_parts_in<C: AsRef<str>>(lines: &[Line<C>], arena: &Bump) -> Parts {
         }
     }
     for r in [&t2, &t3].into_iter().flatten() {
-        let mut hits = Vec::new();
+        let mut hits = Vec::with_capacity(16);
         for v in &mut views[r.clone()] {
             v.head_mask = heads_of(v.text, &mut hits);
             v.heads = arena.alloc_slice_copy(&hits);
@@ -1535,7 +1541,8 @@ fn read_parts_in<C: AsRef<str>>(lines: &[Line<C>], arena: &Bump) -> Parts {
     let year = title.as_ref().and_then(|t| t.year);
     let (format, table2) = match t2 {
         Some(r) => {
-            let t2_text: String = views[r.clone()].iter().map(|v| v.text).collect();
+            let mut t2_text = String::with_capacity(views[r.clone()].iter().map(|v| v.text.len()).sum());
+            t2_text.extend(views[r.clone()].iter().map(|v| v.text));
             let format = if t2_text.contains(schema::TABLE2_HEADER_2021) {
                 Some(Format::F2021)
             } else if t2_text.contains(schema::TABLE2_HEADER_2019) {
