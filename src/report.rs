@@ -1823,11 +1823,7 @@ mod tests {
             "工作", "年度报告", "正文", "关于", "《", "》", " ", "\u{3000}", "興國縣", "鎮", "区", "旗", "州", "盟", "局",
             "办公厅", "街道", "\"", "19", "a", "—",
         ];
-        let mut x = 99u64;
-        let mut next = move |n: usize| {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (x >> 33) as usize % n
-        };
+        let mut next = text::random_below(99);
         let mut with_county = 0;
         for _ in 0..30_000 {
             // Pieces, then (mostly) a year, then pieces, then (mostly) the
@@ -1956,11 +1952,7 @@ mod tests {
             "办理 5 件",
         ];
         let noise = text::random_strings("申件请 1a，受理", 400, 6, 7);
-        let mut x = 12345u64;
-        let mut next = move |n: usize| {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (x >> 33) as usize % n
-        };
+        let mut next = text::random_below(12345);
         let mut found = 0;
         for _ in 0..2000 {
             let mut doc: Vec<String> = Vec::new();

@@ -576,20 +576,27 @@ pub fn trim(s: &str) -> &str {
 #[cfg(test)]
 pub(crate) fn random_strings(pool: &str, count: usize, max_len: u64, seed: u64) -> Vec<String> {
     let pool: Vec<char> = pool.chars().collect();
-    let mut x = seed;
-    // A step of the generator, its high bits (an LCG's low bits repeat soon).
-    let mut next = move || {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        x >> 33
-    };
+    let mut next = random_below(seed);
     (0..count)
         .map(|_| {
             // Drawn afresh for every string: an empty string must not stop
             // the generator (every later string would be empty too).
-            let n = (next() % max_len) as usize;
-            (0..n).map(|_| pool[next() as usize % pool.len()]).collect()
+            let n = next(max_len as usize);
+            (0..n).map(|_| pool[next(pool.len())]).collect()
         })
         .collect()
+}
+
+/// A generator of numbers below `n` (each call's argument), the same for
+/// the same `seed`: for tests that build random inputs from pieces.
+#[cfg(test)]
+pub(crate) fn random_below(seed: u64) -> impl FnMut(usize) -> usize {
+    let mut x = seed;
+    // A step of an LCG, its high bits (the low bits repeat soon).
+    move |n| {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (x >> 33) as usize % n
+    }
 }
 
 #[cfg(test)]
