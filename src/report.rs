@@ -142,6 +142,12 @@ struct Scratch<'a> {
     vals: Vec<Tok<'a>>,
 }
 
+/// The display column of a word's centre, in half columns (see `Tok::Val`),
+/// from the column where it starts.
+fn centre(col: u32, word: &str) -> u32 {
+    2 * col + word.chars().map(width).sum::<u32>()
+}
+
 /// Display width of a character in a monospaced rendering (CJK is two wide).
 fn width(c: char) -> u32 {
     if (c as u32) >= 0x1100 { 2 } else { 1 }
@@ -205,14 +211,8 @@ fn words(cell: &str) -> impl Iterator<Item = (u32, &str)> {
 /// spaces (dozens, in a space-aligned line) as bytes, and the first other
 /// character settles it without trimming the cell's other end.
 fn is_blank(cell: &str) -> bool {
-    // Most cells (a value, a label word) are settled by their first byte:
-    // a printable ASCII character, or a lead byte from U+4000 up (never
-    // whitespace).
-    match cell.as_bytes().first() {
-        None => true,
-        Some(&x) if (b'!'..=b'~').contains(&x) || x >= 0xE4 => false,
-        Some(_) => text::trim_start(cell).is_empty(),
-    }
+    // Most cells (a value, a label word) are settled by their first byte.
+    cell.is_empty() || (!text::starts_unspaced(cell.as_bytes()) && text::trim_start(cell).is_empty())
 }
 
 /// Lines with more than this many bytes (spaces aside) are prose: kept as one
@@ -257,10 +257,8 @@ fn view_value<'a, C>(cell: &'a str, line: &Line<C>, arena: &'a Bump) -> Option<V
     // A line of a value and more words is no count as a whole (see above).
     let Some(Ok(n)) = text::parse_number(word) else { return None };
     let positioned = !line.exact;
-    // The word's centre, in half columns (see Tok::Val): each leading space
-    // is one column.
-    let w: u32 = word.chars().map(width).sum();
-    let tok = Tok::Val(n, word, positioned.then_some(2 * start as u32 + w));
+    // Each leading space is one column.
+    let tok = Tok::Val(n, word, positioned.then(|| centre(start as u32, word)));
     Some(View { number: line.number, positioned, values: arena.alloc_slice_copy(&[tok]), ..View::default() })
 }
 
@@ -305,8 +303,7 @@ fn view_words<'a, C: AsRef<str>>(line: &'a Line<C>, arena: &'a Bump, sc: &mut Sc
         for (col, word) in words(cell) {
             match text::parse_number(word) {
                 Some(Ok(n)) => {
-                    let w: u32 = word.chars().map(width).sum();
-                    vals.push(Tok::Val(n, word, positioned.then_some(2 * col + w)));
+                    vals.push(Tok::Val(n, word, positioned.then(|| centre(col, word))));
                     last = Last::Val;
                 }
                 Some(Err(e)) => {

@@ -446,17 +446,13 @@ pub fn is_page_marker(line: &str) -> bool {
     let lead = match b.get(start) {
         None => return false,
         Some(&x) if x < 0x80 => x == b'-' || x.is_ascii_digit() || is_ascii_space(x),
-        Some(_) => line[start..].chars().next().is_some_and(|c| {
-            let f = fold_char(c);
-            c.is_whitespace() || f == '-' || f.is_ascii_digit() || matches!(f, '第' | '共' | '页' | '\u{FEFF}')
-        }),
+        Some(_) => line[start..].chars().next().is_some_and(|c| c.is_whitespace() || may_start_marker(fold_char(c))),
     };
     if !lead || (b.len() - start <= 40 && !has_marker_char(&b[start..])) {
         return false;
     }
     let line = trim(line);
-    let first = line.chars().next().map(fold_char);
-    if !first.is_some_and(|c| c == '-' || c.is_ascii_digit() || matches!(c, '第' | '共' | '页' | '\u{FEFF}')) {
+    if !line.chars().next().map(fold_char).is_some_and(may_start_marker) {
         return false;
     }
     if line.len() > 40 || !has_marker_char(line.as_bytes()) || line.split_whitespace().count() > 4 {
@@ -483,6 +479,11 @@ pub fn is_page_marker(line: &str) -> bool {
     // "第3页", "第3页共7页", "共7页第3页"
     let pages: smallvec::SmallVec<[char; 64]> = n.iter().copied().filter(|c| !matches!(c, '共' | '第' | '页')).collect();
     n.contains(&'页') && num(&pages)
+}
+
+/// Can a page marker start with this (folded) character?
+fn may_start_marker(c: char) -> bool {
+    c == '-' || c.is_ascii_digit() || matches!(c, '第' | '共' | '页' | '\u{FEFF}')
 }
 
 /// Is the byte an ASCII character `char::is_whitespace` counts (note U+000B,
@@ -540,10 +541,27 @@ pub fn skip_spaces_back(b: &[u8], mut j: usize) -> usize {
 pub fn trim_start(s: &str) -> &str {
     let i = skip_spaces(s.as_bytes(), 0);
     let rest = &s[i..]; // after ASCII spaces: a boundary
-    match rest.as_bytes().first() {
-        None => rest,
-        Some(&x) if (x < 0x80 && !is_ascii_space(x)) || x >= 0xE4 => rest,
-        Some(_) => rest.trim_start(),
+    if rest.is_empty() || starts_unspaced(rest.as_bytes()) { rest } else { rest.trim_start() }
+}
+
+/// Is the first character of `b` (UTF-8) surely not whitespace, by its
+/// first byte: ASCII other than whitespace, or the lead of a character from
+/// U+4000 up (CJK; no whitespace character is above U+3000)? `false` says
+/// "look closer", not "whitespace".
+#[inline]
+pub fn starts_unspaced(b: &[u8]) -> bool {
+    matches!(b.first(), Some(&x) if (x < 0x80 && !is_ascii_space(x)) || x >= 0xE4)
+}
+
+/// [`starts_unspaced`] for the last character: an ASCII byte other than
+/// whitespace, or a continuation byte whose character starts two bytes back
+/// with a lead of U+4000 or above (valid UTF-8: that lead owns both bytes).
+#[inline]
+pub fn ends_unspaced(b: &[u8]) -> bool {
+    match b.last() {
+        None => false,
+        Some(&x) if x < 0x80 => !is_ascii_space(x),
+        Some(_) => b.len() >= 3 && (0xE4..0xF0).contains(&b[b.len() - 3]),
     }
 }
 
@@ -553,15 +571,7 @@ pub fn trim_start(s: &str) -> &str {
 pub fn trim_end(s: &str) -> &str {
     let j = skip_spaces_back(s.as_bytes(), s.len());
     let rest = &s[..j]; // before ASCII spaces: a boundary
-    let b = rest.as_bytes();
-    match b.last() {
-        None => rest,
-        Some(&x) if x < 0x80 && !is_ascii_space(x) => rest,
-        // A continuation byte whose character starts two bytes back with a
-        // lead of U+4000 or above (valid UTF-8: that lead owns both bytes).
-        Some(_) if j >= 3 && b[j - 3] >= 0xE4 && b[j - 3] < 0xF0 => rest,
-        Some(_) => rest.trim_end(),
-    }
+    if rest.is_empty() || ends_unspaced(rest.as_bytes()) { rest } else { rest.trim_end() }
 }
 
 /// `s.trim()`: [`trim_end`] of [`trim_start`].

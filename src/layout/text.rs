@@ -5,7 +5,7 @@
 //! run of spaces and a single space both separate numbers.
 
 use super::Line;
-use crate::text::{trim, trim_end};
+use crate::text::{ends_unspaced, starts_unspaced, trim, trim_end};
 
 /// Split text into lines of cells. Form feeds and CR line ends count as line
 /// breaks; Markdown separator rows (`|---|---|`) are dropped.
@@ -112,14 +112,7 @@ fn trim_cell(cell: &str) -> &str {
     }
     let t = &cell[i..j]; // ASCII spaces cut: boundaries
     let b = t.as_bytes();
-    let plain = |x: u8| x < 0x80 && !crate::text::is_ascii_space(x);
-    match (b.first(), b.last()) {
-        (None, _) => t,
-        // Printable ASCII, or a character from U+4000 up (three bytes led
-        // by E4-EF), at each end: no whitespace there.
-        (Some(&f), Some(&l)) if (plain(f) || f >= 0xE4) && (plain(l) || (b.len() >= 3 && (0xE4..0xF0).contains(&b[b.len() - 3]))) => t,
-        _ => trim(t),
-    }
+    if t.is_empty() || (starts_unspaced(b) && ends_unspaced(b)) { t } else { trim(t) }
 }
 
 /// The bytes of `chunk` (eight, little-endian) equal to `sep`: the high bit
