@@ -80,7 +80,7 @@ pub fn classify(name: &str) -> Action {
         Some("jpg" | "jpeg" | "png" | "gif" | "bmp" | "tif" | "tiff" | "webp" | "svg") => {
             Action::Skip("image, not a report".into())
         }
-        Some(_) => Action::Skip(format!("not a report file type (.{})", ext.unwrap_or_default().to_ascii_lowercase())),
+        Some(e) => Action::Skip(format!("not a report file type (.{})", e.to_ascii_lowercase())),
         None => Action::Skip("no file extension: not a report file type".into()),
     }
 }

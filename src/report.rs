@@ -461,8 +461,9 @@ struct RowDef {
 
 impl RowDef {
     fn new(key: &'static str, label: &'static str, heads: &'static [Head], width: usize) -> RowDef {
-        let (mask, ends) = head_mask(heads);
-        RowDef { key, label, keys: head_keys(heads), width, mask, ends }
+        let keys = head_keys(heads);
+        let (mask, ends) = head_mask(keys);
+        RowDef { key, label, keys, width, mask, ends }
     }
 
     /// How messages name the row: `key (label)`. Built only for a message.
@@ -546,14 +547,15 @@ fn head_bit(id: usize) -> u128 {
 /// A row's `Contains` fragments as a mask, and whether it has an `EndsWith`
 /// head: a line whose found fragments share no bit with the mask can only
 /// match the row through an `EndsWith` head.
-fn head_mask(heads: &[Head]) -> (u128, bool) {
-    let ids = &head_matcher().ids;
+fn head_mask(keys: &[Key]) -> (u128, bool) {
     let mut mask = 0;
     let mut ends = false;
-    for h in heads {
-        match h {
-            Head::Contains(f) => mask |= ids.get(f).map_or(u128::MAX, |&i| head_bit(i)),
-            Head::EndsWith(_) => ends = true,
+    for k in keys {
+        match *k {
+            // (A fragment the automaton lacks lets every line through.)
+            Key::Contains(id) if id == FragId::MAX => mask = u128::MAX,
+            Key::Contains(id) => mask |= head_bit(usize::from(id)),
+            Key::EndsWith(_) => ends = true,
         }
     }
     (mask, ends)
