@@ -16,7 +16,7 @@ run: build
 	  echo "(exit status $$status: 1 means some files were rejected; see out/files.csv)"
 
 test:
-	$(CARGO) test --locked --all-targets
+	$(CARGO) test --workspace --locked --all-targets
 
 bench:
 	./bench/run.sh

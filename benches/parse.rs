@@ -21,9 +21,9 @@
 //! mode), which also checks that every input still parses.
 
 use county_rollup::discover::DocKind;
-use county_rollup::generate::{random_report, render_bytes, Layout, Rng};
 use county_rollup::schema::Format;
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use county_rollup_gen::{Layout, Rng, random_report, render_bytes};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
 

@@ -1,5 +1,5 @@
 //! Print the lines of cells a layout makes of a file (for debugging layouts).
-use county_rollup::discover::{classify, Action};
+use county_rollup::discover::{Action, classify};
 
 fn main() {
     let path = std::env::args().nth(1).expect("usage: dump_lines FILE");

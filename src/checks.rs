@@ -103,7 +103,12 @@ pub fn check_report(r: &Report) -> Vec<Finding> {
                     if parts != values[c] {
                         out.push(err(
                             "subtotal",
-                            format!("{}, {}: 小计 {} but its rows add up to {parts}", group.subtotal_label(), col.key, values[c]),
+                            format!(
+                                "{}, {}: 小计 {} but its rows add up to {parts}",
+                                group.subtotal_label(),
+                                col.key,
+                                values[c]
+                            ),
                         ));
                     }
                 }

@@ -29,8 +29,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Rejection> {
     let (text, enc) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         (utf8(rest)?, Encoding::Utf8)
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let (enc, name) =
-            if bytes[0] == 0xFF { (UTF_16LE, Encoding::Utf16Le) } else { (UTF_16BE, Encoding::Utf16Be) };
+        let (enc, name) = if bytes[0] == 0xFF { (UTF_16LE, Encoding::Utf16Le) } else { (UTF_16BE, Encoding::Utf16Be) };
         if bytes.len() % 2 != 0 {
             return Err(Rejection::doc(RejectKind::Encoding, "UTF-16 file with an odd number of bytes (truncated?)"));
         }
@@ -46,10 +45,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Rejection> {
     } else {
         let (t, had_errors) = GB18030.decode_without_bom_handling(bytes);
         if had_errors {
-            return Err(Rejection::doc(
-                RejectKind::Encoding,
-                "the bytes are not text in UTF-8, UTF-16 or GB18030/GBK",
-            ));
+            return Err(Rejection::doc(RejectKind::Encoding, "the bytes are not text in UTF-8, UTF-16 or GB18030/GBK"));
         }
         (Cow::Owned(t.into_owned()), Encoding::Gb18030)
     };
@@ -61,9 +57,8 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Rejection> {
     // One quick pass settles nearly every file: no C0 control and no C2 lead
     // byte at all. Only otherwise are the controls counted.
     // (Branch-free, with no early exit, so that the loop vectorises.)
-    let suspect = |x: u8| {
-        ((x < 0x20) & (x != b'\n') & (x != b'\r') & (x != b'\t') & (x != 0x0C)) | (x == 0x7F) | (x == 0xC2)
-    };
+    let suspect =
+        |x: u8| ((x < 0x20) & (x != b'\n') & (x != b'\r') & (x != b'\t') & (x != 0x0C)) | (x == 0x7F) | (x == 0xC2);
     let any_suspect = b.iter().fold(0u8, |acc, &x| acc | u8::from(suspect(x)));
     let controls = if any_suspect != 0 {
         b.iter().filter(|&&x| is_c0(x)).count()
@@ -73,7 +68,8 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Rejection> {
     };
     if controls > 0 {
         let is_ctrl = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}');
-        if let Some(pos) = text.find(|c: char| c == '\0' || (controls > 8 && controls * 200 > text.len() && is_ctrl(c))) {
+        if let Some(pos) = text.find(|c: char| c == '\0' || (controls > 8 && controls * 200 > text.len() && is_ctrl(c)))
+        {
             let line = text[..pos].matches('\n').count() + 1;
             return Err(Rejection::doc(
                 RejectKind::Encoding,
@@ -131,7 +127,7 @@ mod tests {
             b"\xE6\xB0".to_vec(),
             [&"规章".repeat(20).into_bytes()[..], b"\xED\xA0\x80"].concat(), // a surrogate
             [&"a".repeat(70).into_bytes()[..], b"\xF4\x90\x80\x80"].concat(), // above U+10FFFF
-            b"\xC0\xAF".to_vec(), // overlong
+            b"\xC0\xAF".to_vec(),                                            // overlong
         ];
         let text = "行政复议".repeat(30);
         let (gbk, _, _) = GB18030.encode(&text);

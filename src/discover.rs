@@ -168,13 +168,18 @@ impl Iterator for Walk {
                     return Some(Entry {
                         rel: rel_of(root, &path),
                         path,
-                        action: Action::Reject(Rejection::doc(RejectKind::Io, format!("cannot read: {}", io_reason(&e)))),
+                        action: Action::Reject(Rejection::doc(
+                            RejectKind::Io,
+                            format!("cannot read: {}", io_reason(&e)),
+                        )),
                         folder_county: None,
                     });
                 }
             };
             if item.file_type().is_dir() {
-                if item.depth() > 0 && self.out.as_ref().is_some_and(|o| item.path().canonicalize().ok().as_ref() == Some(o)) {
+                if item.depth() > 0
+                    && self.out.as_ref().is_some_and(|o| item.path().canonicalize().ok().as_ref() == Some(o))
+                {
                     // Our own output folder inside the input: list its files as skipped.
                     self.inside_out = Some(sorted_walk(item.path()));
                     self.walker.skip_current_dir();
@@ -196,7 +201,9 @@ impl Iterator for Walk {
                     let county = dir
                         .strip_prefix(root)
                         .ok()
-                        .and_then(|p| p.components().rev().find_map(|c| county_folder(&c.as_os_str().to_string_lossy())))
+                        .and_then(|p| {
+                            p.components().rev().find_map(|c| county_folder(&c.as_os_str().to_string_lossy()))
+                        })
                         .or_else(|| self.root_name.as_deref().and_then(county_folder))
                         .map(std::sync::Arc::from);
                     self.county_of_dir = Some((dir.to_path_buf(), county.clone()));

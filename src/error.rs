@@ -110,11 +110,7 @@ impl fmt::Display for Rejection {
         if let Some(l) = self.line {
             place.push(format!("line {l}"));
         }
-        if place.is_empty() {
-            write!(f, "{}", self.detail)
-        } else {
-            write!(f, "{}: {}", place.join(", "), self.detail)
-        }
+        if place.is_empty() { write!(f, "{}", self.detail) } else { write!(f, "{}: {}", place.join(", "), self.detail) }
     }
 }
 

@@ -14,7 +14,7 @@ pub mod checks;
 pub mod decode;
 pub mod discover;
 pub mod error;
-pub mod generate;
+
 pub mod layout;
 pub mod merge;
 pub mod output;
@@ -27,7 +27,7 @@ use crate::aggregate::Totals;
 use crate::checks::{ChainInfo, Finding, Severity};
 use crate::discover::{Action, DocKind, Entry};
 use crate::error::{RejectKind, Rejection};
-use crate::output::csv::{headers, AtomicCsv};
+use crate::output::csv::{AtomicCsv, headers};
 use crate::output::xlsx::UnitRow;
 use crate::report::Report;
 use anyhow::{Context, Result};
@@ -147,7 +147,8 @@ pub fn read_entry(entry: &Entry, config: &Config) -> Outcome {
             let limit = if *kind == DocKind::Docx { MAX_DOCX_BYTES } else { MAX_TEXT_BYTES };
             // Open once and size the file from the open handle (one path
             // lookup per file, not two).
-            let cannot = |e: std::io::Error| Outcome::Rejected(Rejection::doc(RejectKind::Io, format!("cannot read: {e}")));
+            let cannot =
+                |e: std::io::Error| Outcome::Rejected(Rejection::doc(RejectKind::Io, format!("cannot read: {e}")));
             let mut file = match std::fs::File::open(&entry.path) {
                 Ok(f) => f,
                 Err(e) => return cannot(e),
@@ -180,7 +181,10 @@ pub fn read_entry(entry: &Entry, config: &Config) -> Outcome {
                     return cannot(e);
                 }
                 if bytes.len() as u64 > limit {
-                    return Outcome::Rejected(Rejection::doc(RejectKind::Io, "the file grew past the size limit while it was read"));
+                    return Outcome::Rejected(Rejection::doc(
+                        RejectKind::Io,
+                        "the file grew past the size limit while it was read",
+                    ));
                 }
                 let fallback = entry.folder_county.as_deref().or(config.county.as_deref());
                 let outcome = match read_bytes(bytes, *kind, fallback) {
@@ -480,8 +484,7 @@ fn run_in_pool(config: &Config) -> Result<Summary> {
         for u in &mut unit_rows {
             (u.errors, u.warnings) = counts.get(u.file.as_str()).copied().unwrap_or_default();
         }
-        let contents =
-            output::xlsx::Contents { totals: &totals, yoy: &yoy_rows, units: &unit_rows, files: &file_rows };
+        let contents = output::xlsx::Contents { totals: &totals, yoy: &yoy_rows, units: &unit_rows, files: &file_rows };
         output::xlsx::write(out, &contents)?;
     }
     Ok(summary)
@@ -493,7 +496,8 @@ fn progress_bar(config: &Config) -> Option<indicatif::ProgressBar> {
     if !config.progress {
         return None;
     }
-    let n = walkdir::WalkDir::new(&config.input).into_iter().flatten().filter(|e| !e.file_type().is_dir()).count() as u64;
+    let n =
+        walkdir::WalkDir::new(&config.input).into_iter().flatten().filter(|e| !e.file_type().is_dir()).count() as u64;
     if n < 2 * CHUNK as u64 {
         return None;
     }
@@ -599,8 +603,7 @@ impl Seen {
                     }
                     (Severity::Warning, format!("byte-identical copy of {}; summed once", first.rel))
                 } else {
-                    let others: Vec<&str> =
-                        files.iter().filter(|o| o.idx != k.idx).map(|o| paths.rel(o.idx)).collect();
+                    let others: Vec<&str> = files.iter().filter(|o| o.idx != k.idx).map(|o| paths.rel(o.idx)).collect();
                     (
                         Severity::Error,
                         format!(
@@ -703,7 +706,8 @@ fn write_summaries(out: &Path, totals: &Totals, bom: bool) -> Result<()> {
         for (i, row) in cy.requests.iter().enumerate() {
             let Some((v, n)) = row else { continue };
             let def = &schema::TABLE3_ROWS[i];
-            let mut rec: Vec<String> = vec![county.clone(), year.clone(), n.to_string(), def.key.into(), def.label.into()];
+            let mut rec: Vec<String> =
+                vec![county.clone(), year.clone(), n.to_string(), def.key.into(), def.label.into()];
             rec.extend(v.iter().map(u64::to_string));
             requests.row(&rec)?;
         }

@@ -1,8 +1,8 @@
 //! The command line: flags → [`Config`] → [`run`] → exit code.
 
 use clap::{Parser, Subcommand};
-use county_rollup::merge::{merge, MergeConfig};
-use county_rollup::{run, Config};
+use county_rollup::merge::{MergeConfig, merge};
+use county_rollup::{Config, run};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;

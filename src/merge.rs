@@ -55,42 +55,13 @@ struct Table {
     file: Option<usize>,
 }
 
-const REQUESTS: Table = Table {
-    name: "requests.csv",
-    header: headers::REQUESTS,
-    county: 0,
-    file: None,
-};
-const PROACTIVE: Table = Table {
-    name: "proactive.csv",
-    header: headers::PROACTIVE,
-    county: 0,
-    file: None,
-};
-const REVIEW: Table = Table {
-    name: "review_litigation.csv",
-    header: headers::REVIEW,
-    county: 0,
-    file: None,
-};
-const BY_UNIT: Table = Table {
-    name: "requests_by_unit.csv",
-    header: headers::REQUESTS_BY_UNIT,
-    county: 0,
-    file: Some(3),
-};
-const CHECKS: Table = Table {
-    name: "checks.csv",
-    header: headers::CHECKS,
-    county: 0,
-    file: Some(3),
-};
-const FILES: Table = Table {
-    name: "files.csv",
-    header: headers::FILES,
-    county: 2,
-    file: Some(0),
-};
+const REQUESTS: Table = Table { name: "requests.csv", header: headers::REQUESTS, county: 0, file: None };
+const PROACTIVE: Table = Table { name: "proactive.csv", header: headers::PROACTIVE, county: 0, file: None };
+const REVIEW: Table = Table { name: "review_litigation.csv", header: headers::REVIEW, county: 0, file: None };
+const BY_UNIT: Table =
+    Table { name: "requests_by_unit.csv", header: headers::REQUESTS_BY_UNIT, county: 0, file: Some(3) };
+const CHECKS: Table = Table { name: "checks.csv", header: headers::CHECKS, county: 0, file: Some(3) };
+const FILES: Table = Table { name: "files.csv", header: headers::FILES, county: 2, file: Some(0) };
 
 /// Summaries first, then the per-file outputs.
 const TABLES: [&Table; 6] = [&REQUESTS, &PROACTIVE, &REVIEW, &BY_UNIT, &CHECKS, &FILES];
@@ -138,18 +109,10 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
         }
     }
 
-    std::fs::create_dir_all(&config.output).with_context(|| {
-        format!(
-            "cannot create the output folder {}",
-            config.output.display()
-        )
-    })?;
+    std::fs::create_dir_all(&config.output)
+        .with_context(|| format!("cannot create the output folder {}", config.output.display()))?;
     let out = &config.output;
-    let mut summary = MergeSummary {
-        inputs: inputs.len(),
-        counties: owner.len(),
-        ..MergeSummary::default()
-    };
+    let mut summary = MergeSummary { inputs: inputs.len(), counties: owner.len(), ..MergeSummary::default() };
 
     // Summaries: county-years come from one input each; a stable sort by
     // county and year keeps each one's rows in the form's order.
@@ -167,9 +130,7 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
         if table.name == REQUESTS.name {
             for ((county, year), rec) in &rows {
                 let i = schema::row3_index(&rec[3]).context("row key checked in pass 1")?;
-                let slot = row_totals
-                    .entry((county.clone(), *year))
-                    .or_insert([None; NROWS3]);
+                let slot = row_totals.entry((county.clone(), *year)).or_insert([None; NROWS3]);
                 slot[i] = Some(rec[5 + TOTAL_COL].parse()?);
             }
             summary.county_years = row_totals.len();
@@ -215,27 +176,14 @@ fn inputs(config: &MergeConfig) -> Result<Vec<Input>> {
             .canonicalize()
             .ok()
             .filter(|p| p.is_dir())
-            .with_context(|| {
-                format!(
-                    "{} is not a folder (give output folders of county-rollup)",
-                    dir.display()
-                )
-            })?;
+            .with_context(|| format!("{} is not a folder (give output folders of county-rollup)", dir.display()))?;
         if out.as_ref() == Some(&canon) {
-            bail!(
-                "the output folder {} is also an input: write the merge somewhere else",
-                dir.display()
-            );
+            bail!("the output folder {} is also an input: write the merge somewhere else", dir.display());
         }
         let name = canon
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .with_context(|| {
-                format!(
-                    "{} has no folder name to prefix its files with",
-                    dir.display()
-                )
-            })?;
+            .with_context(|| format!("{} has no folder name to prefix its files with", dir.display()))?;
         if let Some(other) = seen.insert(name.clone(), dir.clone()) {
             bail!(
                 "{} and {} are both named {name}: file paths are prefixed with the input folder's name, \
@@ -244,21 +192,14 @@ fn inputs(config: &MergeConfig) -> Result<Vec<Input>> {
                 dir.display()
             );
         }
-        inputs.push(Input {
-            dir: dir.clone(),
-            name,
-        });
+        inputs.push(Input { dir: dir.clone(), name });
     }
     Ok(inputs)
 }
 
 /// Read `table` of `input` record by record (after the header, which must be
 /// the contract's), with the record's line number.
-fn each_record(
-    input: &Input,
-    table: &Table,
-    mut f: impl FnMut(Vec<String>, u64) -> Result<()>,
-) -> Result<()> {
+fn each_record(input: &Input, table: &Table, mut f: impl FnMut(Vec<String>, u64) -> Result<()>) -> Result<()> {
     let path = input.dir.join(table.name);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
@@ -270,18 +211,11 @@ fn each_record(
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
     };
     let text = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(&bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text);
     let mut records = reader.records();
     let header = match records.next() {
         Some(h) => h.with_context(|| format!("cannot read {}", path.display()))?,
-        None => bail!(
-            "{} is empty: expected the header {}",
-            path.display(),
-            table.header.join(",")
-        ),
+        None => bail!("{} is empty: expected the header {}", path.display(), table.header.join(",")),
     };
     if header.iter().ne(table.header.iter().copied()) {
         bail!(
@@ -296,12 +230,7 @@ fn each_record(
         let rec = rec.with_context(|| format!("cannot read {}", path.display()))?;
         let line = rec.position().map_or(0, |p| p.line());
         if rec.len() != table.header.len() {
-            bail!(
-                "{}, line {line}: {} fields, expected {}",
-                path.display(),
-                rec.len(),
-                table.header.len()
-            );
+            bail!("{}, line {line}: {} fields, expected {}", path.display(), rec.len(), table.header.len());
         }
         f(rec.iter().map(str::to_string).collect(), line)?;
     }
@@ -322,12 +251,7 @@ fn check_record(input: &Input, table: &Table, rec: &[String], line: u64) -> Resu
     let counts = |cols: std::ops::Range<usize>| -> Result<()> {
         for c in cols {
             if rec[c].parse::<u64>().is_err() {
-                bail!(
-                    "{}: {} \"{}\" is not a count",
-                    at(),
-                    table.header[c],
-                    rec[c]
-                );
+                bail!("{}: {} \"{}\" is not a count", at(), table.header[c], rec[c]);
             }
         }
         Ok(())
@@ -353,11 +277,7 @@ fn check_record(input: &Input, table: &Table, rec: &[String], line: u64) -> Resu
         }
         n if n == FILES.name => {
             if !["parsed", "rejected", "skipped"].contains(&rec[1].as_str()) {
-                bail!(
-                    "{}: status \"{}\" is not parsed, rejected or skipped",
-                    at(),
-                    rec[1]
-                );
+                bail!("{}: status \"{}\" is not parsed, rejected or skipped", at(), rec[1]);
             }
             Ok(())
         }

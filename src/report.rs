@@ -9,10 +9,10 @@
 //! report is either read completely and exactly, or not summed at all.
 
 use crate::error::{RejectKind, Rejection};
-use bumpalo::Bump;
 use crate::layout::Line;
 use crate::schema::{self, Format, Group, Head, Item, NCOLS, NROWS3, TABLE3_ROWS};
 use crate::text::{self, Decimal, Num, NumError};
+use bumpalo::Bump;
 
 /// Table 3 as read: a value for every row the document has.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,11 +264,7 @@ fn view_value<'a, C>(cell: &'a str, line: &Line<C>, arena: &'a Bump) -> Option<V
 
 /// [`view`], word by word.
 fn view_words<'a, C: AsRef<str>>(line: &'a Line<C>, arena: &'a Bump, sc: &mut Scratch<'a>) -> View<'a> {
-    let mut v = View {
-        number: line.number,
-        positioned: line.cells.len() == 1 && !line.exact,
-        ..View::default()
-    };
+    let mut v = View { number: line.number, positioned: line.cells.len() == 1 && !line.exact, ..View::default() };
     if let [cell] = &line.cells[..] {
         let cell = cell.as_ref();
         if cell.len() > PROSE_BYTES && cell.bytes().filter(|&b| b != b' ').count() > PROSE_BYTES {
@@ -290,9 +286,7 @@ fn view_words<'a, C: AsRef<str>>(line: &'a Line<C>, arena: &'a Bump, sc: &mut Sc
     let mut stray_open = false;
     for (i, cell) in line.cells.iter().enumerate() {
         let cell = cell.as_ref();
-        if line.copied.get(i) == Some(&true)
-            && cell.split_whitespace().all(|w| text::parse_number(w).is_some())
-        {
+        if line.copied.get(i) == Some(&true) && cell.split_whitespace().all(|w| text::parse_number(w).is_some()) {
             continue; // a span's copy of a number or blank: not a value of its own
         }
         if is_blank(cell) {
@@ -427,9 +421,7 @@ fn find_sections(views: &[View]) -> Sections {
     let h2 = find(0, schema::SECTION_TABLE2);
     let h3 = find(h2.map_or(0, |i| i + 1), schema::SECTION_TABLE3);
     let h4 = find(h3.or(h2).map_or(0, |i| i + 1), schema::SECTION_TABLE4);
-    let after4 = h4.and_then(|h| {
-        schema::SECTION_AFTER4.iter().filter_map(|s| find(h + 1, *s)).min()
-    });
+    let after4 = h4.and_then(|h| schema::SECTION_AFTER4.iter().filter_map(|s| find(h + 1, *s)).min());
     let end = views.len();
     let next_after = |start: Option<usize>, cands: &[Option<usize>]| {
         start.map(|s| {
@@ -495,7 +487,10 @@ fn table2_defs(format: Format) -> &'static [RowDef] {
     static D: std::sync::OnceLock<[Vec<RowDef>; 2]> = std::sync::OnceLock::new();
     let both = D.get_or_init(|| {
         [Format::F2019, Format::F2021].map(|f| {
-            schema::table2_items(f).iter().map(|it| RowDef::new(it.key, it.label, it.heads, it.measures.len())).collect()
+            schema::table2_items(f)
+                .iter()
+                .map(|it| RowDef::new(it.key, it.label, it.heads, it.measures.len()))
+                .collect()
         })
     });
     &both[usize::from(format == Format::F2021)]
@@ -814,9 +809,8 @@ impl<'v> Reader<'_, 'v> {
             .row(def.name())
             .line(line));
         }
-        let placeable = self.align
-            && vals.len() < def.width
-            && vals.iter().all(|t| matches!(t, Tok::Val(_, _, Some(_))));
+        let placeable =
+            self.align && vals.len() < def.width && vals.iter().all(|t| matches!(t, Tok::Val(_, _, Some(_))));
         if vals.len() != def.width && !placeable {
             return Err(Rejection::table(
                 RejectKind::WrongCount,
@@ -850,7 +844,12 @@ fn read_rows<'v>(
         align: table == 3,
         table,
         allow_unlabeled,
-        out: Read { rows: vec![None; rows.len()], positional: Vec::new(), blank: Vec::new(), subtotal_rows: Vec::new() },
+        out: Read {
+            rows: vec![None; rows.len()],
+            positional: Vec::new(),
+            blank: Vec::new(),
+            subtotal_rows: Vec::new(),
+        },
         next: 0,
         pending: Pending::None,
         pending_at: (0, false),
@@ -879,12 +878,9 @@ fn read_rows<'v>(
             }
         }
         if let Some(word) = &v.stray {
-            let mut r = Rejection::table(
-                RejectKind::NotANumber,
-                table,
-                format!("text \"{word}\" where a number should be"),
-            )
-            .line(v.number);
+            let mut r =
+                Rejection::table(RejectKind::NotANumber, table, format!("text \"{word}\" where a number should be"))
+                    .line(v.number);
             if let Pending::Row(i) = rd.pending {
                 r = r.row(rows[i].name());
             }
@@ -980,7 +976,8 @@ fn place_by_columns<'v>(read: &mut Read<'v>, defs: &[RowDef], width: usize, aren
         let mut last: Option<usize> = None;
         for t in vals {
             let c = centre(t).unwrap_or(0);
-            let (j, d) = refs.iter().enumerate().map(|(j, r)| (j, r.abs_diff(c))).min_by_key(|x| x.1).unwrap_or((0, u32::MAX));
+            let (j, d) =
+                refs.iter().enumerate().map(|(j, r)| (j, r.abs_diff(c))).min_by_key(|x| x.1).unwrap_or((0, u32::MAX));
             if 3 * d > gap || last.is_some_and(|l| j <= l) {
                 return Err(fail("its values do not line up with the table's columns"));
             }
@@ -1059,8 +1056,9 @@ fn read_table3<'v>(views: &[View<'v>], arena: &'v Bump) -> Result<(Table3, Vec<S
     };
     for (k, &i) in indexes.iter().enumerate() {
         let Some((vals, line)) = &read.rows[k] else {
-            return Err(Rejection::table(RejectKind::MissingRow, 3, "the row is missing or has no values")
-                .row(defs[k].name()));
+            return Err(
+                Rejection::table(RejectKind::MissingRow, 3, "the row is missing or has no values").row(defs[k].name())
+            );
         };
         let (a, sub) = split(to_counts(vals, &|| defs[k].name(), *line)?);
         rows[i] = Some(a);
@@ -1131,7 +1129,12 @@ fn positional_rows_add_up(t: &Table3, positional: &[usize], indexes: &[usize]) -
 /// Which group a 小计 row sums: the one its label names, else the group of the
 /// row just above it, else the group of the row below it.
 fn subtotal_group(text: &str, read: &Read, indexes: &[usize], line: usize) -> Group {
-    for (word, g) in [("不予公开", Group::Denied), ("无法提供", Group::Unable), ("不予处理", Group::NotProcessed), ("其他处理", Group::Other)] {
+    for (word, g) in [
+        ("不予公开", Group::Denied),
+        ("无法提供", Group::Unable),
+        ("不予处理", Group::NotProcessed),
+        ("其他处理", Group::Other),
+    ] {
         if text.contains(word) {
             return g;
         }
@@ -1158,8 +1161,9 @@ fn read_table2<'v>(views: &[View<'v>], format: Format, arena: &'v Bump) -> Resul
     let mut out = Vec::with_capacity(items.iter().map(|it| it.measures.len()).sum());
     for (k, it) in items.iter().enumerate() {
         let Some((vals, line)) = &read.rows[k] else {
-            return Err(Rejection::table(RejectKind::MissingRow, 2, "the row is missing or has no values")
-                .row(defs[k].name()));
+            return Err(
+                Rejection::table(RejectKind::MissingRow, 2, "the row is missing or has no values").row(defs[k].name())
+            );
         };
         for (tok, m) in vals.iter().zip(it.measures) {
             let err = |msg: String| count_err(tok, 2, &defs[k].name(), *line, format!("{}: {msg}", m.key));
@@ -1186,8 +1190,12 @@ fn read_table4(views: &[View]) -> Result<[[u64; 5]; 3], Rejection> {
     let mut vals: Vec<(Tok, usize)> = Vec::with_capacity(16);
     for v in views {
         if let Some(word) = &v.stray {
-            return Err(Rejection::table(RejectKind::NotANumber, 4, format!("text \"{word}\" where a number should be"))
-                .line(v.number));
+            return Err(Rejection::table(
+                RejectKind::NotANumber,
+                4,
+                format!("text \"{word}\" where a number should be"),
+            )
+            .line(v.number));
         }
         if !v.text.is_empty() && vals.len() >= 15 {
             break; // prose after the table (some reports drop section 五's heading)
@@ -1215,8 +1223,7 @@ fn read_table4(views: &[View]) -> Result<[[u64; 5]; 3], Rejection> {
     let mut out = [[0u64; 5]; 3];
     for (i, (tok, line)) in vals.iter().enumerate() {
         let p = &schema::TABLE4_PROCEEDINGS[i / 5];
-        out[i / 5][i % 5] =
-            count(tok).map_err(|m| count_err(tok, 4, &key_label(p.key, p.label), *line, m))?;
+        out[i / 5][i % 5] = count(tok).map_err(|m| count_err(tok, 4, &key_label(p.key, p.label), *line, m))?;
     }
     Ok(out)
 }
@@ -1583,9 +1590,9 @@ impl Parts {
             });
         };
         let (table3, subtotals) = table3?;
-        let year = title.year.ok_or_else(|| {
-            Rejection::doc(RejectKind::NoYear, format!("the title \"{}\" names no year", title.text))
-        })?;
+        let year = title
+            .year
+            .ok_or_else(|| Rejection::doc(RejectKind::NoYear, format!("the title \"{}\" names no year", title.text)))?;
         if !(2000..=2100).contains(&year) {
             return Err(Rejection::doc(RejectKind::NoYear, format!("the title's year {year} is not a report year")));
         }
@@ -1658,14 +1665,29 @@ mod tests {
 
     #[test]
     fn is_blank_is_trim_is_empty() {
-        for c in ["", " ", "   ", "\t", " \u{3000} ", "  x", "  规章", " \u{a0}", "\u{3000}a", "  \u{b}", " 0 ", " \u{2003}", "\u{3001}"] {
+        for c in [
+            "",
+            " ",
+            "   ",
+            "\t",
+            " \u{3000} ",
+            "  x",
+            "  规章",
+            " \u{a0}",
+            "\u{3000}a",
+            "  \u{b}",
+            " 0 ",
+            " \u{2003}",
+            "\u{3001}",
+        ] {
             assert_eq!(is_blank(c), c.trim().is_empty(), "{c:?}");
         }
     }
 
     #[test]
     fn words_by_bytes_agree_with_words_by_char() {
-        for s in crate::text::random_strings("1 a\t规\u{3000}章\u{a0}\u{85}\u{2003}—（\u{1100}é𝟙", 3000, 14, 99) {
+        for s in crate::text::random_strings("1 a\t规\u{3000}章\u{a0}\u{85}\u{2003}—（\u{1100}é𝟙", 3000, 14, 99)
+        {
             assert_eq!(words(&s).collect::<Vec<_>>(), words_by_char(&s), "{s:?}");
         }
     }
@@ -1673,8 +1695,10 @@ mod tests {
     #[test]
     fn a_line_left_unread_is_never_a_heading() {
         let pool = "二三四五六表一、.主动公开申请情况行政复议问题其他 #*＃＊\u{feff}\u{3000}1２-—/无無(（三)）";
-        let headings: Vec<(&str, &str)> =
-            [schema::SECTION_TABLE2, schema::SECTION_TABLE3, schema::SECTION_TABLE4].into_iter().chain(schema::SECTION_AFTER4).collect();
+        let headings: Vec<(&str, &str)> = [schema::SECTION_TABLE2, schema::SECTION_TABLE3, schema::SECTION_TABLE4]
+            .into_iter()
+            .chain(schema::SECTION_AFTER4)
+            .collect();
         // Random text, and random text put together like a heading: a prefix
         // (indent, markup, a stray mark), a numeral, a middle, the words.
         let mut lines: Vec<String> = crate::text::random_strings(pool, 10000, 12, 5);
@@ -1682,7 +1706,8 @@ mod tests {
         let numerals = ["二、", "三、", "四、", "五、", "六、", "二", "三.", "表四", "四．", "（五）"];
         let words = ["主动公开", "申请情况", "行政复议", "问题", "其他", " 0 0", ""];
         for (i, mid) in crate::text::random_strings(pool, 10000, 4, 6).iter().enumerate() {
-            let (p, n, w) = (prefixes[i % prefixes.len()], numerals[i / 13 % numerals.len()], words[i / 3 % words.len()]);
+            let (p, n, w) =
+                (prefixes[i % prefixes.len()], numerals[i / 13 % numerals.len()], words[i / 3 % words.len()]);
             lines.push(format!("{p}{n}{mid}{w}"));
         }
         let (mut left, mut read) = (0, 0);
@@ -1722,7 +1747,8 @@ mod tests {
                 }
             })
             .collect();
-        let lists: Vec<&[RowDef]> = vec![&table3_defs(false).1, &table3_defs(true).1, table2_defs(Format::F2019), table2_defs(Format::F2021)];
+        let lists: Vec<&[RowDef]> =
+            vec![&table3_defs(false).1, &table3_defs(true).1, table2_defs(Format::F2019), table2_defs(Format::F2021)];
         let mut matched = 0;
         for list in lists {
             let idx = RowIndex::new(list).unwrap();
@@ -1793,10 +1819,12 @@ mod tests {
             return (None, strip_government_plain(&chars));
         };
         // Drop a province or prefecture before the county: 河南省商丘市民权县 → 民权县.
-        let start = (0..end).rev().find(|&i| matches!(norm[i], '省' | '市' | '州' | '盟') && i + 1 < end).map_or(0, |i| i + 1);
+        let start =
+            (0..end).rev().find(|&i| matches!(norm[i], '省' | '市' | '州' | '盟') && i + 1 < end).map_or(0, |i| i + 1);
         let county: String = chars[start..=end].iter().collect();
         let rest = &chars[end + 1..];
-        let unit = if matches!(text::normalize(&rest.iter().collect::<String>()).as_str(), "" | "人民政府" | "政府") {
+        let unit = if matches!(text::normalize(&rest.iter().collect::<String>()).as_str(), "" | "人民政府" | "政府")
+        {
             // The county government itself: 洪泽区人民政府.
             chars[start..].iter().collect()
         } else {
@@ -1808,19 +1836,45 @@ mod tests {
     fn strip_government_plain(chars: &[char]) -> String {
         let s: String = chars.iter().collect();
         let n = text::normalize(&s);
-        if n.ends_with("人民政府") && n.chars().count() > 4 {
-            chars[..chars.len() - 4].iter().collect()
-        } else {
-            s
-        }
+        if n.ends_with("人民政府") && n.chars().count() > 4 { chars[..chars.len() - 4].iter().collect() } else { s }
     }
 
     #[test]
     fn titles_read_on_byte_offsets_as_on_characters() {
         let pieces = [
-            "民权县", "河南省", "商丘市", "人和镇", "人民政府", "政府", "2024", "２０２３", "年", "年度", "度", "政府信息公开",
-            "工作", "年度报告", "正文", "关于", "《", "》", " ", "\u{3000}", "興國縣", "鎮", "区", "旗", "州", "盟", "局",
-            "办公厅", "街道", "\"", "19", "a", "—",
+            "民权县",
+            "河南省",
+            "商丘市",
+            "人和镇",
+            "人民政府",
+            "政府",
+            "2024",
+            "２０２３",
+            "年",
+            "年度",
+            "度",
+            "政府信息公开",
+            "工作",
+            "年度报告",
+            "正文",
+            "关于",
+            "《",
+            "》",
+            " ",
+            "\u{3000}",
+            "興國縣",
+            "鎮",
+            "区",
+            "旗",
+            "州",
+            "盟",
+            "局",
+            "办公厅",
+            "街道",
+            "\"",
+            "19",
+            "a",
+            "—",
         ];
         let mut next = text::random_below(99);
         let mut with_county = 0;
@@ -1920,7 +1974,8 @@ mod tests {
     /// The narrative as first written: every run around a 申 normalised,
     /// with or without a 件.
     fn read_narrative_plain(lines: &[&str]) -> Option<u64> {
-        let re = regex::Regex::new(r"(?:接到|收到|受理|新收)(?:各类|了)?(?:政府)?信息公开申请(?:共|合计)?(\d+)件").unwrap();
+        let re =
+            regex::Regex::new(r"(?:接到|收到|受理|新收)(?:各类|了)?(?:政府)?信息公开申请(?:共|合计)?(\d+)件").unwrap();
         let mut prose = String::new();
         let mut last: Option<usize> = None;
         for (i, _) in lines.iter().enumerate().filter(|(_, l)| l.contains('申')) {

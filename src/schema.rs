@@ -86,12 +86,7 @@ impl Group {
     pub fn is_outcome(self) -> bool {
         matches!(
             self,
-            Group::Granted
-                | Group::Partial
-                | Group::Denied
-                | Group::Unable
-                | Group::NotProcessed
-                | Group::Other
+            Group::Granted | Group::Partial | Group::Denied | Group::Unable | Group::NotProcessed | Group::Other
         )
     }
 
@@ -146,32 +141,137 @@ pub const OTHER_PROCESSING: usize = 20;
 /// The rows of table 3, in the form's order. `other_processing` (2019) sits
 /// before the three `other_*` rows (2021) that take its place.
 pub const TABLE3_ROWS: [Row3; 26] = [
-    Row3 { key: "new_requests", label: "一、本年新收政府信息公开申请数量", group: Group::New, heads: &[C("本年新收")] },
-    Row3 { key: "carried_over", label: "二、上年结转政府信息公开申请数量", group: Group::CarriedOver, heads: &[C("上年结转")] },
-    Row3 { key: "granted", label: "三、本年度办理结果 (一) 予以公开", group: Group::Granted, heads: &[C("予以公开")] },
-    Row3 { key: "partially_granted", label: "(二) 部分公开（区分处理的，只计这一情形，不计其他情形）", group: Group::Partial, heads: &[C("部分公开")] },
-    Row3 { key: "denied_state_secret", label: "(三) 不予公开 1. 属于国家秘密", group: Group::Denied, heads: &[C("国家秘密")] },
-    Row3 { key: "denied_prohibited_by_law", label: "2. 其他法律行政法规禁止公开", group: Group::Denied, heads: &[C("其他法律"), C("法规禁止")] },
-    Row3 { key: "denied_three_safety_one_stability", label: "3. 危及\"三安全一稳定\"", group: Group::Denied, heads: &[C("三安全"), C("一稳定")] },
-    Row3 { key: "denied_third_party_rights", label: "4. 保护第三方合法权益", group: Group::Denied, heads: &[C("第三方")] },
-    Row3 { key: "denied_internal_affairs", label: "5. 属于三类内部事务信息", group: Group::Denied, heads: &[C("内部事务")] },
-    Row3 { key: "denied_process_info", label: "6. 属于四类过程性信息", group: Group::Denied, heads: &[C("过程性")] },
-    Row3 { key: "denied_law_enforcement_file", label: "7. 属于行政执法案卷", group: Group::Denied, heads: &[C("执法案卷")] },
-    Row3 { key: "denied_administrative_query", label: "8. 属于行政查询事项", group: Group::Denied, heads: &[C("行政查询")] },
-    Row3 { key: "unable_not_held", label: "(四) 无法提供 1. 本机关不掌握相关政府信息", group: Group::Unable, heads: &[C("不掌握")] },
-    Row3 { key: "unable_needs_creation", label: "2. 没有现成信息需要另行制作", group: Group::Unable, heads: &[C("另行制作"), C("没有现成")] },
-    Row3 { key: "unable_unclear_after_correction", label: "3. 补正后申请内容仍不明确", group: Group::Unable, heads: &[C("补正后"), C("仍不明确")] },
-    Row3 { key: "not_processed_petition_complaint", label: "(五) 不予处理 1. 信访举报投诉类申请", group: Group::NotProcessed, heads: &[C("信访"), C("举报投诉")] },
-    Row3 { key: "not_processed_duplicate", label: "2. 重复申请", group: Group::NotProcessed, heads: &[C("重复申请")] },
-    Row3 { key: "not_processed_publication", label: "3. 要求提供公开出版物", group: Group::NotProcessed, heads: &[C("出版物")] },
-    Row3 { key: "not_processed_excessive", label: "4. 无正当理由大量反复申请", group: Group::NotProcessed, heads: &[C("大量反复")] },
-    Row3 { key: "not_processed_confirm_existing", label: "5. 要求行政机关确认或重新出具已获取信息", group: Group::NotProcessed, heads: &[C("重新出具"), C("要求行政机关确认")] },
-    Row3 { key: "other_processing", label: "(六) 其他处理", group: Group::Other, heads: &[E("(六)其他处理")] },
-    Row3 { key: "other_no_correction", label: "(六) 其他处理 1. 申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", group: Group::Other, heads: &[C("逾期不补正")] },
-    Row3 { key: "other_unpaid_fee", label: "2. 申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", group: Group::Other, heads: &[C("收费通知"), C("缴纳费用")] },
+    Row3 {
+        key: "new_requests", label: "一、本年新收政府信息公开申请数量", group: Group::New, heads: &[C("本年新收")]
+    },
+    Row3 {
+        key: "carried_over",
+        label: "二、上年结转政府信息公开申请数量",
+        group: Group::CarriedOver,
+        heads: &[C("上年结转")],
+    },
+    Row3 {
+        key: "granted", label: "三、本年度办理结果 (一) 予以公开", group: Group::Granted, heads: &[C("予以公开")]
+    },
+    Row3 {
+        key: "partially_granted",
+        label: "(二) 部分公开（区分处理的，只计这一情形，不计其他情形）",
+        group: Group::Partial,
+        heads: &[C("部分公开")],
+    },
+    Row3 {
+        key: "denied_state_secret",
+        label: "(三) 不予公开 1. 属于国家秘密",
+        group: Group::Denied,
+        heads: &[C("国家秘密")],
+    },
+    Row3 {
+        key: "denied_prohibited_by_law",
+        label: "2. 其他法律行政法规禁止公开",
+        group: Group::Denied,
+        heads: &[C("其他法律"), C("法规禁止")],
+    },
+    Row3 {
+        key: "denied_three_safety_one_stability",
+        label: "3. 危及\"三安全一稳定\"",
+        group: Group::Denied,
+        heads: &[C("三安全"), C("一稳定")],
+    },
+    Row3 {
+        key: "denied_third_party_rights",
+        label: "4. 保护第三方合法权益",
+        group: Group::Denied,
+        heads: &[C("第三方")],
+    },
+    Row3 {
+        key: "denied_internal_affairs",
+        label: "5. 属于三类内部事务信息",
+        group: Group::Denied,
+        heads: &[C("内部事务")],
+    },
+    Row3 {
+        key: "denied_process_info", label: "6. 属于四类过程性信息", group: Group::Denied, heads: &[C("过程性")]
+    },
+    Row3 {
+        key: "denied_law_enforcement_file",
+        label: "7. 属于行政执法案卷",
+        group: Group::Denied,
+        heads: &[C("执法案卷")],
+    },
+    Row3 {
+        key: "denied_administrative_query",
+        label: "8. 属于行政查询事项",
+        group: Group::Denied,
+        heads: &[C("行政查询")],
+    },
+    Row3 {
+        key: "unable_not_held",
+        label: "(四) 无法提供 1. 本机关不掌握相关政府信息",
+        group: Group::Unable,
+        heads: &[C("不掌握")],
+    },
+    Row3 {
+        key: "unable_needs_creation",
+        label: "2. 没有现成信息需要另行制作",
+        group: Group::Unable,
+        heads: &[C("另行制作"), C("没有现成")],
+    },
+    Row3 {
+        key: "unable_unclear_after_correction",
+        label: "3. 补正后申请内容仍不明确",
+        group: Group::Unable,
+        heads: &[C("补正后"), C("仍不明确")],
+    },
+    Row3 {
+        key: "not_processed_petition_complaint",
+        label: "(五) 不予处理 1. 信访举报投诉类申请",
+        group: Group::NotProcessed,
+        heads: &[C("信访"), C("举报投诉")],
+    },
+    Row3 {
+        key: "not_processed_duplicate", label: "2. 重复申请", group: Group::NotProcessed, heads: &[C("重复申请")]
+    },
+    Row3 {
+        key: "not_processed_publication",
+        label: "3. 要求提供公开出版物",
+        group: Group::NotProcessed,
+        heads: &[C("出版物")],
+    },
+    Row3 {
+        key: "not_processed_excessive",
+        label: "4. 无正当理由大量反复申请",
+        group: Group::NotProcessed,
+        heads: &[C("大量反复")],
+    },
+    Row3 {
+        key: "not_processed_confirm_existing",
+        label: "5. 要求行政机关确认或重新出具已获取信息",
+        group: Group::NotProcessed,
+        heads: &[C("重新出具"), C("要求行政机关确认")],
+    },
+    Row3 {
+        key: "other_processing", label: "(六) 其他处理", group: Group::Other, heads: &[E("(六)其他处理")]
+    },
+    Row3 {
+        key: "other_no_correction",
+        label: "(六) 其他处理 1. 申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        group: Group::Other,
+        heads: &[C("逾期不补正")],
+    },
+    Row3 {
+        key: "other_unpaid_fee",
+        label: "2. 申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        group: Group::Other,
+        heads: &[C("收费通知"), C("缴纳费用")],
+    },
     Row3 { key: "other_other", label: "3. 其他", group: Group::Other, heads: &[E("3.其他")] },
     Row3 { key: "total_processed", label: "(七) 总计", group: Group::TotalProcessed, heads: &[C("(七)总计")] },
-    Row3 { key: "carried_forward", label: "四、结转下年度继续办理", group: Group::CarriedForward, heads: &[C("结转下年"), C("下年度继续")] },
+    Row3 {
+        key: "carried_forward",
+        label: "四、结转下年度继续办理",
+        group: Group::CarriedForward,
+        heads: &[C("结转下年"), C("下年度继续")],
+    },
 ];
 
 /// Number of rows of table 3 (with both variants of (六)).
@@ -335,7 +435,12 @@ const FEE_AMOUNT: Measure =
 /// Table 2 of the 2021 form.
 pub const TABLE2_2021: [Item; 6] = [
     Item { key: "regulations", label: "规章", heads: &[E("规章")], measures: &[ISSUED, REPEALED, IN_FORCE] },
-    Item { key: "normative_documents", label: "行政规范性文件", heads: &[C("规范性文件")], measures: &[ISSUED, REPEALED, IN_FORCE] },
+    Item {
+        key: "normative_documents",
+        label: "行政规范性文件",
+        heads: &[C("规范性文件")],
+        measures: &[ISSUED, REPEALED, IN_FORCE],
+    },
     Item { key: "licensing", label: "行政许可", heads: &[C("行政许可")], measures: &[DECISIONS] },
     Item { key: "punishment", label: "行政处罚", heads: &[C("行政处罚")], measures: &[DECISIONS] },
     Item { key: "enforcement", label: "行政强制", heads: &[C("行政强制")], measures: &[DECISIONS] },
@@ -355,13 +460,43 @@ const PROCUREMENT_AMOUNT: Measure =
 /// Table 2 of the 2019 form.
 pub const TABLE2_2019: [Item; 8] = [
     Item { key: "regulations", label: "规章", heads: &[E("规章")], measures: &[MADE, PUBLISHED, TOTAL_PUBLISHED] },
-    Item { key: "normative_documents", label: "规范性文件", heads: &[C("规范性文件")], measures: &[MADE, PUBLISHED, TOTAL_PUBLISHED] },
-    Item { key: "licensing", label: "行政许可", heads: &[C("行政许可")], measures: &[PREVIOUS, CHANGE, DECISIONS_2019] },
-    Item { key: "other_services", label: "其他对外管理服务事项", heads: &[C("对外管理服务")], measures: &[PREVIOUS, CHANGE, DECISIONS_2019] },
-    Item { key: "punishment", label: "行政处罚", heads: &[C("行政处罚")], measures: &[PREVIOUS, CHANGE, DECISIONS_2019] },
-    Item { key: "enforcement", label: "行政强制", heads: &[C("行政强制")], measures: &[PREVIOUS, CHANGE, DECISIONS_2019] },
+    Item {
+        key: "normative_documents",
+        label: "规范性文件",
+        heads: &[C("规范性文件")],
+        measures: &[MADE, PUBLISHED, TOTAL_PUBLISHED],
+    },
+    Item {
+        key: "licensing",
+        label: "行政许可",
+        heads: &[C("行政许可")],
+        measures: &[PREVIOUS, CHANGE, DECISIONS_2019],
+    },
+    Item {
+        key: "other_services",
+        label: "其他对外管理服务事项",
+        heads: &[C("对外管理服务")],
+        measures: &[PREVIOUS, CHANGE, DECISIONS_2019],
+    },
+    Item {
+        key: "punishment",
+        label: "行政处罚",
+        heads: &[C("行政处罚")],
+        measures: &[PREVIOUS, CHANGE, DECISIONS_2019],
+    },
+    Item {
+        key: "enforcement",
+        label: "行政强制",
+        heads: &[C("行政强制")],
+        measures: &[PREVIOUS, CHANGE, DECISIONS_2019],
+    },
     Item { key: "fees", label: "行政事业性收费", heads: &[C("事业性收费")], measures: &[PREVIOUS, CHANGE] },
-    Item { key: "procurement", label: "政府集中采购", heads: &[C("集中采购")], measures: &[PROCUREMENT_COUNT, PROCUREMENT_AMOUNT] },
+    Item {
+        key: "procurement",
+        label: "政府集中采购",
+        heads: &[C("集中采购")],
+        measures: &[PROCUREMENT_COUNT, PROCUREMENT_AMOUNT],
+    },
 ];
 
 /// The items of table 2 for a format.
@@ -462,7 +597,10 @@ mod tests {
         let path = |k: &str| table3_label_path(row3_index(k).unwrap());
         assert_eq!(path("new_requests"), [Some("一、本年新收政府信息公开申请数量"), None, None]);
         assert_eq!(path("granted"), [Some("三、本年度办理结果"), Some("(一) 予以公开"), None]);
-        assert_eq!(path("denied_process_info"), [Some("三、本年度办理结果"), Some("(三) 不予公开"), Some("6. 属于四类过程性信息")]);
+        assert_eq!(
+            path("denied_process_info"),
+            [Some("三、本年度办理结果"), Some("(三) 不予公开"), Some("6. 属于四类过程性信息")]
+        );
         assert_eq!(path("unable_not_held")[1], Some("(四) 无法提供"));
         assert_eq!(path("not_processed_confirm_existing")[1], Some("(五) 不予处理"));
         assert_eq!(path("other_processing"), [Some("三、本年度办理结果"), Some("(六) 其他处理"), None]);

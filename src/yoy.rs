@@ -57,9 +57,7 @@ impl YoyRow {
             opt(self.this_year),
             opt(self.last_year),
             self.change().map(|c| c.to_string()).unwrap_or_default(),
-            self.change_pct()
-                .map(|p| format!("{p:.1}"))
-                .unwrap_or_default(),
+            self.change_pct().map(|p| format!("{p:.1}")).unwrap_or_default(),
         ]
     }
 }
@@ -94,13 +92,7 @@ pub fn year_over_year(totals: &RowTotals) -> Vec<YoyRow> {
             if this[row].is_none() && last[row].is_none() {
                 continue;
             }
-            out.push(YoyRow {
-                county: county.clone(),
-                year: *year,
-                row,
-                this_year: this[row],
-                last_year: last[row],
-            });
+            out.push(YoyRow { county: county.clone(), year: *year, row, this_year: this[row], last_year: last[row] });
         }
     }
     out
@@ -139,15 +131,7 @@ mod tests {
         assert_eq!(y.len(), 2, "{y:?}");
         assert_eq!(
             y[0].record()[2..],
-            [
-                "new_requests",
-                schema::TABLE3_ROWS[0].label,
-                "6",
-                "4",
-                "2",
-                "50.0"
-            ]
-            .map(String::from)
+            ["new_requests", schema::TABLE3_ROWS[0].label, "6", "4", "2", "50.0"].map(String::from)
         );
         assert_eq!(y[1].record()[4..], ["2", "0", "2", ""].map(String::from));
     }
@@ -155,25 +139,13 @@ mod tests {
     #[test]
     fn a_row_missing_one_year_is_blank_on_that_side() {
         let mut t = RowTotals::new();
-        t.insert(
-            ("甲县".into(), 2020),
-            rows(&[(schema::OTHER_PROCESSING, 3)]),
-        );
-        t.insert(
-            ("甲县".into(), 2021),
-            rows(&[(schema::OTHER_PROCESSING + 1, 1)]),
-        );
+        t.insert(("甲县".into(), 2020), rows(&[(schema::OTHER_PROCESSING, 3)]));
+        t.insert(("甲县".into(), 2021), rows(&[(schema::OTHER_PROCESSING + 1, 1)]));
         let y = year_over_year(&t);
         assert_eq!(y.len(), 2);
         assert_eq!(y[0].record()[4..], ["", "3", "", ""].map(String::from));
         assert_eq!(y[1].record()[4..], ["1", "", "", ""].map(String::from));
-        let down = YoyRow {
-            county: "甲县".into(),
-            year: 2021,
-            row: 0,
-            this_year: Some(1),
-            last_year: Some(3),
-        };
+        let down = YoyRow { county: "甲县".into(), year: 2021, row: 0, this_year: Some(1), last_year: Some(3) };
         assert_eq!(down.record()[6..], ["-2", "-66.7"].map(String::from));
     }
 }

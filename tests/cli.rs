@@ -14,7 +14,8 @@ fn report(unit: &str, year: u16, n: u64) -> String {
     let mut s = SEED.replace("人和镇", unit).replace("2024", &year.to_string());
     let one = |label: &str| format!("{label}\t1\t0\t0\t0\t0\t0\t1");
     let many = |label: &str| format!("{label}\t{n}\t0\t0\t0\t0\t0\t{n}");
-    for label in ["一、本年新收政府信息公开申请数量\t", "三、本年度办理结果\t(一) 予以公开"] {
+    for label in ["一、本年新收政府信息公开申请数量\t", "三、本年度办理结果\t(一) 予以公开"]
+    {
         s = s.replace(&one(label), &many(label));
     }
     s = s.replace("(七) 总计\t1\t0\t0\t0\t0\t0\t1", &format!("(七) 总计\t{n}\t0\t0\t0\t0\t0\t{n}"));
@@ -138,7 +139,10 @@ fn bad_inputs_are_rejected_with_reasons_and_the_rest_is_summed() {
     let cases: Vec<(&str, String, &str)> = vec![
         (
             "wrong_count.txt",
-            good.replace("二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0", "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0"),
+            good.replace(
+                "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0",
+                "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0",
+            ),
             "table 3, row carried_over (二、上年结转政府信息公开申请数量), line",
         ),
         (
@@ -146,18 +150,10 @@ fn bad_inputs_are_rejected_with_reasons_and_the_rest_is_summed() {
             good.replace("(七) 总计\t1\t0\t0\t0\t0\t0\t1", "(七) 总计\t1\t0\t0\t零\t0\t0\t1"),
             "table 3, row total_processed ((七) 总计), line",
         ),
-        (
-            "overflow.txt",
-            good.replace("(七) 总计\t1\t0", "(七) 总计\t99999999999999999999\t0"),
-            "too large",
-        ),
+        ("overflow.txt", good.replace("(七) 总计\t1\t0", "(七) 总计\t99999999999999999999\t0"), "too large"),
         ("no_table3.txt", good[..good.find("三、收到和处理").unwrap()].to_string(), "table 3"),
         ("not_a_report.txt", "会议纪要\n\n今天开会，讨论了三件事。".to_string(), "not an annual report"),
-        (
-            "missing_row.txt",
-            good.replace("\t\t2. 重复申请\t0\t0\t0\t0\t0\t0\t0\n", ""),
-            "row not_processed_duplicate",
-        ),
+        ("missing_row.txt", good.replace("\t\t2. 重复申请\t0\t0\t0\t0\t0\t0\t0\n", ""), "row not_processed_duplicate"),
         ("scan.pdf", "%PDF-1.4".to_string(), "pdftotext"),
     ];
     for (name, body, _) in &cases {
@@ -299,10 +295,8 @@ fn duplicates_are_flagged_and_not_summed() {
 #[test]
 fn carry_chain_across_years() {
     let f = Folder::new();
-    let y23 = report("人和镇", 2023, 2).replace(
-        "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0",
-        "四、结转下年度继续办理\t\t1\t0\t0\t0\t0\t0\t1",
-    );
+    let y23 = report("人和镇", 2023, 2)
+        .replace("四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0", "四、结转下年度继续办理\t\t1\t0\t0\t0\t0\t0\t1");
     f.put("民权县/2023/人和镇.txt", y23).put("民权县/2024/人和镇.txt", report("人和镇", 2024, 1));
     f.cmd().assert().code(0);
     let checks = f.csv("checks.csv");
@@ -356,7 +350,7 @@ fn a_folder_mixing_forms_sums_each_county_year_in_its_own_form() {
 /// same rows for each file (the file column aside), byte for byte.
 #[test]
 fn every_layout_gives_the_same_requests_by_unit_rows() {
-    use county_rollup::generate::{random_report, render, Layout, Rng};
+    use county_rollup_gen::{Layout, Rng, random_report, render};
     let mut rng = Rng::new(7);
     let truth = random_report(&mut rng, county_rollup::schema::Format::F2021, 2024, "民权县", "城关镇");
     let f = Folder::new();

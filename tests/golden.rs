@@ -5,7 +5,7 @@
 //! reverse). A fixture with `rejected_because` must be rejected with a reason
 //! that contains that text, while its tables 3 and 4 still read exactly.
 
-use county_rollup::discover::{classify, Action};
+use county_rollup::discover::{Action, classify};
 use county_rollup::schema::{self, TABLE3_ROWS};
 use serde_json::Value;
 use std::path::{Path, PathBuf};

@@ -12,26 +12,15 @@ const SEED: &str = include_str!("fixtures/real/seed-renhe-2024.txt");
 /// The seed report for another county, unit and year, with its one request
 /// moved to `n` requests of natural persons (all rows stay consistent).
 fn report(county: &str, unit: &str, year: u16, n: u64) -> String {
-    let mut s = SEED
-        .replace("人和镇", unit)
-        .replace("民权县", county)
-        .replace("2024", &year.to_string());
+    let mut s = SEED.replace("人和镇", unit).replace("民权县", county).replace("2024", &year.to_string());
     let one = |label: &str| format!("{label}\t1\t0\t0\t0\t0\t0\t1");
     let many = |label: &str| format!("{label}\t{n}\t0\t0\t0\t0\t0\t{n}");
-    for label in [
-        "一、本年新收政府信息公开申请数量\t",
-        "三、本年度办理结果\t(一) 予以公开",
-    ] {
+    for label in ["一、本年新收政府信息公开申请数量\t", "三、本年度办理结果\t(一) 予以公开"]
+    {
         s = s.replace(&one(label), &many(label));
     }
-    s = s.replace(
-        "(七) 总计\t1\t0\t0\t0\t0\t0\t1",
-        &format!("(七) 总计\t{n}\t0\t0\t0\t0\t0\t{n}"),
-    );
-    s.replace(
-        "共接到政府信息公开申请 1 件",
-        &format!("共接到政府信息公开申请 {n} 件"),
-    )
+    s = s.replace("(七) 总计\t1\t0\t0\t0\t0\t0\t1", &format!("(七) 总计\t{n}\t0\t0\t0\t0\t0\t{n}"));
+    s.replace("共接到政府信息公开申请 1 件", &format!("共接到政府信息公开申请 {n} 件"))
 }
 
 const OUTPUTS: [&str; 7] = [
@@ -52,36 +41,23 @@ impl Work {
     /// Two counties, each a folder of reports: several years, a report whose
     /// numbers do not add up, a carry-chain break, a rejected and a skipped file.
     fn new() -> Work {
-        let w = Work {
-            dir: tempfile::tempdir().unwrap(),
-        };
+        let w = Work { dir: tempfile::tempdir().unwrap() };
         let off = report("民权县", "北关镇", 2024, 2).replace(
             "一、本年新收政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t2",
             "一、本年新收政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t3",
         );
-        let carry = report("睢县", "城关镇", 2023, 2).replace(
-            "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0",
-            "四、结转下年度继续办理\t\t1\t0\t0\t0\t0\t0\t1",
-        );
-        w.put(
-            "民权县/2024/人和镇.txt",
-            report("民权县", "人和镇", 2024, 1),
-        )
-        .put(
-            "民权县/2024/龙塘镇.txt",
-            report("民权县", "龙塘镇", 2024, 4),
-        )
-        .put("民权县/2024/北关镇.txt", off)
-        .put(
-            "民权县/2023/人和镇.txt",
-            report("民权县", "人和镇", 2023, 2),
-        )
-        .put("民权县/2024/photo.png", [0x89, b'P', b'N', b'G'])
-        .put("民权县/2024/坏文件.txt", "会议纪要\n\n今天开会。")
-        .put("睢县/2023/城关镇.txt", carry)
-        .put("睢县/2024/城关镇.txt", report("睢县", "城关镇", 2024, 3))
-        .put("睢县/2024/河堤乡.txt", report("睢县", "河堤乡", 2024, 5))
-        .put("睢县/2022/河堤乡.txt", report("睢县", "河堤乡", 2022, 7));
+        let carry = report("睢县", "城关镇", 2023, 2)
+            .replace("四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0", "四、结转下年度继续办理\t\t1\t0\t0\t0\t0\t0\t1");
+        w.put("民权县/2024/人和镇.txt", report("民权县", "人和镇", 2024, 1))
+            .put("民权县/2024/龙塘镇.txt", report("民权县", "龙塘镇", 2024, 4))
+            .put("民权县/2024/北关镇.txt", off)
+            .put("民权县/2023/人和镇.txt", report("民权县", "人和镇", 2023, 2))
+            .put("民权县/2024/photo.png", [0x89, b'P', b'N', b'G'])
+            .put("民权县/2024/坏文件.txt", "会议纪要\n\n今天开会。")
+            .put("睢县/2023/城关镇.txt", carry)
+            .put("睢县/2024/城关镇.txt", report("睢县", "城关镇", 2024, 3))
+            .put("睢县/2024/河堤乡.txt", report("睢县", "河堤乡", 2024, 5))
+            .put("睢县/2022/河堤乡.txt", report("睢县", "河堤乡", 2022, 7));
         w
     }
     fn path(&self, rel: &str) -> PathBuf {
@@ -96,13 +72,7 @@ impl Work {
     /// `county-rollup data/REL --out OUT` (exit 1 where a file is rejected).
     fn run(&self, rel: &str, out: &str) {
         let mut c = Command::cargo_bin("county-rollup").unwrap();
-        let status = c
-            .arg(self.path("data").join(rel))
-            .arg("--out")
-            .arg(self.path(out))
-            .output()
-            .unwrap()
-            .status;
+        let status = c.arg(self.path("data").join(rel)).arg("--out").arg(self.path(out)).output().unwrap().status;
         assert!(matches!(status.code(), Some(0 | 1)), "{rel}: {status}");
     }
     fn merge(&self, inputs: &[&str], out: &str) -> Command {
@@ -126,18 +96,11 @@ fn merged_county_runs_equal_one_run_over_both() {
     w.run("", "all");
     w.run("民权县", "runs/民权县");
     w.run("睢县", "runs/睢县");
-    let ok = w
-        .merge(&["runs/睢县", "runs/民权县"], "city")
-        .assert()
-        .code(0);
+    let ok = w.merge(&["runs/睢县", "runs/民权县"], "city").assert().code(0);
     let stderr = String::from_utf8(ok.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("2 counties"), "{stderr}");
     for name in OUTPUTS {
-        assert_eq!(
-            read(&w.path("city"), name),
-            read(&w.path("all"), name),
-            "{name} differs"
-        );
+        assert_eq!(read(&w.path("city"), name), read(&w.path("all"), name), "{name} differs");
     }
     // The comparison is worth something: the files hold both counties, the
     // checks, the rejection, and a year-over-year pair of each county.
@@ -151,34 +114,18 @@ fn merged_county_runs_equal_one_run_over_both() {
     assert!(all("requests_yoy.csv").contains("\r\n睢县,2023,new_requests,"));
 
     // A merge of merges: the city with a third county makes the province.
-    w.put(
-        "兰考县/2024/城关乡.txt",
-        report("兰考县", "城关乡", 2024, 6),
-    );
+    w.put("兰考县/2024/城关乡.txt", report("兰考县", "城关乡", 2024, 6));
     let mut c = Command::cargo_bin("county-rollup").unwrap();
-    c.arg(w.path("data/兰考县"))
-        .arg("--out")
-        .arg(w.path("runs/兰考县"))
-        .assert()
-        .code(0);
-    w.merge(&["city", "runs/兰考县"], "province")
-        .assert()
-        .code(0);
+    c.arg(w.path("data/兰考县")).arg("--out").arg(w.path("runs/兰考县")).assert().code(0);
+    w.merge(&["city", "runs/兰考县"], "province").assert().code(0);
     let req = read(&w.path("province"), "requests.csv");
-    let counties: Vec<&str> = req
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').next().unwrap())
-        .collect();
+    let counties: Vec<&str> = req.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
     let mut sorted = counties.clone();
     sorted.sort();
     assert_eq!(counties, sorted, "sorted by county");
     assert!(counties.contains(&"兰考县") && counties.contains(&"睢县"));
     let files = read(&w.path("province"), "files.csv");
-    assert!(
-        files.contains("\r\ncity/民权县/2024/人和镇.txt,parsed"),
-        "paths prefixed again"
-    );
+    assert!(files.contains("\r\ncity/民权县/2024/人和镇.txt,parsed"), "paths prefixed again");
     assert!(files.contains("\r\n兰考县/2024/城关乡.txt,parsed"));
 }
 
@@ -187,19 +134,14 @@ fn units_and_sums_pass_through_unchanged() {
     let w = Work::new();
     w.run("民权县", "runs/民权县");
     w.run("睢县", "runs/睢县");
-    w.merge(&["runs/民权县", "runs/睢县"], "city")
-        .assert()
-        .code(0);
+    w.merge(&["runs/民权县", "runs/睢县"], "city").assert().code(0);
     let rows: Vec<Vec<String>> = read(&w.path("city"), "review_litigation.csv")
         .lines()
         .skip(1)
         .map(|l| l.split(',').map(str::to_string).collect())
         .collect();
-    let units: Vec<(&str, &str, &str)> = rows
-        .iter()
-        .filter(|r| r[3] == "review")
-        .map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str()))
-        .collect();
+    let units: Vec<(&str, &str, &str)> =
+        rows.iter().filter(|r| r[3] == "review").map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str())).collect();
     assert_eq!(
         units,
         [
@@ -217,16 +159,10 @@ fn overlapping_counties_are_refused() {
     let w = Work::new();
     w.run("民权县", "runs/a/民权县");
     w.run("民权县", "runs/b/民权县2");
-    let out = w
-        .merge(&["runs/a/民权县", "runs/b/民权县2"], "city")
-        .assert()
-        .code(2);
+    let out = w.merge(&["runs/a/民权县", "runs/b/民权县2"], "city").assert().code(2);
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(err.contains("民权县 is in both"), "{err}");
-    assert!(
-        err.contains("runs/a/民权县") && err.contains("runs/b/民权县2"),
-        "names both inputs: {err}"
-    );
+    assert!(err.contains("runs/a/民权县") && err.contains("runs/b/民权县2"), "names both inputs: {err}");
     assert!(!w.path("city").exists(), "nothing written");
 }
 
@@ -268,49 +204,26 @@ fn bad_inputs_are_refused() {
     // The output may not be an input; no inputs at all is a usage error.
     w.merge(&["runs/民权县"], "runs/民权县").assert().code(2);
     let mut c = Command::cargo_bin("county-rollup").unwrap();
-    c.args(["merge", "--out"])
-        .arg(w.path("city"))
-        .assert()
-        .code(2);
+    c.args(["merge", "--out"]).arg(w.path("city")).assert().code(2);
 }
 
 #[test]
 fn inputs_without_bom_are_read_and_the_output_follows_its_own_flag() {
     let w = Work::new();
     let mut c = Command::cargo_bin("county-rollup").unwrap();
-    c.arg(w.path("data/民权县"))
-        .arg("--out")
-        .arg(w.path("runs/民权县"))
-        .arg("--no-bom")
-        .assert()
-        .code(1);
+    c.arg(w.path("data/民权县")).arg("--out").arg(w.path("runs/民权县")).arg("--no-bom").assert().code(1);
     w.run("睢县", "runs/睢县");
-    w.merge(&["runs/民权县", "runs/睢县"], "city")
-        .assert()
-        .code(0);
+    w.merge(&["runs/民权县", "runs/睢县"], "city").assert().code(0);
     let req = fs::read(w.path("city/requests.csv")).unwrap();
     assert!(req.starts_with("\u{FEFF}county,year,units".as_bytes()));
-    w.merge(&["runs/民权县", "runs/睢县"], "city2")
-        .arg("--no-bom")
-        .assert()
-        .code(0);
-    assert!(
-        fs::read(w.path("city2/files.csv"))
-            .unwrap()
-            .starts_with(b"file,status")
-    );
+    w.merge(&["runs/民权县", "runs/睢县"], "city2").arg("--no-bom").assert().code(0);
+    assert!(fs::read(w.path("city2/files.csv")).unwrap().starts_with(b"file,status"));
 }
 
 #[test]
 fn merge_help() {
     let mut c = Command::cargo_bin("county-rollup").unwrap();
-    let out = c
-        .args(["merge", "--help"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
+    let out = c.args(["merge", "--help"]).assert().code(0).get_output().stdout.clone();
     let help = String::from_utf8(out).unwrap();
     assert!(help.contains("--out") && help.contains("OUT_DIR"), "{help}");
 }

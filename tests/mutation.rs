@@ -4,9 +4,9 @@
 //! the one failure that counts, and the test fails on the first.
 
 use county_rollup::discover::DocKind;
-use county_rollup::generate::{random_report, render, Layout, Rng};
 use county_rollup::report::Report;
 use county_rollup::schema::Format;
+use county_rollup_gen::{Layout, Rng, random_report, render};
 
 /// A way of damaging a document.
 #[derive(Debug, Clone, Copy)]

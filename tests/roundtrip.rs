@@ -4,10 +4,10 @@
 //! a folder of generated reports sums to what the generator put in.
 
 use county_rollup::discover::DocKind;
-use county_rollup::generate::{self, CountyPlan, Layout, Rng};
 use county_rollup::report::Report;
 use county_rollup::schema::Format;
 use county_rollup::{Config, read_bytes, run};
+use county_rollup_gen::{self as generate, CountyPlan, Layout, Rng};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
@@ -17,9 +17,7 @@ const COUNTIES: [&str; 5] = ["民权县", "睢县", "宁陵县", "柘城县", "�
 /// in two); a page's `<h1>`, a Word file's first paragraph.
 fn title_of(text: &str, layout: Layout) -> String {
     let between = |open: &str, close: &str| {
-        text.split_once(open)
-            .and_then(|(_, rest)| rest.split_once(close))
-            .map_or(String::new(), |(t, _)| t.to_string())
+        text.split_once(open).and_then(|(_, rest)| rest.split_once(close)).map_or(String::new(), |(t, _)| t.to_string())
     };
     match layout {
         Layout::Html => {
@@ -39,11 +37,7 @@ fn title_of(text: &str, layout: Layout) -> String {
         }
         // The title's runs are the ones set in 22 pt.
         Layout::Docx => between("<w:sz w:val=\"44\"/></w:rPr><w:t>", "</w:t>"),
-        _ => text
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .take(2)
-            .collect(),
+        _ => text.lines().filter(|l| !l.trim().is_empty()).take(2).collect(),
     }
 }
 
@@ -58,26 +52,14 @@ fn as_file(text: &str, form: u8) -> Vec<u8> {
         2 => text.replace('\n', "\r").into_bytes(),
         3 => encoding_rs::GB18030.encode(&crlf()).0.into_owned(),
         4 => encoding_rs::GB18030.encode(text).0.into_owned(),
-        5 => [0xFF, 0xFE]
-            .into_iter()
-            .chain(crlf().encode_utf16().flat_map(u16::to_le_bytes))
-            .collect(),
-        _ => [0xFE, 0xFF]
-            .into_iter()
-            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
-            .collect(),
+        5 => [0xFF, 0xFE].into_iter().chain(crlf().encode_utf16().flat_map(u16::to_le_bytes)).collect(),
+        _ => [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect(),
     }
 }
 
 /// Generate a report for `seed`, render it, read it back and compare. The
 /// error carries the document, so a failure can be replayed by hand.
-fn round_trip(
-    seed: u64,
-    year: u16,
-    layout: Layout,
-    single_other: Option<bool>,
-    form: u8,
-) -> Result<(), String> {
+fn round_trip(seed: u64, year: u16, layout: Layout, single_other: Option<bool>, form: u8) -> Result<(), String> {
     let mut rng = Rng::new(seed);
     let county = *rng.pick(&COUNTIES);
     let units = generate::unit_names(40);
@@ -94,52 +76,26 @@ fn round_trip(
         DocKind::Text => as_file(&text, form),
         _ => generate::render_bytes(&report, layout, &mut rng),
     };
-    let got = read_bytes(&bytes, layout.doc_kind(), Some(county)).map_err(|e| {
-        format!("seed {seed} {layout:?} {year} form {form}: rejected: {e}\n-----\n{text}")
-    })?;
+    let got = read_bytes(&bytes, layout.doc_kind(), Some(county))
+        .map_err(|e| format!("seed {seed} {layout:?} {year} form {form}: rejected: {e}\n-----\n{text}"))?;
     let r = &got.report;
     let named = title_of(&text, layout).contains(county);
     let fail = |what: &str| format!("seed {seed} {layout:?} {year}: {what} differs\n-----\n{text}");
     if r.table3 != report.table3 {
-        return Err(format!(
-            "{}\nexpected {:?}\ngot      {:?}",
-            fail("table 3"),
-            report.table3,
-            r.table3
-        ));
+        return Err(format!("{}\nexpected {:?}\ngot      {:?}", fail("table 3"), report.table3, r.table3));
     }
     if r.table2 != report.table2 {
-        return Err(format!(
-            "{}\nexpected {:?}\ngot      {:?}",
-            fail("table 2"),
-            report.table2,
-            r.table2
-        ));
+        return Err(format!("{}\nexpected {:?}\ngot      {:?}", fail("table 2"), report.table2, r.table2));
     }
     if r.table4 != report.table4 {
-        return Err(format!(
-            "{}\nexpected {:?}\ngot      {:?}",
-            fail("table 4"),
-            report.table4,
-            r.table4
-        ));
+        return Err(format!("{}\nexpected {:?}\ngot      {:?}", fail("table 4"), report.table4, r.table4));
     }
     if (r.year, r.format, r.unit.as_str()) != (report.year, report.format, report.unit.as_str()) {
-        return Err(format!(
-            "{}\ngot {} {:?} {}",
-            fail("year/format/unit"),
-            r.year,
-            r.format,
-            r.unit
-        ));
+        return Err(format!("{}\ngot {} {:?} {}", fail("year/format/unit"), r.year, r.format, r.unit));
     }
     let want_county = named.then(|| county.to_string());
     if r.county != want_county {
-        return Err(format!(
-            "{}\nexpected {want_county:?} got {:?}",
-            fail("county"),
-            r.county
-        ));
+        return Err(format!("{}\nexpected {want_county:?} got {:?}", fail("county"), r.county));
     }
     if r.narrative_requests != report.narrative_requests {
         return Err(format!(
@@ -164,11 +120,7 @@ fn year() -> impl Strategy<Value = u16> {
 }
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() }
 }
 
 macro_rules! layout_property {
@@ -226,28 +178,14 @@ proptest! {
 
 /// The tables of a report, for comparing readings of one report.
 fn tables(r: &Report) -> impl PartialEq + std::fmt::Debug + '_ {
-    (
-        &r.table2,
-        &r.table3,
-        &r.table4,
-        r.year,
-        r.format,
-        &r.unit,
-        r.narrative_requests,
-    )
+    (&r.table2, &r.table3, &r.table4, r.year, r.format, &r.unit, r.narrative_requests)
 }
 
 #[test]
 fn every_layout_reads_the_same_report_the_same() {
     for seed in 0..40u64 {
         let year = 2019 + (seed % 7) as u16;
-        let report = generate::random_report(
-            &mut Rng::new(seed),
-            Format::for_year(year),
-            year,
-            "民权县",
-            "龙塘镇",
-        );
+        let report = generate::random_report(&mut Rng::new(seed), Format::for_year(year), year, "民权县", "龙塘镇");
         let mut readings = Vec::new();
         for (k, layout) in Layout::EVERY.into_iter().enumerate() {
             let rng = Rng::new(seed * 31 + k as u64);
@@ -259,30 +197,16 @@ fn every_layout_reads_the_same_report_the_same() {
             }
         }
         for (layout, r) in &readings {
-            assert_eq!(
-                tables(r),
-                tables(&readings[0].1),
-                "seed {seed}: {layout:?} vs {:?}",
-                readings[0].0
-            );
-            assert_eq!(
-                tables(r),
-                tables(&report),
-                "seed {seed}: {layout:?} vs the generated report"
-            );
+            assert_eq!(tables(r), tables(&readings[0].1), "seed {seed}: {layout:?} vs {:?}", readings[0].0);
+            assert_eq!(tables(r), tables(&report), "seed {seed}: {layout:?} vs the generated report");
         }
     }
 }
 
 /// Parse a CSV written by the tool or the generator into records (BOM-free).
 fn records(path: &std::path::Path) -> Vec<Vec<String>> {
-    let mut rd = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_path(path)
-        .expect("csv exists");
-    rd.records()
-        .map(|r| r.expect("csv record").iter().map(str::to_string).collect())
-        .collect()
+    let mut rd = csv::ReaderBuilder::new().has_headers(true).from_path(path).expect("csv exists");
+    rd.records().map(|r| r.expect("csv record").iter().map(str::to_string).collect()).collect()
 }
 
 #[test]
@@ -297,20 +221,13 @@ fn a_folder_of_generated_reports_sums_to_the_generated_numbers() {
             units: generate::unit_names(12),
             count_for: BTreeMap::from([(2020, 5)]),
             layouts: Layout::EVERY.to_vec(),
-            broken: if k == 0 {
-                vec!["程庄镇".to_string()]
-            } else {
-                Vec::new()
-            },
+            broken: if k == 0 { vec!["程庄镇".to_string()] } else { Vec::new() },
         };
         all.extend(generate::write_county(&data, &plan, 20240601).expect("write reports"));
     }
     std::fs::write(data.join("民权县/2024/附件.xlsx"), b"not a report").expect("write");
     let truth = tmp.path().join("truth");
-    let reports: Vec<(String, Report)> = all
-        .iter()
-        .map(|g| (g.county.clone(), g.report.clone()))
-        .collect();
+    let reports: Vec<(String, Report)> = all.iter().map(|g| (g.county.clone(), g.report.clone())).collect();
     generate::write_truth(&truth, &reports).expect("write truth");
 
     let out = tmp.path().join("out");
@@ -324,12 +241,7 @@ fn a_folder_of_generated_reports_sums_to_the_generated_numbers() {
         xlsx: false,
     };
     let summary = run(&config).expect("run");
-    assert_eq!(
-        summary.parsed,
-        all.len() as u64,
-        "{:?}",
-        summary.first_rejections
-    );
+    assert_eq!(summary.parsed, all.len() as u64, "{:?}", summary.first_rejections);
     assert_eq!((summary.rejected, summary.skipped), (0, 1));
 
     // requests.csv: every county-year-row sum equals the sum of the generated reports.
@@ -337,11 +249,8 @@ fn a_folder_of_generated_reports_sums_to_the_generated_numbers() {
     for g in &all {
         for (i, row) in g.report.table3.rows.iter().enumerate() {
             let Some(v) = row else { continue };
-            let key = (
-                g.county.clone(),
-                g.report.year.to_string(),
-                county_rollup::schema::TABLE3_ROWS[i].key.to_string(),
-            );
+            let key =
+                (g.county.clone(), g.report.year.to_string(), county_rollup::schema::TABLE3_ROWS[i].key.to_string());
             let slot = want.entry(key).or_insert_with(|| vec![0; 7]);
             for c in 0..7 {
                 slot[c] += v[c];
@@ -351,10 +260,7 @@ fn a_folder_of_generated_reports_sums_to_the_generated_numbers() {
     let got: BTreeMap<(String, String, String), Vec<u64>> = records(&out.join("requests.csv"))
         .into_iter()
         .map(|r| {
-            (
-                (r[0].clone(), r[1].clone(), r[3].clone()),
-                r[5..12].iter().map(|v| v.parse().expect("count")).collect(),
-            )
+            ((r[0].clone(), r[1].clone(), r[3].clone()), r[5..12].iter().map(|v| v.parse().expect("count")).collect())
         })
         .collect();
     assert_eq!(got, want);
@@ -371,17 +277,9 @@ fn a_folder_of_generated_reports_sums_to_the_generated_numbers() {
     let checks = records(&out.join("checks.csv"));
     let errors: Vec<&Vec<String>> = checks.iter().filter(|r| r[5] == "error").collect();
     assert!(!errors.is_empty(), "the broken report shows in checks.csv");
-    assert!(
-        errors.iter().all(|r| r[2] == "程庄镇" && r[1] == "2024"),
-        "{errors:?}"
-    );
+    assert!(errors.iter().all(|r| r[2] == "程庄镇" && r[1] == "2024"), "{errors:?}");
     assert!(errors.iter().any(|r| r[4] == "row_total"), "{errors:?}");
-    assert!(
-        checks
-            .iter()
-            .all(|r| r[4] != "carry_chain" && r[4] != "in_force_chain"),
-        "{checks:?}"
-    );
+    assert!(checks.iter().all(|r| r[4] != "carry_chain" && r[4] != "in_force_chain"), "{checks:?}");
     let files = records(&out.join("files.csv"));
     assert_eq!(files.iter().filter(|r| r[1] == "parsed").count(), all.len());
 }
@@ -397,9 +295,7 @@ const FORM_2019_TAB: &str = include_str!("fixtures/text/2019-form-tab.txt");
 const HONGZE_RAW: &str = include_str!("fixtures/real/hongze-2024-qzf.txt");
 
 fn read_text(text: &str) -> Result<Report, String> {
-    read_bytes(text.as_bytes(), DocKind::Text, Some("民权县"))
-        .map(|p| p.report)
-        .map_err(|e| e.to_string())
+    read_bytes(text.as_bytes(), DocKind::Text, Some("民权县")).map(|p| p.report).map_err(|e| e.to_string())
 }
 
 /// `s` with `from` replaced by `to`; `from` must be there.
@@ -412,11 +308,7 @@ fn edited(s: &str, from: &str, to: &str) -> String {
 
 fn gap_negative_value_alone_on_its_line() {
     // The 2019 form's 本年增/减 written one cell per line.
-    let text = edited(
-        FORM_2019_TAB,
-        "行政许可\t10\t-2\t35",
-        "行政许可\n10\n-2\n35",
-    );
+    let text = edited(FORM_2019_TAB, "行政许可\t10\t-2\t35", "行政许可\n10\n-2\n35");
     let want = read_text(FORM_2019_TAB).expect("the fixture reads");
     assert_eq!(read_text(&text).map(|r| r.table2), Ok(want.table2));
 }
@@ -438,14 +330,10 @@ fn gap_values_line_that_looks_like_a_page_footer() {
 
 fn gap_markdown_row_of_dash_blanks() {
     // A Markdown report whose table 4 (its last pipe row) is all blanks, `-`.
-    let mut report =
-        generate::random_report(&mut Rng::new(1), Format::F2021, 2024, "民权县", "城关镇");
+    let mut report = generate::random_report(&mut Rng::new(1), Format::F2021, 2024, "民权县", "城关镇");
     report.table4 = [[0; 5]; 3];
     let text = generate::render(&report, Layout::Markdown, &mut Rng::new(1));
-    let values_row = text
-        .lines()
-        .rfind(|l| l.starts_with('|'))
-        .expect("a pipe row");
+    let values_row = text.lines().rfind(|l| l.starts_with('|')).expect("a pipe row");
     let text = edited(&text, values_row, &format!("|{}", " - |".repeat(15)));
     assert_eq!(read_text(&text).map(|r| r.table4), Ok([[0; 5]; 3]));
 }
@@ -455,11 +343,7 @@ fn gap_markdown_row_of_dash_blanks() {
 fn gap_stray_space_after_wu_in_a_label() {
     // PDF converters leave stray spaces inside labels (the Hongze fixture has
     // `4.无正当理由大量反复 申请`); one right after 无 splits off a blank marker.
-    let text = edited(
-        SEED,
-        "4. 无正当理由大量反复申请",
-        "4. 无 正当理由大量反复申请",
-    );
+    let text = edited(SEED, "4. 无正当理由大量反复申请", "4. 无 正当理由大量反复申请");
     let want = read_text(SEED).expect("the seed reads");
     assert_eq!(read_text(&text).map(|r| r.table3), Ok(want.table3));
 }
@@ -485,9 +369,7 @@ const SHORT_CRUMB_PAGE: &[u8] = include_bytes!("fixtures/html/site-page-short-cr
 const SIDEBAR_PAGE: &[u8] = include_bytes!("fixtures/html/site-page-sidebar-2024.html");
 
 fn read_page(page: &str) -> Result<Report, String> {
-    read_bytes(page.as_bytes(), DocKind::Html, Some("民权县"))
-        .map(|p| p.report)
-        .map_err(|e| e.to_string())
+    read_bytes(page.as_bytes(), DocKind::Html, Some("民权县")).map(|p| p.report).map_err(|e| e.to_string())
 }
 
 #[test]
@@ -502,11 +384,7 @@ fn gap_html_total_header_not_merged_down() {
         "<td rowspan=\"2\" style=\"border:1px solid #000\"><p><span>总计</span></p></td></tr>",
         "<td style=\"border:1px solid #000\"><p><span>总计</span></p></td></tr>",
     );
-    let page = edited(
-        &page,
-        "<p><span>其他</span></p></td></tr>",
-        "<p><span>其他</span></p></td><td>&nbsp;</td></tr>",
-    );
+    let page = edited(&page, "<p><span>其他</span></p></td></tr>", "<p><span>其他</span></p></td><td>&nbsp;</td></tr>");
     assert_eq!(read_page(&page).map(|r| r.table3), Ok(want.table3));
 }
 

@@ -5,11 +5,11 @@
 //! chunks, so that a wrong file index, a lost path or a report summed twice
 //! would show.
 
-use county_rollup::checks::{check_chain, ChainInfo};
-use county_rollup::generate::{self, CountyPlan, Generated, Layout, Rng};
+use county_rollup::checks::{ChainInfo, check_chain};
 use county_rollup::report::Report;
 use county_rollup::schema::Format;
-use county_rollup::{run, Config};
+use county_rollup::{Config, run};
+use county_rollup_gen::{self as generate, CountyPlan, Generated, Layout, Rng};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -85,7 +85,8 @@ fn duplicates_and_chains_across_chunks() {
     let s2 = run_with(&data, &out2, 2);
     assert_eq!(s1, s2);
     assert_eq!((s1.files, s1.parsed, s1.rejected), (602, 602, 0), "{:?}", s1.first_rejections);
-    for name in ["files.csv", "requests_by_unit.csv", "checks.csv", "requests.csv", "proactive.csv", "review_litigation.csv"]
+    for name in
+        ["files.csv", "requests_by_unit.csv", "checks.csv", "requests.csv", "proactive.csv", "review_litigation.csv"]
     {
         assert_eq!(std::fs::read(out1.join(name)).unwrap(), std::fs::read(out2.join(name)).unwrap(), "{name}");
     }
@@ -115,8 +116,7 @@ fn duplicates_and_chains_across_chunks() {
         assert_eq!(r[0][2], conflicted.report.unit);
     }
     let chain: Vec<String> = rows_for(&rel(&chained.path), "carry_chain").into_iter().map(|r| r[6].clone()).collect();
-    let want: Vec<String> =
-        want_chain.iter().filter(|f| f.check == "carry_chain").map(|f| f.detail.clone()).collect();
+    let want: Vec<String> = want_chain.iter().filter(|f| f.check == "carry_chain").map(|f| f.detail.clone()).collect();
     assert_eq!(chain, want);
     // No other file has a cross-file finding.
     let expected_files = [copy_rel.as_str(), &other_rel, &rel(&conflicted.path), &rel(&chained.path)];

@@ -33,15 +33,21 @@ impl Swap for str {
 
 /// The seed with varied, consistent numbers, so a misplaced value shows.
 fn varied() -> String {
-    SEED.swap("一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1", "一、本年新收政府信息公开申请数量\t\t7\t2\t0\t0\t1\t0\t10")
-        .swap("三、本年度办理结果\t(一) 予以公开\t1\t0\t0\t0\t0\t0\t1", "三、本年度办理结果\t(一) 予以公开\t3\t1\t0\t0\t0\t0\t4")
-        .swap("\t\t4. 保护第三方合法权益\t0\t0\t0\t0\t0\t0\t0", "\t\t4. 保护第三方合法权益\t2\t0\t0\t0\t0\t0\t2")
-        .swap("\t\t2. 重复申请\t0\t0\t0\t0\t0\t0\t0", "\t\t2. 重复申请\t1\t1\t0\t0\t1\t0\t3")
-        .swap("\t3. 其他\t0\t0\t0\t0\t0\t0\t0", "\t3. 其他\t1\t0\t0\t0\t0\t0\t1")
-        .swap("(七) 总计\t1\t0\t0\t0\t0\t0\t1", "(七) 总计\t7\t2\t0\t0\t1\t0\t10")
-        .swap("行政处罚\t0", "行政处罚\t12")
-        .swap("0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0", "1\t0\t0\t1\t2\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0")
-        .swap("共接到政府信息公开申请 1 件", "共接到政府信息公开申请 10 件")
+    SEED.swap(
+        "一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1",
+        "一、本年新收政府信息公开申请数量\t\t7\t2\t0\t0\t1\t0\t10",
+    )
+    .swap(
+        "三、本年度办理结果\t(一) 予以公开\t1\t0\t0\t0\t0\t0\t1",
+        "三、本年度办理结果\t(一) 予以公开\t3\t1\t0\t0\t0\t0\t4",
+    )
+    .swap("\t\t4. 保护第三方合法权益\t0\t0\t0\t0\t0\t0\t0", "\t\t4. 保护第三方合法权益\t2\t0\t0\t0\t0\t0\t2")
+    .swap("\t\t2. 重复申请\t0\t0\t0\t0\t0\t0\t0", "\t\t2. 重复申请\t1\t1\t0\t0\t1\t0\t3")
+    .swap("\t3. 其他\t0\t0\t0\t0\t0\t0\t0", "\t3. 其他\t1\t0\t0\t0\t0\t0\t1")
+    .swap("(七) 总计\t1\t0\t0\t0\t0\t0\t1", "(七) 总计\t7\t2\t0\t0\t1\t0\t10")
+    .swap("行政处罚\t0", "行政处罚\t12")
+    .swap("0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0", "1\t0\t0\t1\t2\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0")
+    .swap("共接到政府信息公开申请 1 件", "共接到政府信息公开申请 10 件")
 }
 
 fn assert_varied(r: &Report) {
@@ -88,7 +94,10 @@ fn encodings_and_line_ends() {
 fn full_width_digits_brackets_and_spaces_in_labels() {
     let s = varied()
         .swap("(七) 总计\t7\t2\t0\t0\t1\t0\t10", "（七）  总 计\t７\t２\t０\t０\t１\t０\t１０")
-        .swap("(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+        .swap(
+            "(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        )
         .swap("\t\t2. 重复申请", "\t\t２、重复申请")
         .swap("结果 维持", "结果维持");
     assert_varied(&read(s.as_bytes()));
@@ -96,17 +105,18 @@ fn full_width_digits_brackets_and_spaces_in_labels() {
 
 #[test]
 fn blank_markers_read_as_zero() {
-    let s = varied().swap(
-        "\t\t4. 保护第三方合法权益\t2\t0\t0\t0\t0\t0\t2",
-        "\t\t4. 保护第三方合法权益\t2\t-\t—\t/\t无\t\t2",
-    );
+    let s = varied()
+        .swap("\t\t4. 保护第三方合法权益\t2\t0\t0\t0\t0\t0\t2", "\t\t4. 保护第三方合法权益\t2\t-\t—\t/\t无\t\t2");
     assert_varied(&read(s.as_bytes()));
 }
 
 #[test]
 fn traditional_script() {
     let s = varied()
-        .swap("民权县人和镇人民政府 2024 年政府信息公开工作年度报告", "民權縣人和鎮人民政府 2024 年政府信息公開工作年度報告")
+        .swap(
+            "民权县人和镇人民政府 2024 年政府信息公开工作年度报告",
+            "民權縣人和鎮人民政府 2024 年政府信息公開工作年度報告",
+        )
         .swap("三、收到和处理政府信息公开申请情况", "三、收到和處理政府信息公開申請情況")
         .swap("二、上年结转政府信息公开申请数量", "二、上年結轉政府信息公開申請數量")
         .swap("3. 补正后申请内容仍不明确", "3. 補正後申請內容仍不明確")
@@ -127,7 +137,10 @@ fn traditional_script() {
 #[test]
 fn numbers_with_units_and_thousands_separators() {
     let s = varied()
-        .swap("一、本年新收政府信息公开申请数量\t\t7\t2\t0\t0\t1\t0\t10", "一、本年新收政府信息公开申请数量\t\t1,207\t2件\t0\t0\t1\t0\t1，210")
+        .swap(
+            "一、本年新收政府信息公开申请数量\t\t7\t2\t0\t0\t1\t0\t10",
+            "一、本年新收政府信息公开申请数量\t\t1,207\t2件\t0\t0\t1\t0\t1，210",
+        )
         .swap("(七) 总计\t7\t2\t0\t0\t1\t0\t10", "(七) 总计\t1207\t2\t0\t0\t1\t0\t1210");
     let r = read(s.as_bytes());
     assert_eq!(r.table3.get("new_requests"), Some(&[1207, 2, 0, 0, 1, 0, 1210]));
@@ -150,7 +163,11 @@ fn subtotal_column_and_rows_are_read_checked_and_not_output() {
     let findings = county_rollup::checks::check_report(&read(broken.as_bytes()));
     let details: Vec<&str> = findings.iter().filter(|f| f.check == "subtotal").map(|f| f.detail.as_str()).collect();
     assert_eq!(details.len(), 2, "{findings:?}");
-    assert!(details[0].starts_with("(三) 不予公开 小计, natural_person: 小计 2 but its rows add up to 1"), "{}", details[0]);
+    assert!(
+        details[0].starts_with("(三) 不予公开 小计, natural_person: 小计 2 but its rows add up to 1"),
+        "{}",
+        details[0]
+    );
 }
 
 /// The Shanghai report's converter lost some row labels; those rows are placed
@@ -167,7 +184,10 @@ fn positional_rows_need_the_arithmetic_to_agree() {
     assert!(e.to_string().contains("not_processed_confirm_existing's total does not add up"), "{e}");
     // With rows placed by position, a broken sum anywhere makes the placement
     // uncertain too: a labeled row's wrong total rejects the table.
-    let labeled = text.swap("| （一）予以公开 | 201 | 5 | 0 | 0 | 0 | 0 | 206 |", "| （一）予以公开 | 201 | 5 | 0 | 0 | 0 | 0 | 207 |");
+    let labeled = text.swap(
+        "| （一）予以公开 | 201 | 5 | 0 | 0 | 0 | 0 | 206 |",
+        "| （一）予以公开 | 201 | 5 | 0 | 0 | 0 | 0 | 207 |",
+    );
     let e = t3(&labeled).unwrap_err();
     assert!(e.to_string().contains("the outcome rows do not add up"), "{e}");
 }
@@ -192,11 +212,8 @@ fn blank_cells_in_space_aligned_text_need_aligned_columns() {
     assert!(e.to_string().contains("new_requests's total does not add up"), "{e}");
     // The same table with single spaces (pdftotext -raw): the columns are gone,
     // so the short rows cannot be placed and the file is rejected.
-    let single: String = text
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let single: String =
+        text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n");
     let e = read_bytes(single.as_bytes(), DocKind::Text, None).unwrap_err();
     assert!(e.to_string().contains("row granted") && e.to_string().contains("not aligned"), "{e}");
     // A value between two columns is not placed by guess.

@@ -79,20 +79,12 @@ struct Package {
 }
 
 /// A part's bytes, decompressed within the cap.
-fn read_part(
-    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    name: &str,
-    cap: u64,
-) -> Result<Vec<u8>, Rejection> {
-    let file = zip
-        .by_name(name)
-        .map_err(|e| encoding(format!("cannot open {name} inside the .docx: {e}")))?;
+fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, cap: u64) -> Result<Vec<u8>, Rejection> {
+    let file = zip.by_name(name).map_err(|e| encoding(format!("cannot open {name} inside the .docx: {e}")))?;
     let mut buf = Vec::new();
-    file.take(cap + 1).read_to_end(&mut buf).map_err(|e| {
-        encoding(format!(
-            "{name} inside the .docx cannot be decompressed (damaged file?): {e}"
-        ))
-    })?;
+    file.take(cap + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| encoding(format!("{name} inside the .docx cannot be decompressed (damaged file?): {e}")))?;
     if buf.len() as u64 > cap {
         return Err(Rejection::doc(
             RejectKind::NotAReport,
@@ -116,11 +108,8 @@ fn open_package_capped(bytes: &[u8], cap: u64) -> Result<Package, Rejection> {
             "not a .docx but an old Word .doc (or a password-protected .docx) with a .docx name: open it in Word and save it as .docx without a password",
         ));
     }
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        encoding(format!(
-            "not a Word .docx file: the bytes are not a zip archive ({e})"
-        ))
-    })?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| encoding(format!("not a Word .docx file: the bytes are not a zip archive ({e})")))?;
     let name = if zip.index_for_name("word/document.xml").is_some() {
         "word/document.xml".to_string()
     } else {
@@ -140,28 +129,17 @@ fn open_package_capped(bytes: &[u8], cap: u64) -> Result<Package, Rejection> {
     let dir = name.rfind('/').map_or("", |i| &name[..=i]).to_string();
     let mut optional = |part: &str| {
         let n = format!("{dir}{part}");
-        zip.index_for_name(&n)
-            .is_some()
-            .then(|| read_part(&mut zip, &n, cap).ok())
-            .flatten()
+        zip.index_for_name(&n).is_some().then(|| read_part(&mut zip, &n, cap).ok()).flatten()
     };
     let numbering = optional("numbering.xml");
     let styles = optional("styles.xml");
-    Ok(Package {
-        document,
-        numbering,
-        styles,
-    })
+    Ok(Package { document, numbering, styles })
 }
 
 /// The main part named by `_rels/.rels` (relationship type …/officeDocument).
 fn main_part_name(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<String> {
     let mut rels = String::new();
-    zip.by_name("_rels/.rels")
-        .ok()?
-        .take(1 << 20)
-        .read_to_string(&mut rels)
-        .ok()?;
+    zip.by_name("_rels/.rels").ok()?.take(1 << 20).read_to_string(&mut rels).ok()?;
     let mut reader = quick_xml::Reader::from_str(&rels);
     loop {
         match reader.read_event().ok()? {
@@ -180,14 +158,9 @@ fn main_part_name(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<String> {
 
 /// An attribute's value by local name (`w:val` → `val`).
 fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .map(|a| {
-            a.normalized_value(XmlVersion::Implicit1_0)
-                .map(|v| v.into_owned())
-                .unwrap_or_else(|_| a.value.to_string())
-        })
+    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| {
+        a.normalized_value(XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_else(|_| a.value.to_string())
+    })
 }
 
 /// document.xml as text: UTF-8 (Word's choice), or UTF-16 with a BOM.
@@ -196,11 +169,7 @@ fn xml_text(xml: &[u8]) -> Result<String, Rejection> {
         return xml_text(rest);
     }
     if xml.starts_with(b"\xFF\xFE") || xml.starts_with(b"\xFE\xFF") {
-        let enc = if xml[0] == 0xFF {
-            encoding_rs::UTF_16LE
-        } else {
-            encoding_rs::UTF_16BE
-        };
+        let enc = if xml[0] == 0xFF { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
         let (t, bad) = enc.decode_without_bom_handling(&xml[2..]);
         if bad {
             return Err(encoding("word/document.xml is damaged: invalid UTF-16"));
@@ -208,10 +177,7 @@ fn xml_text(xml: &[u8]) -> Result<String, Rejection> {
         return Ok(t.into_owned());
     }
     String::from_utf8(xml.to_vec()).map_err(|e| {
-        encoding(format!(
-            "word/document.xml is damaged: not UTF-8 at byte {}",
-            e.utf8_error().valid_up_to()
-        ))
+        encoding(format!("word/document.xml is damaged: not UTF-8 at byte {}", e.utf8_error().valid_up_to()))
     })
 }
 
@@ -285,9 +251,7 @@ struct Parse<'a> {
 }
 
 fn bad_xml(e: impl std::fmt::Display, at: u64) -> Rejection {
-    encoding(format!(
-        "word/document.xml is damaged: not well-formed XML near byte {at} ({e})"
-    ))
+    encoding(format!("word/document.xml is damaged: not well-formed XML near byte {at} ({e})"))
 }
 
 /// Parse WordprocessingML into blocks.
@@ -312,9 +276,7 @@ fn parse(xml: &str, numbering: &mut Numbering) -> Result<Vec<Block>, Rejection> 
         let at = reader.buffer_position();
         let event = reader.read_event().map_err(|e| bad_xml(e, at))?;
         match &event {
-            Event::Start(e) => {
-                enter_scope(&mut scopes, e).map_err(|e| bad_xml(quick_xml::Error::from(e), at))?
-            }
+            Event::Start(e) => enter_scope(&mut scopes, e).map_err(|e| bad_xml(quick_xml::Error::from(e), at))?,
             Event::End(_) => scopes.pop(),
             _ => {}
         }
@@ -332,10 +294,7 @@ fn parse(xml: &str, numbering: &mut Numbering) -> Result<Vec<Block>, Rejection> 
                     ResolveResult::Bound(n) => (W_NS.contains(&n.0), n.0 == MC_NS),
                     _ => {
                         let prefix = e.name().prefix().map(|x| x.as_ref().to_string());
-                        (
-                            prefix.as_deref() == Some("w"),
-                            prefix.as_deref() == Some("mc"),
-                        )
+                        (prefix.as_deref() == Some("w"), prefix.as_deref() == Some("mc"))
                     }
                 };
                 let local = e.local_name();
@@ -406,18 +365,13 @@ fn enter_scope(scopes: &mut NamespaceResolver, e: &BytesStart<'_>) -> Result<(),
     if memchr::memmem::find(e.attributes_raw().as_bytes(), b"xmlns").is_some() {
         return scopes.push(e);
     }
-    let level = scopes
-        .level()
-        .checked_add(1)
-        .ok_or(NamespaceError::TooDeeplyNested(u16::MAX as usize))?;
+    let level = scopes.level().checked_add(1).ok_or(NamespaceError::TooDeeplyNested(u16::MAX as usize))?;
     scopes.set_level(level);
     Ok(())
 }
 
 fn number_attr(e: &BytesStart<'_>, default: usize) -> usize {
-    attr(e, "val")
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(default)
+    attr(e, "val").and_then(|v| v.trim().parse().ok()).unwrap_or(default)
 }
 
 impl Parse<'_> {
@@ -429,9 +383,7 @@ impl Parse<'_> {
                 if self.tables > MAX_TABLE_DEPTH {
                     return Err(Rejection::doc(
                         RejectKind::NotAReport,
-                        format!(
-                            "tables nested more than {MAX_TABLE_DEPTH} deep: not an annual report"
-                        ),
+                        format!("tables nested more than {MAX_TABLE_DEPTH} deep: not an annual report"),
                     ));
                 }
                 self.containers.push(Container::Table(Vec::new()));
@@ -511,9 +463,8 @@ impl Parse<'_> {
             // Deleted text, field codes, and the old properties that tracked
             // formatting changes keep (an old gridSpan must not count).
             (
-                "del" | "moveFrom" | "instrText" | "delText" | "pPrChange" | "rPrChange"
-                | "tcPrChange" | "trPrChange" | "tblPrChange" | "tblGridChange" | "sectPrChange"
-                | "numberingChange",
+                "del" | "moveFrom" | "instrText" | "delText" | "pPrChange" | "rPrChange" | "tcPrChange" | "trPrChange"
+                | "tblPrChange" | "tblGridChange" | "sectPrChange" | "numberingChange",
                 _,
             ) => Open::Skip,
             _ => Open::Other,
@@ -665,19 +616,12 @@ impl Numbering {
                     let name = local.as_ref();
                     match name {
                         "abstractNum" => {
-                            cur_abstract = Some((
-                                attr(&e, "abstractNumId").unwrap_or_default(),
-                                vec![Level::default(); LEVELS],
-                            ));
+                            cur_abstract =
+                                Some((attr(&e, "abstractNumId").unwrap_or_default(), vec![Level::default(); LEVELS]));
                         }
                         "num" => {
-                            let id = attr(&e, "numId")
-                                .and_then(|v| v.trim().parse().ok())
-                                .unwrap_or(0);
-                            cur_list = Some(ListBuild {
-                                id,
-                                ..ListBuild::default()
-                            });
+                            let id = attr(&e, "numId").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+                            cur_list = Some(ListBuild { id, ..ListBuild::default() });
                         }
                         "abstractNumId" => {
                             if let Some(l) = &mut cur_list {
@@ -686,48 +630,28 @@ impl Numbering {
                         }
                         "lvlOverride" => {
                             if let Some(l) = &mut cur_list {
-                                let level = attr(&e, "ilvl")
-                                    .and_then(|v| v.trim().parse().ok())
-                                    .unwrap_or(0);
-                                l.overrides.push(Override {
-                                    level,
-                                    ..Override::default()
-                                });
+                                let level = attr(&e, "ilvl").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+                                l.overrides.push(Override { level, ..Override::default() });
                             }
                         }
                         "startOverride" => {
-                            if let Some(last) =
-                                cur_list.as_mut().and_then(|l| l.overrides.last_mut())
-                            {
+                            if let Some(last) = cur_list.as_mut().and_then(|l| l.overrides.last_mut()) {
                                 last.start = val(&e).and_then(|v| v.trim().parse().ok());
                             }
                         }
                         "lvl" => {
-                            let i = attr(&e, "ilvl")
-                                .and_then(|v| v.trim().parse().ok())
-                                .unwrap_or(0);
-                            level = Some((
-                                i,
-                                Level {
-                                    suffix: "tab".into(),
-                                    ..Level::default()
-                                },
-                            ));
+                            let i = attr(&e, "ilvl").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+                            level = Some((i, Level { suffix: "tab".into(), ..Level::default() }));
                         }
                         "start" | "numFmt" | "lvlText" | "suff" | "isLgl" => {
                             if let Some((_, l)) = &mut level {
                                 let v = val(&e);
                                 match name {
-                                    "start" => {
-                                        l.start = v.and_then(|v| v.trim().parse().ok()).unwrap_or(0)
-                                    }
+                                    "start" => l.start = v.and_then(|v| v.trim().parse().ok()).unwrap_or(0),
                                     "numFmt" => l.format = v.unwrap_or_default(),
                                     "lvlText" => l.text = v.unwrap_or_default(),
                                     "suff" => l.suffix = v.unwrap_or_default(),
-                                    _ => {
-                                        l.legal =
-                                            !matches!(v.as_deref(), Some("0" | "false" | "off"))
-                                    }
+                                    _ => l.legal = !matches!(v.as_deref(), Some("0" | "false" | "off")),
                                 }
                             }
                         }
@@ -743,9 +667,7 @@ impl Numbering {
                                     if i < LEVELS {
                                         levels[i] = l;
                                     }
-                                } else if let Some(last) =
-                                    cur_list.as_mut().and_then(|l| l.overrides.last_mut())
-                                {
+                                } else if let Some(last) = cur_list.as_mut().and_then(|l| l.overrides.last_mut()) {
                                     last.replace = Some(l);
                                 }
                             }
@@ -759,9 +681,7 @@ impl Numbering {
                             let Some(list) = cur_list.take() else {
                                 continue;
                             };
-                            let Some(mut levels) =
-                                list.abstract_id.and_then(|a| abstracts.get(&a).cloned())
-                            else {
+                            let Some(mut levels) = list.abstract_id.and_then(|a| abstracts.get(&a).cloned()) else {
                                 continue;
                             };
                             for o in list.overrides.into_iter().filter(|o| o.level < LEVELS) {
@@ -793,13 +713,9 @@ impl Numbering {
             };
             match event {
                 Event::Start(e) => match (e.local_name().as_ref(), &mut cur) {
-                    ("style", _) => {
-                        cur = Some((attr(&e, "styleId").unwrap_or_default(), StyleNum::default()))
-                    }
+                    ("style", _) => cur = Some((attr(&e, "styleId").unwrap_or_default(), StyleNum::default())),
                     ("basedOn", Some((_, s))) => s.based_on = val(&e),
-                    ("numId", Some((_, s))) => {
-                        s.num_id = val(&e).and_then(|v| v.trim().parse().ok())
-                    }
+                    ("numId", Some((_, s))) => s.num_id = val(&e).and_then(|v| v.trim().parse().ok()),
                     ("ilvl", Some((_, s))) => s.level = val(&e).and_then(|v| v.trim().parse().ok()),
                     _ => {}
                 },
@@ -815,12 +731,7 @@ impl Numbering {
     }
 
     /// The list number of a paragraph with these properties, counted.
-    fn label(
-        &mut self,
-        num_id: Option<u32>,
-        level: Option<usize>,
-        style: Option<&str>,
-    ) -> Option<String> {
+    fn label(&mut self, num_id: Option<u32>, level: Option<usize>, style: Option<&str>) -> Option<String> {
         let (id, level) = match num_id {
             Some(0) => return None,
             Some(id) => (id, level.unwrap_or(0)),
@@ -855,20 +766,13 @@ impl Numbering {
         let mut out = String::new();
         let mut chars = this.text.chars().peekable();
         while let Some(c) = chars.next() {
-            let k = chars
-                .peek()
-                .and_then(|d| d.to_digit(10))
-                .filter(|d| (1..=9).contains(d));
+            let k = chars.peek().and_then(|d| d.to_digit(10)).filter(|d| (1..=9).contains(d));
             match (c, k) {
                 ('%', Some(k)) => {
                     chars.next();
                     let i = k as usize - 1;
                     let n = counters[i].unwrap_or(levels[i].start);
-                    let format = if this.legal {
-                        "decimal"
-                    } else {
-                        levels[i].format.as_str()
-                    };
+                    let format = if this.legal { "decimal" } else { levels[i].format.as_str() };
                     out.push_str(&format_number(n, format));
                 }
                 _ => out.push(c),
@@ -890,20 +794,14 @@ fn format_number(n: u32, format: &str) -> String {
     const LEGAL: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
     const LEGAL_TRAD: [char; 10] = ['零', '壹', '貳', '參', '肆', '伍', '陸', '柒', '捌', '玖'];
     let enclosed = |first: u32, max: u32| {
-        if (1..=max).contains(&n) {
-            char::from_u32(first + n - 1).map(String::from)
-        } else {
-            None
-        }
+        if (1..=max).contains(&n) { char::from_u32(first + n - 1).map(String::from) } else { None }
     };
     let cycle = |set: &[char]| set[(n.max(1) as usize - 1) % set.len()].to_string();
     match format {
         "decimalZero" => format!("{n:02}"),
-        "decimalFullWidth" | "decimalFullWidth2" => n
-            .to_string()
-            .chars()
-            .filter_map(|c| char::from_u32(c as u32 + 0xFEE0))
-            .collect(),
+        "decimalFullWidth" | "decimalFullWidth2" => {
+            n.to_string().chars().filter_map(|c| char::from_u32(c as u32 + 0xFEE0)).collect()
+        }
         "chineseCounting"
         | "chineseCountingThousand"
         | "taiwaneseCounting"
@@ -914,20 +812,10 @@ fn format_number(n: u32, format: &str) -> String {
         "ideographDigital" | "taiwaneseDigital" | "japaneseDigitalTenThousand" => n
             .to_string()
             .chars()
-            .map(|c| {
-                if c == '0' {
-                    '〇'
-                } else {
-                    SIMPLE[c.to_digit(10).unwrap_or(0) as usize]
-                }
-            })
+            .map(|c| if c == '0' { '〇' } else { SIMPLE[c.to_digit(10).unwrap_or(0) as usize] })
             .collect(),
-        "ideographTraditional" => {
-            cycle(&['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'])
-        }
-        "ideographZodiac" => cycle(&[
-            '子', '丑', '寅', '卯', '辰', '巳', '午', '未', '申', '酉', '戌', '亥',
-        ]),
+        "ideographTraditional" => cycle(&['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸']),
+        "ideographZodiac" => cycle(&['子', '丑', '寅', '卯', '辰', '巳', '午', '未', '申', '酉', '戌', '亥']),
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => {
             enclosed(0x2460, 20).unwrap_or_else(|| n.to_string())
         }
@@ -942,11 +830,7 @@ fn format_number(n: u32, format: &str) -> String {
         }
         "lowerRoman" | "upperRoman" => {
             let r = roman(n);
-            if format == "lowerRoman" {
-                r.to_lowercase()
-            } else {
-                r
-            }
+            if format == "lowerRoman" { r.to_lowercase() } else { r }
         }
         "none" => String::new(),
         _ => n.to_string(),
@@ -961,12 +845,8 @@ fn chinese(n: u32, digits: [char; 10], units: [char; 3], short_ten: bool) -> Str
     if n >= 10_000 {
         return n.to_string();
     }
-    let parts = [
-        (n / 1000, Some(units[2])),
-        (n / 100 % 10, Some(units[1])),
-        (n / 10 % 10, Some(units[0])),
-        (n % 10, None),
-    ];
+    let parts =
+        [(n / 1000, Some(units[2])), (n / 100 % 10, Some(units[1])), (n / 10 % 10, Some(units[0])), (n % 10, None)];
     let mut out = String::new();
     let mut zero = false;
     for (d, unit) in parts {
@@ -1148,10 +1028,7 @@ mod tests {
     }
 
     fn cells(lines: &[Line]) -> Vec<Vec<&str>> {
-        lines
-            .iter()
-            .map(|l| l.cells.iter().map(String::as_str).collect())
-            .collect()
+        lines.iter().map(|l| l.cells.iter().map(String::as_str).collect()).collect()
     }
 
     fn p(t: &str) -> String {
@@ -1165,8 +1042,7 @@ mod tests {
     fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for (name, data) in files {
-            w.start_file(*name, zip::write::SimpleFileOptions::default())
-                .unwrap();
+            w.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
             w.write_all(data).unwrap();
         }
         w.finish().unwrap().into_inner()
@@ -1174,15 +1050,13 @@ mod tests {
 
     #[test]
     fn paragraphs_join_runs_and_break_at_br() {
-        let l = doc(
-            "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"420\"/></w:tabs></w:pPr>\
+        let l = doc("<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"420\"/></w:tabs></w:pPr>\
              <w:r><w:t>民权县人和镇人民政府</w:t></w:r><w:r><w:br/></w:r>\
              <w:r><w:t xml:space=\"preserve\">20</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>24 年</w:t></w:r>\
              <w:r><w:t>政府信息公开工作年度报告</w:t></w:r></w:p><w:p/>\
              <w:p><w:r><w:t>规章</w:t><w:tab/><w:t>1</w:t><w:tab/><w:t>0</w:t></w:r></w:p>\
              <w:p><w:r><w:t>A &amp; B &#x4E00;</w:t></w:r><w:del><w:r><w:delText>删</w:delText></w:r></w:del>\
-             <w:r><w:instrText>PAGE</w:instrText></w:r></w:p>",
-        );
+             <w:r><w:instrText>PAGE</w:instrText></w:r></w:p>");
         assert_eq!(
             cells(&l),
             vec![
@@ -1203,10 +1077,7 @@ mod tests {
                 "<w:tr>{}{}{}</w:tr>",
                 tc("<w:vMerge w:val=\"restart\"/>", &p("三、本年度办理结果")),
                 tc("<w:gridSpan w:val=\"2\"/>", &p("(一) 予以公开")),
-                tc(
-                    "",
-                    "<w:p><w:r><w:t>1</w:t></w:r><w:r><w:t>2</w:t></w:r></w:p>"
-                )
+                tc("", "<w:p><w:r><w:t>1</w:t></w:r><w:r><w:t>2</w:t></w:r></w:p>")
             ),
             format!(
                 "<w:tr>{}{}{}{}</w:tr>",
@@ -1219,10 +1090,7 @@ mod tests {
                 "<w:tr>{}{}{}{}</w:tr>",
                 tc("<w:vMerge w:val=\"continue\"/>", "<w:p/>"),
                 tc("<w:vMerge/>", ""),
-                tc(
-                    "",
-                    &format!("{}{}", p("2. 其他法律"), p("行政法规禁止公开"))
-                ),
+                tc("", &format!("{}{}", p("2. 其他法律"), p("行政法规禁止公开"))),
                 tc("", "<w:p><w:r><w:t>\u{A0}</w:t></w:r></w:p>")
             ),
             format!(
@@ -1236,18 +1104,8 @@ mod tests {
             cells(&l),
             vec![
                 vec!["三、本年度办理结果", "(一) 予以公开", "(一) 予以公开", "12"],
-                vec![
-                    "三、本年度办理结果",
-                    "(三) 不予公开",
-                    "1. 属于国家秘密",
-                    "0"
-                ],
-                vec![
-                    "三、本年度办理结果",
-                    "(三) 不予公开",
-                    "2. 其他法律行政法规禁止公开",
-                    ""
-                ],
+                vec!["三、本年度办理结果", "(三) 不予公开", "1. 属于国家秘密", "0"],
+                vec!["三、本年度办理结果", "(三) 不予公开", "2. 其他法律行政法规禁止公开", ""],
                 vec!["", "x", "x", "5"],
             ]
         );
@@ -1256,49 +1114,29 @@ mod tests {
 
     #[test]
     fn nested_table_makes_the_outer_one_layout() {
-        let inner = format!(
-            "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
-            tc("", &p("规章")),
-            tc("", &p("3"))
-        );
+        let inner = format!("<w:tbl><w:tr>{}{}</w:tr></w:tbl>", tc("", &p("规章")), tc("", &p("3")));
         let l = doc(&format!(
             "<w:tbl><w:tr>{}</w:tr><w:tr>{}</w:tr></w:tbl>",
             tc("", &p("标题")),
             tc("", &format!("{}{inner}{}", p("二、主动公开"), p("三、")))
         ));
-        assert_eq!(
-            cells(&l),
-            vec![
-                vec!["标题"],
-                vec!["二、主动公开"],
-                vec!["规章", "3"],
-                vec!["三、"]
-            ]
-        );
-        assert_eq!(
-            l.iter().map(|l| l.exact).collect::<Vec<_>>(),
-            [false, false, true, false]
-        );
+        assert_eq!(cells(&l), vec![vec!["标题"], vec!["二、主动公开"], vec!["规章", "3"], vec!["三、"]]);
+        assert_eq!(l.iter().map(|l| l.exact).collect::<Vec<_>>(), [false, false, true, false]);
     }
 
     #[test]
     fn text_box_fallback_is_not_read_twice() {
-        let l = doc(
-            "<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><w:txbxContent>\
+        let l = doc("<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><w:txbxContent>\
              <w:p><w:r><w:t>框</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>\
              <mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback>\
-             </mc:AlternateContent></w:r><w:r><w:t>正文</w:t></w:r></w:p>",
-        );
+             </mc:AlternateContent></w:r><w:r><w:t>正文</w:t></w:r></w:p>");
         assert_eq!(cells(&l), vec![vec!["框"], vec!["正文"]]);
     }
 
     #[test]
     fn a_whole_docx_is_read_from_its_zip() {
         let xml = format!("{HEAD}{}{TAIL}", p("你好"));
-        let bytes = zip_of(&[
-            ("[Content_Types].xml", b"<Types/>"),
-            ("word/document.xml", xml.as_bytes()),
-        ]);
+        let bytes = zip_of(&[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", xml.as_bytes())]);
         assert_eq!(cells(&read(&bytes).unwrap()), vec![vec!["你好"]]);
     }
 
@@ -1306,10 +1144,7 @@ mod tests {
     fn main_part_under_another_name_is_found_by_its_relationship() {
         let xml = format!("{HEAD}{}{TAIL}", p("你好"));
         let rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/document2.xml"/></Relationships>"#;
-        let bytes = zip_of(&[
-            ("_rels/.rels", rels),
-            ("word/document2.xml", xml.as_bytes()),
-        ]);
+        let bytes = zip_of(&[("_rels/.rels", rels), ("word/document2.xml", xml.as_bytes())]);
         assert_eq!(cells(&read(&bytes).unwrap()), vec![vec!["你好"]]);
     }
 
@@ -1346,8 +1181,7 @@ mod tests {
         // 3 MB of spaces deflate to a few KB; with a 2 MB cap it is refused
         // after reading just past the cap (the real cap is 64 MB).
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         w.start_file("word/document.xml", opts).unwrap();
         w.write_all(&vec![b' '; 3 << 20]).unwrap();
         let bytes = w.finish().unwrap().into_inner();
@@ -1430,50 +1264,24 @@ mod tests {
     fn number_formats() {
         let f = format_number;
         assert_eq!(
-            [
-                f(1, "chineseCounting"),
-                f(10, "chineseCounting"),
-                f(11, "chineseCountingThousand")
-            ],
+            [f(1, "chineseCounting"), f(10, "chineseCounting"), f(11, "chineseCountingThousand")],
             ["一", "十", "十一"]
         );
         assert_eq!(
-            [
-                f(20, "chineseCounting"),
-                f(101, "chineseCounting"),
-                f(1010, "chineseCounting")
-            ],
+            [f(20, "chineseCounting"), f(101, "chineseCounting"), f(1010, "chineseCounting")],
             ["二十", "一百零一", "一千零一十"]
         );
         assert_eq!(
-            [
-                f(10, "chineseLegalSimplified"),
-                f(3, "decimalEnclosedCircle"),
-                f(12, "ideographDigital")
-            ],
+            [f(10, "chineseLegalSimplified"), f(3, "decimalEnclosedCircle"), f(12, "ideographDigital")],
             ["壹拾", "③", "一二"]
         );
-        assert_eq!(
-            [
-                f(2, "ideographTraditional"),
-                f(28, "lowerLetter"),
-                f(14, "upperRoman")
-            ],
-            ["乙", "bb", "XIV"]
-        );
-        assert_eq!(
-            [f(7, "decimalFullWidth"), f(7, "none"), f(7, "whatever")],
-            ["７", "", "7"]
-        );
+        assert_eq!([f(2, "ideographTraditional"), f(28, "lowerLetter"), f(14, "upperRoman")], ["乙", "bb", "XIV"]);
+        assert_eq!([f(7, "decimalFullWidth"), f(7, "none"), f(7, "whatever")], ["７", "", "7"]);
     }
 
     #[test]
     fn tables_nested_too_deep_are_rejected() {
-        let body = format!(
-            "{}{}",
-            "<w:tbl><w:tr><w:tc>".repeat(40),
-            "</w:tc></w:tr></w:tbl>".repeat(40)
-        );
+        let body = format!("{}{}", "<w:tbl><w:tr><w:tc>".repeat(40), "</w:tc></w:tr></w:tbl>".repeat(40));
         let r = parse(&format!("{HEAD}{body}{TAIL}"), &mut Numbering::default()).unwrap_err();
         assert_eq!(r.kind, RejectKind::NotAReport);
     }

@@ -51,19 +51,14 @@ pub fn read(html: &str) -> Result<Vec<Line>, Rejection> {
     if nesting_depth(html) > MAX_DEPTH {
         return Err(Rejection::doc(
             RejectKind::NotAReport,
-            format!(
-                "HTML elements nested more than {MAX_DEPTH} deep (a real page nests a few dozen): not read"
-            ),
+            format!("HTML elements nested more than {MAX_DEPTH} deep (a real page nests a few dozen): not read"),
         ));
     }
     let doc = Html::parse_document(html);
     let root = doc.root_element();
     let mut scan = Scan::default();
     walk(root, &mut scan);
-    let mut b = Builder {
-        layout: scan.layout,
-        ..Builder::default()
-    };
+    let mut b = Builder { layout: scan.layout, ..Builder::default() };
     walk(root, &mut b);
     b.finish()
 }
@@ -83,21 +78,12 @@ fn nesting_depth(html: &str) -> usize {
         }
         let close = b.get(i) == Some(&b'/');
         let start = i + usize::from(close);
-        let end = start
-            + b[start..]
-                .iter()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .count();
+        let end = start + b[start..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
         if end == start || !b[start].is_ascii_alphabetic() {
             continue;
         }
         let name = b[start..end].to_ascii_lowercase();
-        if !close
-            && matches!(
-                name.as_slice(),
-                b"script" | b"style" | b"textarea" | b"title" | b"xmp"
-            )
-        {
+        if !close && matches!(name.as_slice(), b"script" | b"style" | b"textarea" | b"title" | b"xmp") {
             let mut endtag = b"</".to_vec();
             endtag.extend_from_slice(&name);
             let rest = b[end..].to_ascii_lowercase();
@@ -198,10 +184,7 @@ impl Budget {
 
 /// Characters that take no room and only break words apart: dropped.
 pub(crate) fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-    )
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
 }
 
 /// A visitor of the document tree, called in document order.
@@ -268,29 +251,25 @@ impl Tag {
     /// Sort an element by its local name.
     fn of(name: &str) -> Tag {
         match name {
-            "head" | "title" | "script" | "style" | "noscript" | "template" | "select"
-            | "textarea" | "iframe" | "object" | "embed" | "svg" | "canvas" => Tag::Hidden,
+            "head" | "title" | "script" | "style" | "noscript" | "template" | "select" | "textarea" | "iframe"
+            | "object" | "embed" | "svg" | "canvas" => Tag::Hidden,
             "table" => Tag::Table,
             "td" | "th" => Tag::Cell,
             "tr" => Tag::Tr,
             "caption" => Tag::Caption,
             "pre" => Tag::Pre,
             "br" => Tag::Br,
-            "address" | "article" | "aside" | "blockquote" | "body" | "center" | "dd"
-            | "details" | "dialog" | "dir" | "div" | "dl" | "dt" | "fieldset" | "figcaption"
-            | "figure" | "footer" | "form" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "header"
-            | "hgroup" | "hr" | "html" | "legend" | "li" | "main" | "menu" | "nav" | "ol" | "p"
-            | "section" | "summary" | "tbody" | "tfoot" | "thead" | "ul" => Tag::Block,
+            "address" | "article" | "aside" | "blockquote" | "body" | "center" | "dd" | "details" | "dialog"
+            | "dir" | "div" | "dl" | "dt" | "fieldset" | "figcaption" | "figure" | "footer" | "form" | "h1" | "h2"
+            | "h3" | "h4" | "h5" | "h6" | "header" | "hgroup" | "hr" | "html" | "legend" | "li" | "main" | "menu"
+            | "nav" | "ol" | "p" | "section" | "summary" | "tbody" | "tfoot" | "thead" | "ul" => Tag::Block,
             _ => Tag::Other,
         }
     }
 
     /// Elements that start and end a line of text (outside data tables).
     fn is_block(self) -> bool {
-        matches!(
-            self,
-            Tag::Table | Tag::Cell | Tag::Tr | Tag::Caption | Tag::Pre | Tag::Block
-        )
+        matches!(self, Tag::Table | Tag::Cell | Tag::Tr | Tag::Caption | Tag::Pre | Tag::Block)
     }
 }
 
@@ -299,10 +278,7 @@ impl Tag {
 /// attributes. `Element::attr` first turns the name into an interned atom
 /// (a hash and a lookup) on every call, which showed up in profiles.
 fn attr<'a>(e: &'a Element, name: &str) -> Option<&'a str> {
-    e.attrs
-        .iter()
-        .find(|(n, _)| n.prefix.is_none() && n.ns.is_empty() && &*n.local == name)
-        .map(|(_, v)| &**v)
+    e.attrs.iter().find(|(n, _)| n.prefix.is_none() && n.ns.is_empty() && &*n.local == name).map(|(_, v)| &**v)
 }
 
 /// Elements whose content a reader of the page does not see as text (with
@@ -323,11 +299,7 @@ fn style_hides(style: &str) -> bool {
     /// (lowercase ASCII), ignoring ASCII case.
     fn begins(chars: impl Iterator<Item = char>, mut word: impl Iterator<Item = u8>) -> bool {
         let mut chars = chars.filter(|c| !c.is_whitespace());
-        word.all(|w| {
-            chars
-                .next()
-                .is_some_and(|c| c.to_ascii_lowercase() == char::from(w))
-        })
+        word.all(|w| chars.next().is_some_and(|c| c.to_ascii_lowercase() == char::from(w)))
     }
     memchr::memchr_iter(b':', style.as_bytes()).any(|i| {
         // `:` is ASCII, so `i` and `i + 1` are char boundaries.
@@ -449,11 +421,7 @@ impl Acc {
         self.space = false;
         let t = std::mem::take(&mut self.text);
         let trimmed = t.trim();
-        if trimmed.len() == t.len() {
-            t
-        } else {
-            trimmed.to_string()
-        }
+        if trimmed.len() == t.len() { t } else { trimmed.to_string() }
     }
 }
 
@@ -501,12 +469,7 @@ fn span(e: &Element, name: &str, default: usize) -> usize {
     let Some(v) = attr(e, name) else {
         return default;
     };
-    let digits: String = v
-        .trim()
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .take(6)
-        .collect();
+    let digits: String = v.trim().chars().take_while(char::is_ascii_digit).take(6).collect();
     digits.parse().unwrap_or(default)
 }
 
@@ -573,11 +536,7 @@ impl Builder {
                 }
                 let text: Rc<str> = cell.text.into();
                 let below = n - r - 1;
-                let down = if cell.rowspan == 0 {
-                    below
-                } else {
-                    (cell.rowspan - 1).min(below)
-                };
+                let down = if cell.rowspan == 0 { below } else { (cell.rowspan - 1).min(below) };
                 self.budget.cells(cell.colspan)?;
                 for k in col..col + cell.colspan {
                     put(&mut out, k, &text, k > col);
@@ -654,11 +613,7 @@ impl Visit for Builder {
                 return true;
             }
             self.flush();
-            self.tables.push(if is_layout {
-                Mode::Layout
-            } else {
-                Mode::Grid(Grid::default())
-            });
+            self.tables.push(if is_layout { Mode::Layout } else { Mode::Grid(Grid::default()) });
             return true;
         }
         if let Some(g) = self.grid() {
@@ -715,11 +670,7 @@ impl Visit for Builder {
                         }
                         let text = acc.take();
                         if let Some(row) = g.rows.last_mut() {
-                            row.push(RawCell {
-                                text,
-                                colspan,
-                                rowspan,
-                            });
+                            row.push(RawCell { text, colspan, rowspan });
                         }
                     }
                 }
@@ -755,10 +706,7 @@ mod tests {
     use super::*;
 
     fn cells(lines: &[Line]) -> Vec<Vec<&str>> {
-        lines
-            .iter()
-            .map(|l| l.cells.iter().map(String::as_str).collect())
-            .collect()
+        lines.iter().map(|l| l.cells.iter().map(String::as_str).collect()).collect()
     }
 
     fn table(body: &str) -> Vec<Line> {
@@ -827,15 +775,7 @@ mod tests {
              <tr><td rowspan=0>c</td><td>3</td></tr>\
              <tr><td>4</td></tr>",
         );
-        assert_eq!(
-            cells(&l),
-            vec![
-                vec!["a", "x", "1"],
-                vec!["b", "x", "2"],
-                vec!["c", "x", "3"],
-                vec!["c", "x", "4"]
-            ]
-        );
+        assert_eq!(cells(&l), vec![vec!["a", "x", "1"], vec!["b", "x", "2"], vec!["c", "x", "3"], vec!["c", "x", "4"]]);
     }
 
     #[test]
@@ -845,21 +785,13 @@ mod tests {
              <td>&nbsp;</td><td><p><span>&nbsp;</span></p></td><td><p>3</p>\n  <p>4</p></td>\
              <td>\u{200B}</td><td> &nbsp; </td></tr>",
         );
-        assert_eq!(
-            cells(&l),
-            vec![vec!["一、本年新收", "12", "", "", "34", "", ""]]
-        );
+        assert_eq!(cells(&l), vec![vec!["一、本年新收", "12", "", "", "34", "", ""]]);
     }
 
     #[test]
     fn ragged_rows_are_not_padded() {
-        let l = table(
-            "<tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr><tr><td>行政许可</td><td>5</td></tr>",
-        );
-        assert_eq!(
-            cells(&l),
-            vec![vec!["规章", "1", "2", "3"], vec!["行政许可", "5"]]
-        );
+        let l = table("<tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr><tr><td>行政许可</td><td>5</td></tr>");
+        assert_eq!(cells(&l), vec![vec!["规章", "1", "2", "3"], vec!["行政许可", "5"]]);
     }
 
     #[test]
@@ -893,10 +825,7 @@ mod tests {
     #[test]
     fn a_cell_holding_the_whole_report_text_is_layout() {
         let prose = "我镇认真学习条例。".repeat(150);
-        let l = read(&format!(
-            "<table><tr><td><p>标题</p><p>{prose}</p></td></tr></table>"
-        ))
-        .unwrap();
+        let l = read(&format!("<table><tr><td><p>标题</p><p>{prose}</p></td></tr></table>")).unwrap();
         assert_eq!(l.len(), 2);
         assert_eq!(&l[0].cells[..], ["标题"]);
         assert!(!l[1].exact);
@@ -917,17 +846,9 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_read_without_recursion_or_refused() {
-        let html = format!(
-            "{}x{}",
-            "<div><span>".repeat(1_400),
-            "</span></div>".repeat(1_400)
-        );
+        let html = format!("{}x{}", "<div><span>".repeat(1_400), "</span></div>".repeat(1_400));
         assert_eq!(cells(&read(&html).unwrap()), vec![vec!["x"]]);
-        let tables = format!(
-            "{}y{}",
-            "<table><tr><td>".repeat(2_000),
-            "</td></tr></table>".repeat(2_000)
-        );
+        let tables = format!("{}y{}", "<table><tr><td>".repeat(2_000), "</td></tr></table>".repeat(2_000));
         assert_eq!(cells(&read(&tables).unwrap()), vec![vec!["y"]]);
         let deep = "<div>".repeat(1_000_000);
         let t = std::time::Instant::now();
@@ -938,14 +859,8 @@ mod tests {
 
     #[test]
     fn depth_estimate_skips_void_and_self_closing_tags_scripts_and_comments() {
-        assert_eq!(
-            nesting_depth("<div><p>a<p>b<br><img src=x><span>c</span></div>"),
-            2
-        );
-        assert_eq!(
-            nesting_depth("<script>if (a<b) { x = '<div><div>'; }</script><!-- <div><div> --><i>"),
-            1
-        );
+        assert_eq!(nesting_depth("<div><p>a<p>b<br><img src=x><span>c</span></div>"), 2);
+        assert_eq!(nesting_depth("<script>if (a<b) { x = '<div><div>'; }</script><!-- <div><div> --><i>"), 1);
         assert_eq!(nesting_depth("</div></div><b>"), 1);
         assert_eq!(nesting_depth("a < b <3 <"), 0);
     }
@@ -1060,8 +975,7 @@ mod tests {
 
     #[test]
     fn huge_spans_are_rejected_not_expanded() {
-        let rows =
-            "<tr><td colspan=1000 rowspan=0>x</td></tr>".to_string() + &"<tr></tr>".repeat(5000);
+        let rows = "<tr><td colspan=1000 rowspan=0>x</td></tr>".to_string() + &"<tr></tr>".repeat(5000);
         let r = read(&format!("<table>{rows}</table>")).unwrap_err();
         assert_eq!(r.kind, RejectKind::NotAReport);
         assert!(r.detail.contains("cells"), "{r}");

@@ -45,7 +45,12 @@ impl<C> Line<C> {
 impl Line<&str> {
     /// The same line with cells of its own.
     pub fn into_owned(self) -> Line {
-        Line { cells: self.cells.into_iter().map(str::to_string).collect(), exact: self.exact, number: self.number, copied: self.copied }
+        Line {
+            cells: self.cells.into_iter().map(str::to_string).collect(),
+            exact: self.exact,
+            number: self.number,
+            copied: self.copied,
+        }
     }
 }
 

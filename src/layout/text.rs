@@ -128,7 +128,8 @@ fn byte_mask(chunk: u64, sep: u8) -> u64 {
 /// How many bytes of `b` are `sep`.
 fn count_byte(b: &[u8], sep: u8) -> usize {
     let mut chunks = b.chunks_exact(8);
-    let n: u32 = chunks.by_ref().map(|c| byte_mask(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])), sep).count_ones()).sum();
+    let n: u32 =
+        chunks.by_ref().map(|c| byte_mask(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])), sep).count_ones()).sum();
     n as usize + chunks.remainder().iter().filter(|&&x| x == sep).count()
 }
 

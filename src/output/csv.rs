@@ -14,13 +14,34 @@ use std::path::{Path, PathBuf};
 pub mod headers {
     /// requests.csv
     pub const REQUESTS: &[&str] = &[
-        "county", "year", "units", "row", "label", "natural_person", "commercial_enterprise",
-        "research_institution", "social_welfare_org", "legal_service_org", "other_org", "total",
+        "county",
+        "year",
+        "units",
+        "row",
+        "label",
+        "natural_person",
+        "commercial_enterprise",
+        "research_institution",
+        "social_welfare_org",
+        "legal_service_org",
+        "other_org",
+        "total",
     ];
     /// requests_by_unit.csv
     pub const REQUESTS_BY_UNIT: &[&str] = &[
-        "county", "year", "unit", "file", "row", "label", "natural_person", "commercial_enterprise",
-        "research_institution", "social_welfare_org", "legal_service_org", "other_org", "total",
+        "county",
+        "year",
+        "unit",
+        "file",
+        "row",
+        "label",
+        "natural_person",
+        "commercial_enterprise",
+        "research_institution",
+        "social_welfare_org",
+        "legal_service_org",
+        "other_org",
+        "total",
     ];
     /// proactive.csv
     pub const PROACTIVE: &[&str] = &["county", "year", "units", "item", "measure", "label", "value"];
@@ -90,7 +111,12 @@ impl Encoder {
     }
 
     /// A record: the prefixes, then each field as `write` puts it.
-    fn row_with<I: IntoIterator>(&mut self, prefixes: &[&Prefix], fields: I, write: impl Fn(&mut Vec<u8>, I::Item)) -> Result<()> {
+    fn row_with<I: IntoIterator>(
+        &mut self,
+        prefixes: &[&Prefix],
+        fields: I,
+        write: impl Fn(&mut Vec<u8>, I::Item),
+    ) -> Result<()> {
         let start = self.buf.len();
         let mut n = 0;
         for p in prefixes {
@@ -242,7 +268,8 @@ impl AtomicCsv {
     /// Flush, sync and move the file into place.
     pub fn finish(mut self) -> Result<()> {
         self.drain()?;
-        let file = self.out.into_inner().map_err(|e| anyhow::anyhow!("cannot write {}: {}", self.tmp.display(), e.error()))?;
+        let file =
+            self.out.into_inner().map_err(|e| anyhow::anyhow!("cannot write {}: {}", self.tmp.display(), e.error()))?;
         file.sync_all().ok();
         std::fs::rename(&self.tmp, &self.path)
             .with_context(|| format!("cannot move {} into place", self.path.display()))

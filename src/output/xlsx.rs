@@ -25,8 +25,7 @@ use crate::text::SCALE;
 use crate::yoy::YoyRow;
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 use std::collections::HashSet;
 use std::path::Path;
@@ -35,12 +34,7 @@ use std::path::Path;
 pub const FILE_NAME: &str = "county_rollup.xlsx";
 
 /// The table-3 rows whose 总计 the `各单位` sheet lists for each report.
-pub const UNIT_ROWS: [&str; 4] = [
-    "new_requests",
-    "granted",
-    "total_processed",
-    "carried_forward",
-];
+pub const UNIT_ROWS: [&str; 4] = ["new_requests", "granted", "total_processed", "carried_forward"];
 
 /// What the workbook shows of one report: a few numbers, not the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,11 +58,7 @@ pub struct UnitRow {
 impl UnitRow {
     /// The numbers of [`UNIT_ROWS`] from a report's table 3.
     pub fn totals_of(table3: &crate::report::Table3) -> [Option<u64>; 4] {
-        UNIT_ROWS.map(|key| {
-            schema::row3_index(key)
-                .and_then(|i| table3.rows[i])
-                .map(|v| v[TOTAL_COL])
-        })
+        UNIT_ROWS.map(|key| schema::row3_index(key).and_then(|i| table3.rows[i]).map(|v| v[TOTAL_COL]))
     }
 }
 
@@ -108,26 +98,19 @@ pub fn write(dir: &Path, c: &Contents) -> Result<()> {
     let mut wb = build(c).context("cannot build the workbook")?;
     let path = dir.join(FILE_NAME);
     let tmp = dir.join(format!(".{FILE_NAME}.tmp"));
-    wb.save(&tmp)
-        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    wb.save(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
     if let Ok(f) = std::fs::File::open(&tmp) {
         f.sync_all().ok();
     }
-    std::fs::rename(&tmp, &path)
-        .with_context(|| format!("cannot move {} into place", path.display()))
+    std::fs::rename(&tmp, &path).with_context(|| format!("cannot move {} into place", path.display()))
 }
 
 /// Build the workbook in memory.
 pub fn build(c: &Contents) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
-    let mut props = DocProperties::new()
-        .set_title("政府信息公开工作年度报告 汇总")
-        .set_author("county-rollup");
+    let mut props = DocProperties::new().set_title("政府信息公开工作年度报告 汇总").set_author("county-rollup");
     // Reproducible files when the caller asks (the reproducible-builds convention).
-    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse::<i64>().ok())
-    {
+    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok()) {
         props = props.set_creation_datetime(&ExcelDateTime::from_timestamp(t)?);
     }
     wb.set_properties(&props);
@@ -137,31 +120,11 @@ pub fn build(c: &Contents) -> Result<Workbook, XlsxError> {
         let name = names.unique(&format!("{county}{year}{}", sheets::TABLE3_SUFFIX));
         table3_sheet(wb.add_worksheet().set_name(name)?, &st, county, *year, cy)?;
     }
-    table2_sheet(
-        wb.add_worksheet().set_name(names.unique(sheets::TABLE2))?,
-        &st,
-        c.totals,
-    )?;
-    table4_sheet(
-        wb.add_worksheet().set_name(names.unique(sheets::TABLE4))?,
-        &st,
-        c.totals,
-    )?;
-    yoy_sheet(
-        wb.add_worksheet().set_name(names.unique(sheets::YOY))?,
-        &st,
-        c.yoy,
-    )?;
-    units_sheet(
-        wb.add_worksheet().set_name(names.unique(sheets::UNITS))?,
-        &st,
-        c.units,
-    )?;
-    files_sheet(
-        wb.add_worksheet().set_name(names.unique(sheets::FILES))?,
-        &st,
-        c.files,
-    )?;
+    table2_sheet(wb.add_worksheet().set_name(names.unique(sheets::TABLE2))?, &st, c.totals)?;
+    table4_sheet(wb.add_worksheet().set_name(names.unique(sheets::TABLE4))?, &st, c.totals)?;
+    yoy_sheet(wb.add_worksheet().set_name(names.unique(sheets::YOY))?, &st, c.yoy)?;
+    units_sheet(wb.add_worksheet().set_name(names.unique(sheets::UNITS))?, &st, c.units)?;
+    files_sheet(wb.add_worksheet().set_name(names.unique(sheets::FILES))?, &st, c.files)?;
     Ok(wb)
 }
 
@@ -173,25 +136,14 @@ struct SheetNames(HashSet<String>);
 impl SheetNames {
     fn unique(&mut self, want: &str) -> String {
         const MAX: usize = 31;
-        let clean: String = want
-            .chars()
-            .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
-            .collect();
+        let clean: String = want.chars().map(|c| if "[]:*?/\\".contains(c) { '_' } else { c }).collect();
         let clean = clean.trim_matches('\'');
-        let base: String = if clean.is_empty() {
-            "Sheet".into()
-        } else {
-            clean.chars().take(MAX).collect()
-        };
+        let base: String = if clean.is_empty() { "Sheet".into() } else { clean.chars().take(MAX).collect() };
         let mut name = base.clone();
         let mut n = 2;
         while !self.0.insert(name.to_lowercase()) {
             let suffix = format!("({n})");
-            name = base
-                .chars()
-                .take(MAX - suffix.chars().count())
-                .collect::<String>()
-                + &suffix;
+            name = base.chars().take(MAX - suffix.chars().count()).collect::<String>() + &suffix;
             n += 1;
         }
         name
@@ -215,9 +167,7 @@ const BAD_FILL: u32 = 0xFFC7CE;
 
 impl Styles {
     fn new() -> Styles {
-        let cell = Format::new()
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::VerticalCenter);
+        let cell = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
         let number = cell.clone().set_align(FormatAlign::Right);
         let text = cell.clone().set_align(FormatAlign::Left);
         Styles {
@@ -273,13 +223,7 @@ fn spans<'a>(paths: &[Vec<Option<&'a str>>]) -> Vec<Span<'a>> {
             while l1 + 1 < depth && (i..=b).all(|j| cell(j, l1 + 1).is_none()) {
                 l1 += 1;
             }
-            out.push(Span {
-                a: i,
-                b,
-                l0: l,
-                l1,
-                text,
-            });
+            out.push(Span { a: i, b, l0: l, l1, text });
             i = b + 1;
         }
     }
@@ -313,9 +257,7 @@ fn put(
 /// Columns (in Excel's width units) a text needs: CJK and full-width
 /// characters are about two units wide.
 fn text_width(s: &str) -> f64 {
-    s.chars()
-        .map(|c| if (c as u32) < 0x1100 { 1.0 } else { 2.0 })
-        .sum()
+    s.chars().map(|c| if (c as u32) < 0x1100 { 1.0 } else { 2.0 }).sum()
 }
 
 /// The column paths of a table whose labels use ` / ` between levels.
@@ -335,30 +277,14 @@ fn column_width(
     Ok(())
 }
 
-fn table3_sheet(
-    ws: &mut Worksheet,
-    st: &Styles,
-    county: &str,
-    year: u16,
-    cy: &CountyYear,
-) -> Result<(), XlsxError> {
+fn table3_sheet(ws: &mut Worksheet, st: &Styles, county: &str, year: u16, cy: &CountyYear) -> Result<(), XlsxError> {
     let c0 = TABLE3_LABEL_LEVELS as u16;
     let last_col = c0 + NCOLS as u16 - 1;
-    let title = format!(
-        "{county} {year} 年  {}（{} 份报告合计）",
-        schema::TABLE3_HEADING,
-        cy.units
-    );
+    let title = format!("{county} {year} 年  {}（{} 份报告合计）", schema::TABLE3_HEADING, cy.units);
     put(ws, (0, 0), (0, last_col), &title, &st.title)?;
 
     // Header: 申请人情况 over the six applicant columns, 总计 beside it.
-    put(
-        ws,
-        (1, 0),
-        (TABLE3_DATA_ROW - 1, c0 - 1),
-        schema::TABLE3_NOTE,
-        &st.group,
-    )?;
+    put(ws, (1, 0), (TABLE3_DATA_ROW - 1, c0 - 1), schema::TABLE3_NOTE, &st.group)?;
     let col_paths: Vec<Vec<Option<&str>>> = schema::TABLE3_COLUMNS
         .iter()
         .enumerate()
@@ -373,75 +299,35 @@ fn table3_sheet(
         })
         .collect();
     for s in spans(&col_paths) {
-        put(
-            ws,
-            (1 + s.l0 as u32, c0 + s.a as u16),
-            (1 + s.l1 as u32, c0 + s.b as u16),
-            s.text,
-            &st.header,
-        )?;
+        put(ws, (1 + s.l0 as u32, c0 + s.a as u16), (1 + s.l1 as u32, c0 + s.b as u16), s.text, &st.header)?;
     }
 
     // Rows: the form's nested labels as merged cells, then the numbers.
-    let present: Vec<(usize, &[u64; NCOLS])> = cy
-        .requests
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| r.as_ref().map(|(v, _)| (i, v)))
-        .collect();
-    let row_paths: Vec<Vec<Option<&str>>> = present
-        .iter()
-        .map(|(i, _)| schema::table3_label_path(*i).to_vec())
-        .collect();
+    let present: Vec<(usize, &[u64; NCOLS])> =
+        cy.requests.iter().enumerate().filter_map(|(i, r)| r.as_ref().map(|(v, _)| (i, v))).collect();
+    let row_paths: Vec<Vec<Option<&str>>> =
+        present.iter().map(|(i, _)| schema::table3_label_path(*i).to_vec()).collect();
     let label_spans = spans(&row_paths);
     for s in &label_spans {
-        let f = if s.l0 == s.l1 && s.a != s.b {
-            &st.group
-        } else {
-            &st.label
-        };
-        put(
-            ws,
-            (TABLE3_DATA_ROW + s.a as u32, s.l0 as u16),
-            (TABLE3_DATA_ROW + s.b as u32, s.l1 as u16),
-            s.text,
-            f,
-        )?;
+        let f = if s.l0 == s.l1 && s.a != s.b { &st.group } else { &st.label };
+        put(ws, (TABLE3_DATA_ROW + s.a as u32, s.l0 as u16), (TABLE3_DATA_ROW + s.b as u32, s.l1 as u16), s.text, f)?;
     }
     for (k, (_, v)) in present.iter().enumerate() {
         for (c, n) in v.iter().enumerate() {
-            ws.write_number_with_format(
-                TABLE3_DATA_ROW + k as u32,
-                c0 + c as u16,
-                *n as f64,
-                &st.number,
-            )?;
+            ws.write_number_with_format(TABLE3_DATA_ROW + k as u32, c0 + c as u16, *n as f64, &st.number)?;
         }
     }
 
     // Widths: each label column fits its one-column labels (long ones wrap).
     for level in 0..TABLE3_LABEL_LEVELS {
-        let texts = label_spans
-            .iter()
-            .filter(|s| s.l0 == level && s.l1 == level)
-            .map(|s| text_width(s.text));
-        let (min, max) = if level == TABLE3_LABEL_LEVELS - 1 {
-            (30.0, 48.0)
-        } else {
-            (8.0, 14.0)
-        };
+        let texts = label_spans.iter().filter(|s| s.l0 == level && s.l1 == level).map(|s| text_width(s.text));
+        let (min, max) = if level == TABLE3_LABEL_LEVELS - 1 { (30.0, 48.0) } else { (8.0, 14.0) };
         column_width(ws, level as u16, texts, min, max)?;
     }
     for c in 0..NCOLS {
         let leaf = col_paths[c].iter().rev().find_map(|p| *p).unwrap_or("");
         let digits = present.iter().map(|(_, v)| v[c].to_string().len() as f64);
-        column_width(
-            ws,
-            c0 + c as u16,
-            digits.chain([text_width(leaf)]),
-            8.0,
-            14.0,
-        )?;
+        column_width(ws, c0 + c as u16, digits.chain([text_width(leaf)]), 8.0, 14.0)?;
     }
     ws.set_freeze_panes(TABLE3_DATA_ROW, c0)?;
     print_wide(ws, TABLE3_DATA_ROW - 1)
@@ -452,12 +338,7 @@ fn decimal(v: crate::text::Decimal) -> f64 {
 }
 
 /// Header row of the list sheets, with its column widths.
-fn header_row(
-    ws: &mut Worksheet,
-    st: &Styles,
-    row: u32,
-    cols: &[(&str, f64)],
-) -> Result<(), XlsxError> {
+fn header_row(ws: &mut Worksheet, st: &Styles, row: u32, cols: &[(&str, f64)]) -> Result<(), XlsxError> {
     for (c, (name, width)) in cols.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, *name, &st.header)?;
         ws.set_column_width(c as u16, width.max(text_width(name) + 2.0))?;
@@ -471,14 +352,7 @@ fn table2_sheet(ws: &mut Worksheet, st: &Styles, totals: &Totals) -> Result<(), 
         ws,
         st,
         1,
-        &[
-            ("县", 10.0),
-            ("年度", 6.0),
-            ("报告数", 6.0),
-            ("信息内容", 16.0),
-            ("指标", 28.0),
-            ("数值", 10.0),
-        ],
+        &[("县", 10.0), ("年度", 6.0), ("报告数", 6.0), ("信息内容", 16.0), ("指标", 28.0), ("数值", 10.0)],
     )?;
     let mut r = 2;
     for ((county, year), cy) in &totals.by_county_year {
@@ -519,21 +393,12 @@ fn table4_sheet(ws: &mut Worksheet, st: &Styles, totals: &Totals) -> Result<(), 
     let depth = 3u32;
     let last_col = KEYS + paths.len() as u16 - 1;
     put(ws, (0, 0), (0, last_col), schema::TABLE4_HEADING, &st.title)?;
-    for (c, (name, width)) in [("县", 10.0), ("年度", 6.0), ("报告数", 6.0)]
-        .iter()
-        .enumerate()
-    {
+    for (c, (name, width)) in [("县", 10.0), ("年度", 6.0), ("报告数", 6.0)].iter().enumerate() {
         put(ws, (1, c as u16), (depth, c as u16), name, &st.header)?;
         ws.set_column_width(c as u16, *width)?;
     }
     for s in spans(&paths) {
-        put(
-            ws,
-            (1 + s.l0 as u32, KEYS + s.a as u16),
-            (1 + s.l1 as u32, KEYS + s.b as u16),
-            s.text,
-            &st.header,
-        )?;
+        put(ws, (1 + s.l0 as u32, KEYS + s.a as u16), (1 + s.l1 as u32, KEYS + s.b as u16), s.text, &st.header)?;
     }
     for c in 0..paths.len() as u16 {
         ws.set_column_width(KEYS + c, 9.0)?;
@@ -551,13 +416,7 @@ fn table4_sheet(ws: &mut Worksheet, st: &Styles, totals: &Totals) -> Result<(), 
     print_wide(ws, depth)
 }
 
-fn opt_number(
-    ws: &mut Worksheet,
-    r: u32,
-    c: u16,
-    v: Option<f64>,
-    f: &Format,
-) -> Result<(), XlsxError> {
+fn opt_number(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, f: &Format) -> Result<(), XlsxError> {
     match v {
         Some(v) => ws.write_number_with_format(r, c, v, f)?,
         None => ws.write_blank(r, c, f)?,
@@ -579,25 +438,16 @@ fn yoy_sheet(ws: &mut Worksheet, st: &Styles, rows: &[YoyRow]) -> Result<(), Xls
         opt_number(ws, r, 4, y.this_year.map(|v| v as f64), &st.number)?;
         opt_number(ws, r, 5, y.last_year.map(|v| v as f64), &st.number)?;
         opt_number(ws, r, 6, y.change().map(|v| v as f64), &st.number)?;
-        opt_number(
-            ws,
-            r,
-            7,
-            y.change_pct().map(|p| (p * 10.0).round() / 10.0),
-            &st.percent,
-        )?;
+        opt_number(ws, r, 7, y.change_pct().map(|p| (p * 10.0).round() / 10.0), &st.percent)?;
     }
     ws.set_freeze_panes(1, 0)?;
     print_wide(ws, 0)
 }
 
 fn units_sheet(ws: &mut Worksheet, st: &Styles, units: &[UnitRow]) -> Result<(), XlsxError> {
-    let labels: Vec<&str> = UNIT_ROWS
-        .iter()
-        .map(|k| schema::row3_index(k).map_or(*k, schema::table3_own_label))
-        .collect();
-    let mut cols: Vec<(&str, f64)> =
-        vec![("县", 10.0), ("年度", 6.0), ("单位", 16.0), ("文件", 30.0)];
+    let labels: Vec<&str> =
+        UNIT_ROWS.iter().map(|k| schema::row3_index(k).map_or(*k, schema::table3_own_label)).collect();
+    let mut cols: Vec<(&str, f64)> = vec![("县", 10.0), ("年度", 6.0), ("单位", 16.0), ("文件", 30.0)];
     cols.extend(labels.iter().map(|l| (*l, 12.0)));
     cols.extend([("错误", 6.0), ("警告", 6.0)]);
     for (c, (name, width)) in cols.iter().enumerate() {
@@ -607,11 +457,7 @@ fn units_sheet(ws: &mut Worksheet, st: &Styles, units: &[UnitRow]) -> Result<(),
     ws.set_row_height(0, 45)?;
     for (k, u) in units.iter().enumerate() {
         let r = k as u32 + 1;
-        let (t, n) = if u.errors > 0 {
-            (&st.text_bad, &st.number_bad)
-        } else {
-            (&st.text, &st.number)
-        };
+        let (t, n) = if u.errors > 0 { (&st.text_bad, &st.number_bad) } else { (&st.text, &st.number) };
         ws.write_string_with_format(r, 0, &u.county, t)?;
         ws.write_number_with_format(r, 1, u.year, n)?;
         ws.write_string_with_format(r, 2, &u.unit, t)?;
@@ -635,11 +481,7 @@ fn files_sheet(ws: &mut Worksheet, st: &Styles, files: &[Vec<String>]) -> Result
     header_row(ws, st, 0, &cols)?;
     for (k, rec) in files.iter().enumerate() {
         let r = k as u32 + 1;
-        let f = if rec.get(1).map(String::as_str) == Some("rejected") {
-            &st.text_bad
-        } else {
-            &st.text
-        };
+        let f = if rec.get(1).map(String::as_str) == Some("rejected") { &st.text_bad } else { &st.text };
         for (c, v) in rec.iter().enumerate() {
             ws.write_string_with_format(r, c as u16, v, f)?;
         }
@@ -682,46 +524,10 @@ mod tests {
         ];
         let s = spans(&paths);
         let find = |t: &str| s.iter().find(|x| x.text == t).unwrap().clone();
-        assert_eq!(
-            find("A"),
-            Span {
-                a: 0,
-                b: 2,
-                l0: 0,
-                l1: 0,
-                text: "A"
-            }
-        );
-        assert_eq!(
-            find("x"),
-            Span {
-                a: 0,
-                b: 0,
-                l0: 1,
-                l1: 2,
-                text: "x"
-            }
-        );
-        assert_eq!(
-            find("G"),
-            Span {
-                a: 1,
-                b: 2,
-                l0: 1,
-                l1: 1,
-                text: "G"
-            }
-        );
-        assert_eq!(
-            find("T"),
-            Span {
-                a: 3,
-                b: 3,
-                l0: 0,
-                l1: 2,
-                text: "T"
-            }
-        );
+        assert_eq!(find("A"), Span { a: 0, b: 2, l0: 0, l1: 0, text: "A" });
+        assert_eq!(find("x"), Span { a: 0, b: 0, l0: 1, l1: 2, text: "x" });
+        assert_eq!(find("G"), Span { a: 1, b: 2, l0: 1, l1: 1, text: "G" });
+        assert_eq!(find("T"), Span { a: 3, b: 3, l0: 0, l1: 2, text: "T" });
         assert_eq!(s.len(), 6);
     }
 }

@@ -31,9 +31,9 @@
 //! empty anywhere. Renderings the reader does not read yet are left out, each
 //! pinned by an ignored `gap_html_*` test in `tests/roundtrip.rs`.
 
-use crate::report::{Report, Table3};
-use crate::schema::{self, Format, Head, NCOLS, NROWS3, TABLE3_ROWS, TOTAL_COL};
-use crate::text::{Decimal, SCALE};
+use county_rollup::report::{Report, Table3};
+use county_rollup::schema::{self, Format, Head, NCOLS, NROWS3, TABLE3_ROWS, TOTAL_COL};
+use county_rollup::text::{Decimal, SCALE};
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -84,11 +84,7 @@ impl Rng {
 
     /// A number in `lo..=hi` (`lo` when the range is empty).
     pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        if hi <= lo {
-            lo
-        } else {
-            lo + self.below(hi - lo + 1)
-        }
+        if hi <= lo { lo } else { lo + self.below(hi - lo + 1) }
     }
 
     /// True with probability `percent` / 100.
@@ -185,20 +181,12 @@ fn gen_table3(rng: &mut Rng, single_other: bool, carried_over: Option<[u64; NCOL
     for i in schema::table3_rows(single_other) {
         rows[i] = Some([0; NCOLS]);
     }
-    let outcomes: Vec<(usize, u64)> = OUTCOME_WEIGHTS
-        .iter()
-        .map(|(k, w)| (idx(k), *w))
-        .filter(|(i, _)| rows[*i].is_some())
-        .collect();
+    let outcomes: Vec<(usize, u64)> =
+        OUTCOME_WEIGHTS.iter().map(|(k, w)| (idx(k), *w)).filter(|(i, _)| rows[*i].is_some()).collect();
     let quiet = rng.chance(25);
     // Natural persons ask most; research institutions almost never.
     const ZERO_PCT: [u64; TOTAL_COL] = [30, 70, 96, 94, 92, 85];
-    let keys = [
-        idx("new_requests"),
-        idx("carried_over"),
-        idx("total_processed"),
-        idx("carried_forward"),
-    ];
+    let keys = [idx("new_requests"), idx("carried_over"), idx("total_processed"), idx("carried_forward")];
     for c in 0..TOTAL_COL {
         let new = if quiet { 0 } else { count(rng, ZERO_PCT[c]) };
         let over = match carried_over {
@@ -207,11 +195,7 @@ fn gen_table3(rng: &mut Rng, single_other: bool, carried_over: Option<[u64; NCOL
             None => 0,
         };
         let avail = new + over;
-        let forward = if avail > 0 && rng.chance(25) {
-            rng.below(avail / 3 + 2).min(avail)
-        } else {
-            0
-        };
+        let forward = if avail > 0 && rng.chance(25) { rng.below(avail / 3 + 2).min(avail) } else { 0 };
         let processed = avail - forward;
         for (k, v) in keys.iter().zip([new, over, processed, forward]) {
             if let Some(r) = rows[*k].as_mut() {
@@ -264,11 +248,7 @@ fn gen_table2_2021(rng: &mut Rng, prev_in_force: Option<[u64; 2]>) -> Vec<Decima
             None => 0,
         };
         let issued = if active { count(rng, 30).min(60) } else { 0 };
-        let repealed = if active {
-            rng.below((base + issued).min(10) + 1)
-        } else {
-            0
-        };
+        let repealed = if active { rng.below((base + issued).min(10) + 1) } else { 0 };
         out.extend([int(issued), int(repealed), int(base + issued - repealed)]);
     }
     out.push(int(count(rng, 40))); // 行政许可
@@ -282,11 +262,7 @@ fn gen_table2_2021(rng: &mut Rng, prev_in_force: Option<[u64; 2]>) -> Vec<Decima
 fn gen_table2_2019(rng: &mut Rng) -> Vec<Decimal> {
     let mut out = Vec::new();
     for k in 0..2 {
-        let made = if rng.chance(if k == 0 { 10 } else { 50 }) {
-            count(rng, 20).min(40)
-        } else {
-            0
-        };
+        let made = if rng.chance(if k == 0 { 10 } else { 50 }) { count(rng, 20).min(40) } else { 0 };
         let published = rng.range(made.saturating_sub(2), made);
         let total = published + if rng.chance(50) { rng.range(0, 60) } else { 0 };
         out.extend([int(made), int(published), int(total)]);
@@ -294,33 +270,15 @@ fn gen_table2_2019(rng: &mut Rng) -> Vec<Decimal> {
     for _ in 0..4 {
         // 行政许可, 其他对外管理服务事项, 行政处罚, 行政强制
         let previous = count(rng, 40);
-        let change = if rng.chance(35) {
-            rng.range(0, 10) as i64 - 5
-        } else {
-            0
-        };
+        let change = if rng.chance(35) { rng.range(0, 10) as i64 - 5 } else { 0 };
         let change = change.max(-(previous as i64));
         out.extend([int(previous), Decimal(change * SCALE), int(count(rng, 45))]);
     }
     let previous = count(rng, 50);
-    let change = if rng.chance(20) {
-        rng.range(0, 4) as i64 - 2
-    } else {
-        0
-    };
-    out.extend([
-        int(previous),
-        Decimal(change.max(-(previous as i64)) * SCALE),
-    ]);
+    let change = if rng.chance(20) { rng.range(0, 4) as i64 - 2 } else { 0 };
+    out.extend([int(previous), Decimal(change.max(-(previous as i64)) * SCALE)]);
     let projects = count(rng, 50).min(200);
-    out.extend([
-        int(projects),
-        if projects > 0 {
-            money(rng, 10)
-        } else {
-            Decimal(0)
-        },
-    ]);
+    out.extend([int(projects), if projects > 0 { money(rng, 10) } else { Decimal(0) }]);
     out
 }
 
@@ -416,15 +374,7 @@ pub fn successor(rng: &mut Rng, prev: &Report, year: u16) -> Report {
         (Format::F2021, Format::F2019) => rng.chance(12),
     };
     let county = prev.county.clone().unwrap_or_default();
-    build(
-        rng,
-        format,
-        year,
-        &county,
-        &prev.unit,
-        single_other,
-        Some(prev),
-    )
+    build(rng, format, year, &county, &prev.unit, single_other, Some(prev))
 }
 
 /// Make one row total wrong by one (予以公开's 总计 + 1). Why: the sample data
@@ -466,32 +416,19 @@ pub enum Layout {
 impl Layout {
     /// The text layouts, in a fixed order (for round-robin assignment and
     /// tests that read [`render`]'s text as a text file).
-    pub const ALL: [Layout; 5] = [
-        Layout::Tab,
-        Layout::OneCell,
-        Layout::Spaces,
-        Layout::Raw,
-        Layout::Markdown,
-    ];
+    pub const ALL: [Layout; 5] = [Layout::Tab, Layout::OneCell, Layout::Spaces, Layout::Raw, Layout::Markdown];
 
     /// Every layout, text, web page and Word, in a fixed order; write them
     /// with [`render_bytes`].
-    pub const EVERY: [Layout; 7] = [
-        Layout::Tab,
-        Layout::OneCell,
-        Layout::Spaces,
-        Layout::Raw,
-        Layout::Markdown,
-        Layout::Html,
-        Layout::Docx,
-    ];
+    pub const EVERY: [Layout; 7] =
+        [Layout::Tab, Layout::OneCell, Layout::Spaces, Layout::Raw, Layout::Markdown, Layout::Html, Layout::Docx];
 
     /// The kind of document the reader must be told a rendering is.
-    pub fn doc_kind(self) -> crate::discover::DocKind {
+    pub fn doc_kind(self) -> county_rollup::discover::DocKind {
         match self {
-            Layout::Html => crate::discover::DocKind::Html,
-            Layout::Docx => crate::discover::DocKind::Docx,
-            _ => crate::discover::DocKind::Text,
+            Layout::Html => county_rollup::discover::DocKind::Html,
+            Layout::Docx => county_rollup::discover::DocKind::Docx,
+            _ => county_rollup::discover::DocKind::Text,
         }
     }
 
@@ -512,11 +449,7 @@ impl Layout {
     /// The layout a command-line name means (case and `-`/`_` ignored; `md`
     /// for Markdown).
     pub fn from_name(name: &str) -> Option<Layout> {
-        let n: String = name
-            .chars()
-            .filter(|c| !matches!(c, '-' | '_'))
-            .collect::<String>()
-            .to_lowercase();
+        let n: String = name.chars().filter(|c| !matches!(c, '-' | '_')).collect::<String>().to_lowercase();
         match n.as_str() {
             "tab" | "tabs" => Some(Layout::Tab),
             "onecell" | "cell" => Some(Layout::OneCell),
@@ -566,9 +499,7 @@ impl Style {
         let blanks: &[&'static str] = match layout {
             // In a page or Word table an empty cell (&nbsp;, an empty
             // paragraph) keeps its grid column.
-            Layout::Tab | Layout::Markdown | Layout::Html | Layout::Docx => {
-                &["", "", "-", "—", "/", "无"]
-            }
+            Layout::Tab | Layout::Markdown | Layout::Html | Layout::Docx => &["", "", "-", "—", "/", "无"],
             _ => &["-", "—", "/", "无"],
         };
         Style {
@@ -578,17 +509,9 @@ impl Style {
             numbering: [".", ".", "、", "．"][rng.below(4) as usize],
             number_space: rng.chance(40),
             curly: rng.chance(60),
-            wide_digits: if rng.chance(10) {
-                rng.range(20, 100)
-            } else {
-                0
-            },
+            wide_digits: if rng.chance(10) { rng.range(20, 100) } else { 0 },
             blank: blanks[rng.below(blanks.len() as u64) as usize],
-            blank_pct: if rng.chance(30) {
-                rng.range(20, 100)
-            } else {
-                0
-            },
+            blank_pct: if rng.chance(30) { rng.range(20, 100) } else { 0 },
             thousands: rng.chance(50),
             label_spaces: match layout {
                 Layout::Raw | Layout::Spaces if rng.chance(40) => 30,
@@ -622,11 +545,7 @@ impl Style {
                 return format!("-{}", self.num(rng, i.unsigned_abs(), false));
             }
             let s = self.num(rng, i as u64, edge);
-            return if signed && i > 0 && rng.chance(50) {
-                format!("+{s}")
-            } else {
-                s
-            };
+            return if signed && i > 0 && rng.chance(50) { format!("+{s}") } else { s };
         }
         let mut s = d.to_string();
         if s.split_once('.').is_some_and(|(_, f)| f.len() == 1) && rng.chance(40) {
@@ -644,11 +563,7 @@ impl Style {
         let mut out = String::new();
         let mut rest = s;
         if let Some((inner, after)) = s.strip_prefix('(').and_then(|r| r.split_once(')')) {
-            let (o, c) = if self.wide_brackets {
-                ('（', '）')
-            } else {
-                ('(', ')')
-            };
+            let (o, c) = if self.wide_brackets { ('（', '）') } else { ('(', ')') };
             out.push(o);
             out.push_str(inner);
             out.push(c);
@@ -669,10 +584,8 @@ impl Style {
         }
         let mut body = rest.to_string();
         if !self.wide_brackets {
-            body = body.replace(
-                "（区分处理的，只计这一情形，不计其他情形）",
-                "(区分处理的, 只计这一情形, 不计其他情形)",
-            );
+            body =
+                body.replace("（区分处理的，只计这一情形，不计其他情形）", "(区分处理的, 只计这一情形, 不计其他情形)");
         }
         if self.curly {
             body = body.replace("\"三安全一稳定\"", "“三安全一稳定”");
@@ -692,9 +605,7 @@ impl Style {
         // Not next to 无: a lone 无 is a blank cell (`4.无 正当理由…` would
         // read as a value inside the label).
         let spots: Vec<usize> = (1..chars.len())
-            .filter(|&i| {
-                is_han(chars[i - 1]) && is_han(chars[i]) && chars[i - 1] != '无' && chars[i] != '无'
-            })
+            .filter(|&i| is_han(chars[i - 1]) && is_han(chars[i]) && chars[i - 1] != '无' && chars[i] != '无')
             .collect();
         if spots.is_empty() {
             return s.to_string();
@@ -734,9 +645,7 @@ fn wide(s: &str) -> String {
 
 /// Display width in a monospaced rendering (CJK and full-width are two wide).
 fn dw(s: &str) -> usize {
-    s.chars()
-        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
-        .sum()
+    s.chars().map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 }).sum()
 }
 
 /// Pad `line` with spaces to display column `col` (at least two spaces when
@@ -821,11 +730,7 @@ fn table3_text(report: &Report, st: &Style, rng: &mut Rng) -> Vec<Row3Text> {
             None if sub.starts_with(['(', '（']) => cells[1] = sub,
             None => cells[0] = sub,
         }
-        out.push(Row3Text {
-            row: i,
-            cells,
-            values,
-        });
+        out.push(Row3Text { row: i, cells, values });
     }
     out
 }
@@ -877,16 +782,8 @@ fn wrap_fit(text: &str, row: usize, width: usize) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let first = width.max(head_end(text, row).unwrap_or(0)).min(chars.len());
     let mut pieces = vec![chars[..first].iter().collect::<String>()];
-    pieces.extend(
-        chars[first..]
-            .chunks(width.max(1))
-            .map(|c| c.iter().collect::<String>()),
-    );
-    pieces
-        .into_iter()
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty())
-        .collect()
+    pieces.extend(chars[first..].chunks(width.max(1)).map(|c| c.iter().collect::<String>()));
+    pieces.into_iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
 }
 
 /// The last non-empty label cell: the one that names the row.
@@ -939,32 +836,21 @@ fn table2_text(report: &Report, st: &Style, rng: &mut Rng) -> Table2Text {
                 .iter()
                 .enumerate()
                 .map(|(j, m)| {
-                    let d = report
-                        .table2
-                        .get(offsets[ii] + j)
-                        .copied()
-                        .unwrap_or_default();
+                    let d = report.table2.get(offsets[ii] + j).copied().unwrap_or_default();
                     st.dec(rng, d, j == 0 || j + 1 == n, m.signed)
                 })
                 .collect();
             rows.push((it.label.to_string(), vals));
         }
-        let article = if st.wide_brackets {
-            article.to_string()
-        } else {
-            article.replace('（', "(").replace('）', ")")
-        };
+        let article =
+            if st.wide_brackets { article.to_string() } else { article.replace('（', "(").replace('）', ")") };
         out.push((article, header, rows));
     }
     out
 }
 
 fn title_lines(report: &Report, st: &Style, rng: &mut Rng) -> Vec<String> {
-    let county = report
-        .county
-        .as_deref()
-        .filter(|_| rng.chance(80))
-        .unwrap_or("");
+    let county = report.county.as_deref().filter(|_| rng.chance(80)).unwrap_or("");
     let organ = format!("{county}{}人民政府", report.unit);
     let y = report.year;
     let split = matches!(st.layout, Layout::Spaces | Layout::Raw) && rng.chance(30);
@@ -1025,10 +911,7 @@ fn problems() -> Vec<String> {
 }
 
 fn other_matters(report: &Report) -> Vec<String> {
-    vec![format!(
-        "{}年度本单位未收取信息处理费。发出收费通知的件数和总金额，实际收取的总金额均为零。",
-        report.year
-    )]
+    vec![format!("{}年度本单位未收取信息处理费。发出收费通知的件数和总金额，实际收取的总金额均为零。", report.year)]
 }
 
 /// Write a section heading in the layout's manner.
@@ -1084,10 +967,7 @@ fn prose(o: &mut Out, st: &Style, rng: &mut Rng, paragraphs: &[String], page: &m
 fn footer(rng: &mut Rng, page: u32) -> String {
     let dash = if rng.chance(30) { "—" } else { "-" };
     let body = format!("{dash} {page} {dash}");
-    format!(
-        "{}{body}",
-        " ".repeat(rng.range(12, 40 - body.len() as u64) as usize)
-    )
+    format!("{}{body}", " ".repeat(rng.range(12, 40 - body.len() as u64) as usize))
 }
 
 fn md_row(cells: &[String]) -> String {
@@ -1099,11 +979,7 @@ fn md_rule(n: usize) -> String {
 }
 
 fn grid_line(st: &Style, cells: &[String]) -> String {
-    if st.layout == Layout::Markdown {
-        md_row(cells)
-    } else {
-        cells.join("\t")
-    }
+    if st.layout == Layout::Markdown { md_row(cells) } else { cells.join("\t") }
 }
 
 fn strs(v: &[&str]) -> Vec<String> {
@@ -1181,9 +1057,7 @@ fn render_table2(o: &mut Out, report: &Report, st: &Style, rng: &mut Rng) {
 }
 
 fn values3(st: &Style, rng: &mut Rng, v: &[u64; NCOLS]) -> Vec<String> {
-    (0..NCOLS)
-        .map(|c| st.num(rng, v[c], c == 0 || c + 1 == NCOLS))
-        .collect()
+    (0..NCOLS).map(|c| st.num(rng, v[c], c == 0 || c + 1 == NCOLS)).collect()
 }
 
 /// A line of values alone must not look like a page footer, which the reader
@@ -1191,22 +1065,14 @@ fn values3(st: &Style, rng: &mut Rng, v: &[u64; NCOLS]) -> Vec<String> {
 /// (dashes around one run of digits) and `1 1 1 1 1 / 5` (digits, a slash,
 /// digits) for page numbers. Such a line is written with plain digits instead.
 fn unmarked(vals: Vec<String>, plain: &[u64]) -> Vec<String> {
-    if crate::text::is_page_marker(&vals.join(" ")) {
-        plain.iter().map(u64::to_string).collect()
-    } else {
-        vals
-    }
+    if county_rollup::text::is_page_marker(&vals.join(" ")) { plain.iter().map(u64::to_string).collect() } else { vals }
 }
 
 /// A value alone on its line (one cell per line): a negative number such as
 /// `-2` is taken for a page footer by `text::is_page_marker`, so it carries
 /// its unit (`-2项`), which the reader strips.
 fn alone(v: String) -> String {
-    if crate::text::is_page_marker(&v) {
-        format!("{v}项")
-    } else {
-        v
-    }
+    if county_rollup::text::is_page_marker(&v) { format!("{v}项") } else { v }
 }
 
 fn render_table3(o: &mut Out, report: &Report, st: &Style, rng: &mut Rng, page: &mut u32) {
@@ -1214,31 +1080,9 @@ fn render_table3(o: &mut Out, report: &Report, st: &Style, rng: &mut Rng, page: 
     match st.layout {
         Layout::Tab | Layout::Markdown | Layout::Html | Layout::Docx => {
             let header: [&[&str]; 3] = [
-                &[
-                    COLUMN_NOTE,
-                    "",
-                    "",
-                    "申请人情况",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "总计",
-                ],
+                &[COLUMN_NOTE, "", "", "申请人情况", "", "", "", "", "", "总计"],
                 &["", "", "", "自然人", "法人或其他组织", "", "", "", "", ""],
-                &[
-                    "",
-                    "",
-                    "",
-                    "",
-                    "商业企业",
-                    "科研机构",
-                    "社会公益组织",
-                    "法律服务机构",
-                    "其他",
-                    "",
-                ],
+                &["", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""],
             ];
             for (k, h) in header.iter().enumerate() {
                 o.line(&grid_line(st, &strs(h)));
@@ -1287,11 +1131,8 @@ fn render_table3(o: &mut Out, report: &Report, st: &Style, rng: &mut Rng, page: 
                     if cell.is_empty() {
                         continue;
                     }
-                    let pieces = if k == last && rng.chance(25) {
-                        wrap_label(rng, cell, r.row, 2)
-                    } else {
-                        vec![cell.clone()]
-                    };
+                    let pieces =
+                        if k == last && rng.chance(25) { wrap_label(rng, cell, r.row, 2) } else { vec![cell.clone()] };
                     for p in pieces {
                         o.line(&p);
                         o.blank();
@@ -1314,13 +1155,7 @@ const SP_LEVELS: [usize; 3] = [0, 6, 22];
 const SP_VALUES: usize = 62;
 const SP_SLOT: usize = 10;
 
-fn render_table3_spaces(
-    o: &mut Out,
-    rows: Vec<Row3Text>,
-    st: &Style,
-    rng: &mut Rng,
-    page: &mut u32,
-) {
+fn render_table3_spaces(o: &mut Out, rows: Vec<Row3Text>, st: &Style, rng: &mut Rng, page: &mut u32) {
     let mut h = String::new();
     pad_to(&mut h, SP_VALUES + 20);
     h.push_str("申请人情况");
@@ -1334,10 +1169,7 @@ fn render_table3_spaces(
     h.push_str("总计");
     o.line(&h);
     for (left, words) in [
-        (
-            "  第二项之和，等于第三项加第四项之和）",
-            ["商业", "科研", "社会公益", "法律服务", "其他"],
-        ),
+        ("  第二项之和，等于第三项加第四项之和）", ["商业", "科研", "社会公益", "法律服务", "其他"]),
         ("", ["企业", "机构", "组织", "机构", ""]),
     ] {
         let mut h = left.to_string();
@@ -1363,11 +1195,7 @@ fn render_table3_spaces(
         }
         let last = last_label(&cells);
         let mut first = String::new();
-        for cell in cells[..last]
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_empty())
-        {
+        for cell in cells[..last].iter().enumerate().filter(|(_, c)| !c.is_empty()) {
             pad_to(&mut first, SP_LEVELS[cell.0] + 2);
             first.push_str(cell.1);
         }
@@ -1420,13 +1248,8 @@ fn render_table3_raw(o: &mut Out, rows: Vec<Row3Text>, st: &Style, rng: &mut Rng
     for h in ["申请人情况", "自然人", "法人或其他组织", "总计"] {
         o.line(h);
     }
-    for (a, b) in [
-        ("商业", "企业"),
-        ("科研", "机构"),
-        ("社会", "公益"),
-        ("组织", "法律"),
-        ("服务", "机构"),
-    ] {
+    for (a, b) in [("商业", "企业"), ("科研", "机构"), ("社会", "公益"), ("组织", "法律"), ("服务", "机构")]
+    {
         o.line(a);
         o.line(b);
     }
@@ -1455,17 +1278,9 @@ fn render_table3_raw(o: &mut Out, rows: Vec<Row3Text>, st: &Style, rng: &mut Rng
             cells[g].clear();
         }
         let last = last_label(&cells);
-        let pieces = if rng.chance(30) {
-            wrap_label(rng, &cells[last], r.row, 2)
-        } else {
-            vec![cells[last].clone()]
-        };
+        let pieces = if rng.chance(30) { wrap_label(rng, &cells[last], r.row, 2) } else { vec![cells[last].clone()] };
         let mut lines: Vec<String> = Vec::new();
-        let before: Vec<&str> = cells[..last]
-            .iter()
-            .filter(|c| !c.is_empty())
-            .map(String::as_str)
-            .collect();
+        let before: Vec<&str> = cells[..last].iter().filter(|c| !c.is_empty()).map(String::as_str).collect();
         let mut first = before.join(" ");
         if !first.is_empty() {
             first.push(' ');
@@ -1493,34 +1308,20 @@ fn render_table4(o: &mut Out, report: &Report, st: &Style, rng: &mut Rng) {
         // 结果维持 often comes out as 结果 维持 (a cell of two lines).
         let chars: Vec<char> = s.chars().collect();
         if chars.len() == 4 && rng.chance(50) {
-            format!(
-                "{} {}",
-                chars[..2].iter().collect::<String>(),
-                chars[2..].iter().collect::<String>()
-            )
+            format!("{} {}", chars[..2].iter().collect::<String>(), chars[2..].iter().collect::<String>())
         } else {
             s.to_string()
         }
     };
-    let outcome: Vec<String> = schema::TABLE4_COLUMNS
-        .iter()
-        .map(|c| sp(c.label, rng))
-        .collect();
-    let vals: Vec<String> = report
-        .table4
-        .iter()
-        .flatten()
-        .enumerate()
-        .map(|(k, v)| st.num(rng, *v, k == 0 || k == 14))
-        .collect();
+    let outcome: Vec<String> = schema::TABLE4_COLUMNS.iter().map(|c| sp(c.label, rng)).collect();
+    let vals: Vec<String> =
+        report.table4.iter().flatten().enumerate().map(|(k, v)| st.num(rng, *v, k == 0 || k == 14)).collect();
     let plain: Vec<u64> = report.table4.iter().flatten().copied().collect();
     let vals = match st.layout {
         Layout::OneCell => vals.into_iter().map(alone).collect(),
         // A pipe row of `-` cells only is taken for a `|---|` rule line
         // (layout::text::is_markdown_rule) and dropped: write 0s instead.
-        Layout::Markdown if vals.iter().all(|v| v == "-") => {
-            plain.iter().map(u64::to_string).collect()
-        }
+        Layout::Markdown if vals.iter().all(|v| v == "-") => plain.iter().map(u64::to_string).collect(),
         _ => unmarked(vals, &plain),
     };
     match st.layout {
@@ -1558,11 +1359,7 @@ fn render_table4(o: &mut Out, report: &Report, st: &Style, rng: &mut Rng) {
         }
         Layout::Spaces => {
             o.line(&format!("  行政复议{}行政诉讼", " ".repeat(44)));
-            o.line(&format!(
-                "{}未经复议直接起诉{}复议后起诉",
-                " ".repeat(52),
-                " ".repeat(34)
-            ));
+            o.line(&format!("{}未经复议直接起诉{}复议后起诉", " ".repeat(52), " ".repeat(34)));
             let mut h = String::new();
             for (k, c) in outcome.iter().cycle().take(15).enumerate() {
                 pad_to(&mut h, 2 + 10 * k);
@@ -1602,20 +1399,12 @@ pub fn render(report: &Report, layout: Layout, rng: &mut Rng) -> String {
     let st = Style::new(rng, layout);
     if matches!(layout, Layout::Html | Layout::Docx) {
         let b = blocks(report, &st, rng);
-        return if layout == Layout::Html {
-            html_page(report, &b, rng)
-        } else {
-            docx_document(report, &b, rng)
-        };
+        return if layout == Layout::Html { html_page(report, &b, rng) } else { docx_document(report, &b, rng) };
     }
     let mut o = Out::default();
     let mut page = 1;
     for l in title_lines(report, &st, rng) {
-        let l = if layout == Layout::Spaces {
-            format!("{}{l}", " ".repeat(16))
-        } else {
-            l
-        };
+        let l = if layout == Layout::Spaces { format!("{}{l}", " ".repeat(16)) } else { l };
         o.line(&l);
     }
     if layout != Layout::Raw {
@@ -1671,18 +1460,11 @@ fn lab(rng: &mut Rng, s: &str, colspan: usize, rowspan: usize) -> GridCell {
     let chars: Vec<char> = s.chars().collect();
     let pieces = if chars.len() >= 4 && rng.chance(if chars.len() > 12 { 30 } else { 8 }) {
         let at = rng.range(2, chars.len() as u64 - 2) as usize;
-        vec![
-            chars[..at].iter().collect::<String>(),
-            chars[at..].iter().collect::<String>(),
-        ]
+        vec![chars[..at].iter().collect::<String>(), chars[at..].iter().collect::<String>()]
     } else {
         vec![s.to_string()]
     };
-    GridCell {
-        text: CellText::Label(pieces),
-        colspan,
-        rowspan,
-    }
+    GridCell { text: CellText::Label(pieces), colspan, rowspan }
 }
 
 /// A value cell from its written form: empty is a blank cell; a number of
@@ -1694,18 +1476,11 @@ fn val(rng: &mut Rng, s: String) -> GridCell {
         Vec::new()
     } else if chars.len() >= 2 && rng.chance(12) {
         let at = rng.range(1, chars.len() as u64 - 1) as usize;
-        vec![
-            chars[..at].iter().collect::<String>(),
-            chars[at..].iter().collect::<String>(),
-        ]
+        vec![chars[..at].iter().collect::<String>(), chars[at..].iter().collect::<String>()]
     } else {
         vec![s]
     };
-    GridCell {
-        text: CellText::Value(pieces),
-        colspan: 1,
-        rowspan: 1,
-    }
+    GridCell { text: CellText::Value(pieces), colspan: 1, rowspan: 1 }
 }
 
 fn table2_grids(report: &Report, st: &Style, rng: &mut Rng) -> Vec<Block> {
@@ -1755,27 +1530,10 @@ fn table3_grid(report: &Report, st: &Style, rng: &mut Rng) -> Block {
     let rows = table3_text(report, st, rng);
     let mut grid = vec![
         vec![lab(rng, COLUMN_NOTE, 3, 3), lab(rng, "申请人情况", 7, 1)],
-        vec![
-            lab(rng, "自然人", 1, 2),
-            lab(rng, "法人或其他组织", 5, 1),
-            lab(rng, "总计", 1, 2),
-        ],
-        [
-            "商业企业",
-            "科研机构",
-            "社会公益组织",
-            "法律服务机构",
-            "其他",
-        ]
-        .iter()
-        .map(|h| lab(rng, h, 1, 1))
-        .collect(),
+        vec![lab(rng, "自然人", 1, 2), lab(rng, "法人或其他组织", 5, 1), lab(rng, "总计", 1, 2)],
+        ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].iter().map(|h| lab(rng, h, 1, 1)).collect(),
     ];
-    let framing = [
-        idx("new_requests"),
-        idx("carried_over"),
-        idx("carried_forward"),
-    ];
+    let framing = [idx("new_requests"), idx("carried_over"), idx("carried_forward")];
     let outcomes = rows.iter().filter(|r| !framing.contains(&r.row)).count();
     for (k, r) in rows.iter().enumerate() {
         let mut cells = Vec::new();
@@ -1814,22 +1572,13 @@ fn table4_grid(report: &Report, st: &Style, rng: &mut Rng) -> Block {
     let mut h2: Vec<GridCell> = heads.iter().map(|h| lab(rng, h, 1, 2)).collect();
     h2.push(lab(rng, "未经复议直接起诉", 5, 1));
     h2.push(lab(rng, "复议后起诉", 5, 1));
-    let h3: Vec<GridCell> = heads
-        .iter()
-        .chain(&heads)
-        .map(|h| lab(rng, h, 1, 1))
-        .collect();
+    let h3: Vec<GridCell> = heads.iter().chain(&heads).map(|h| lab(rng, h, 1, 1)).collect();
     let mut values = Vec::new();
     for v in report.table4.iter().flatten() {
         let s = st.num(rng, *v, false);
         values.push(val(rng, s));
     }
-    let rows = vec![
-        vec![lab(rng, "行政复议", 5, 1), lab(rng, "行政诉讼", 10, 1)],
-        h2,
-        h3,
-        values,
-    ];
+    let rows = vec![vec![lab(rng, "行政复议", 5, 1), lab(rng, "行政诉讼", 10, 1)], h2, h3, values];
     maybe_unmerged(rng, rows)
 }
 
@@ -1837,11 +1586,7 @@ fn table4_grid(report: &Report, st: &Style, rng: &mut Rng) -> Block {
 /// first row and the rows below get an empty cell in its place, as editors
 /// who never merge cells (or a converter that undid the merges) leave it.
 fn unmerged(rows: Vec<Vec<GridCell>>) -> Vec<Vec<GridCell>> {
-    let ncols = rows
-        .iter()
-        .map(|r| r.iter().map(|c| c.colspan).sum::<usize>())
-        .max()
-        .unwrap_or(1);
+    let ncols = rows.iter().map(|r| r.iter().map(|c| c.colspan).sum::<usize>()).max().unwrap_or(1);
     let mut active: Vec<Option<(usize, usize)>> = vec![None; ncols + 1];
     let mut out = Vec::new();
     for r in rows {
@@ -1850,16 +1595,8 @@ fn unmerged(rows: Vec<Vec<GridCell>>) -> Vec<Vec<GridCell>> {
         let mut cells = r.into_iter();
         loop {
             if let Some(Some((left, span))) = active.get(col).copied() {
-                row.push(GridCell {
-                    text: CellText::Label(Vec::new()),
-                    colspan: span,
-                    rowspan: 1,
-                });
-                active[col] = if left > 1 {
-                    Some((left - 1, span))
-                } else {
-                    None
-                };
+                row.push(GridCell { text: CellText::Label(Vec::new()), colspan: span, rowspan: 1 });
+                active[col] = if left > 1 { Some((left - 1, span)) } else { None };
                 col += span;
                 continue;
             }
@@ -1896,9 +1633,7 @@ fn blocks(report: &Report, st: &Style, rng: &mut Rng) -> Vec<Block> {
     b.extend(table2_grids(report, st, rng));
     b.push(Block::Heading("三、收到和处理政府信息公开申请情况".into()));
     b.push(table3_grid(report, st, rng));
-    b.push(Block::Heading(
-        "四、政府信息公开行政复议、行政诉讼情况".into(),
-    ));
+    b.push(Block::Heading("四、政府信息公开行政复议、行政诉讼情况".into()));
     b.push(table4_grid(report, st, rng));
     b.push(Block::Heading("五、存在的主要问题及改进情况".into()));
     paras(&mut b, problems());
@@ -1908,10 +1643,7 @@ fn blocks(report: &Report, st: &Style, rng: &mut Rng) -> Vec<Block> {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 const NAV_LINKS: [(&str, &str); 6] = [
@@ -1958,10 +1690,7 @@ fn html_cell(o: &mut String, c: &GridCell, tag: &str, rng: &mut Rng) {
         }),
         CellText::Value(pieces) => {
             let spans: String = if pieces.len() > 1 || rng.chance(50) {
-                pieces
-                    .iter()
-                    .map(|p| format!("<span>{}</span>", esc(p)))
-                    .collect()
+                pieces.iter().map(|p| format!("<span>{}</span>", esc(p))).collect()
             } else {
                 esc(&pieces[0])
             };
@@ -2003,9 +1732,7 @@ fn html_page(report: &Report, blocks: &[Block], rng: &mut Rng) -> String {
         esc(&title),
         esc(&site)
     ));
-    o.push_str(
-        "<script type=\"text/javascript\">var _hmt = _hmt || [];</script>\n</head>\n<body>\n",
-    );
+    o.push_str("<script type=\"text/javascript\">var _hmt = _hmt || [];</script>\n</head>\n<body>\n");
     o.push_str("<div class=\"top\">\n<ul class=\"links\">");
     for (href, text) in NAV_LINKS.iter().take(3) {
         o.push_str(&format!("<li><a href=\"{href}\">{text}</a></li>"));
@@ -2041,9 +1768,7 @@ fn html_page(report: &Report, blocks: &[Block], rng: &mut Rng) -> String {
     // Older CMS pages put the article in a layout table.
     let layout_table = rng.chance(20);
     if layout_table {
-        o.push_str(
-            "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr><td valign=\"top\">\n",
-        );
+        o.push_str("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr><td valign=\"top\">\n");
     }
     o.push_str("<div class=\"article\">\n");
     for b in blocks {
@@ -2064,14 +1789,11 @@ fn html_page(report: &Report, blocks: &[Block], rng: &mut Rng) -> String {
                 if rng.chance(70) {
                     o.push_str(&format!("<h1 class=\"title\">{t}</h1>\n"));
                 } else {
-                    const OPEN: &str = "<p class=\"title\" style=\"text-align:center\"><strong><span style=\"font-size:22px\">";
+                    const OPEN: &str =
+                        "<p class=\"title\" style=\"text-align:center\"><strong><span style=\"font-size:22px\">";
                     const CLOSE: &str = "</span></strong></p>";
                     // A broken title as two centred paragraphs, now and then.
-                    let t = if rng.chance(50) {
-                        t.replace("<br />", &format!("{CLOSE}{OPEN}"))
-                    } else {
-                        t
-                    };
+                    let t = if rng.chance(50) { t.replace("<br />", &format!("{CLOSE}{OPEN}")) } else { t };
                     o.push_str(&format!("{OPEN}{t}{CLOSE}\n"));
                 }
                 if rng.chance(50) {
@@ -2152,30 +1874,18 @@ fn w_run(text: &str) -> String {
 }
 
 fn w_para(runs: &str, center: bool) -> String {
-    let ppr = if center {
-        "<w:pPr><w:jc w:val=\"center\"/></w:pPr>"
-    } else {
-        ""
-    };
+    let ppr = if center { "<w:pPr><w:jc w:val=\"center\"/></w:pPr>" } else { "" };
     format!("<w:p>{ppr}{runs}</w:p>")
 }
 
 fn w_cell(content: &str, span: usize, vmerge: Option<bool>) -> String {
-    let gs = if span > 1 {
-        format!("<w:gridSpan w:val=\"{span}\"/>")
-    } else {
-        String::new()
-    };
+    let gs = if span > 1 { format!("<w:gridSpan w:val=\"{span}\"/>") } else { String::new() };
     let vm = match vmerge {
         Some(true) => "<w:vMerge w:val=\"restart\"/>",
         Some(false) => "<w:vMerge/>",
         None => "",
     };
-    let content = if content.is_empty() {
-        "<w:p/>"
-    } else {
-        content
-    };
+    let content = if content.is_empty() { "<w:p/>" } else { content };
     format!(
         "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/>{gs}{vm}<w:vAlign w:val=\"center\"/></w:tcPr>{content}</w:tc>",
         900 * span
@@ -2186,11 +1896,7 @@ fn w_cell(content: &str, span: usize, vmerge: Option<bool>) -> String {
 /// one spanning rows starts a w:vMerge that the rows below continue with an
 /// empty cell of the same span at the same grid column.
 fn w_table(rows: &[Vec<GridCell>], rng: &mut Rng) -> String {
-    let ncols = rows
-        .iter()
-        .map(|r| r.iter().map(|c| c.colspan).sum::<usize>())
-        .max()
-        .unwrap_or(1);
+    let ncols = rows.iter().map(|r| r.iter().map(|c| c.colspan).sum::<usize>()).max().unwrap_or(1);
     // Per grid column: (rows still covered, span) of a vertical merge.
     let mut active: Vec<Option<(usize, usize)>> = vec![None; ncols + 1];
     let mut out = String::from(
@@ -2212,11 +1918,7 @@ fn w_table(rows: &[Vec<GridCell>], rng: &mut Rng) -> String {
                 } else {
                     cont
                 });
-                active[col] = if left > 1 {
-                    Some((left - 1, span))
-                } else {
-                    None
-                };
+                active[col] = if left > 1 { Some((left - 1, span)) } else { None };
                 col += span;
                 continue;
             }
@@ -2244,11 +1946,7 @@ fn w_table(rows: &[Vec<GridCell>], rng: &mut Rng) -> String {
                     let mut runs: String = pieces.iter().map(|p| w_run(p)).collect();
                     if pieces.len() > 1 && rng.chance(50) {
                         // Proofing marks between the runs, as Word leaves them.
-                        runs = runs.replacen(
-                            "</w:r><w:r>",
-                            "</w:r><w:proofErr w:type=\"gramStart\"/><w:r>",
-                            1,
-                        );
+                        runs = runs.replacen("</w:r><w:r>", "</w:r><w:proofErr w:type=\"gramStart\"/><w:r>", 1);
                     }
                     if rng.chance(3) {
                         // An edit left as a tracked change: the old number
@@ -2322,10 +2020,9 @@ fn docx_document(report: &Report, blocks: &[Block], rng: &mut Rng) -> String {
                     true,
                 ))
             }
-            Block::Heading(h) => o.push_str(&w_para(
-                &format!("<w:r><w:rPr><w:b/></w:rPr><w:t>{}</w:t></w:r>", esc(h)),
-                false,
-            )),
+            Block::Heading(h) => {
+                o.push_str(&w_para(&format!("<w:r><w:rPr><w:b/></w:rPr><w:t>{}</w:t></w:r>", esc(h)), false))
+            }
             Block::Para(p) => o.push_str(&w_para(&w_run(p), false)),
             Block::Table(rows) => {
                 o.push_str(&w_table(rows, rng));
@@ -2350,11 +2047,8 @@ fn docx_package(document: &str) -> Vec<u8> {
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
-    let parts = [
-        ("[Content_Types].xml", CONTENT_TYPES),
-        ("_rels/.rels", PACKAGE_RELS),
-        ("word/document.xml", document),
-    ];
+    let parts =
+        [("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", PACKAGE_RELS), ("word/document.xml", document)];
     for (name, body) in parts {
         // Writing to memory cannot fail but for a bug in the zip crate.
         w.start_file(name, opts).expect("zip entry in memory");
@@ -2406,12 +2100,12 @@ pub const MINQUAN_UNITS: [&str; 15] = [
 ];
 
 const NAME_FIRST: [&str; 20] = [
-    "东", "西", "南", "北", "新", "大", "小", "高", "马", "王", "李", "张", "刘", "陈", "杨", "黄",
-    "周", "吴", "孙", "朱",
+    "东", "西", "南", "北", "新", "大", "小", "高", "马", "王", "李", "张", "刘", "陈", "杨", "黄", "周", "吴", "孙",
+    "朱",
 ];
 const NAME_SECOND: [&str; 20] = [
-    "庄", "集", "桥", "店", "营", "寨", "楼", "岗", "园", "河", "湖", "山", "坡", "沟", "屯", "铺",
-    "口", "湾", "林", "坊",
+    "庄", "集", "桥", "店", "营", "寨", "楼", "岗", "园", "河", "湖", "山", "坡", "沟", "屯", "铺", "口", "湾", "林",
+    "坊",
 ];
 
 /// `k` distinct unit names: the real townships of 民权县 first, then made-up
@@ -2419,11 +2113,7 @@ const NAME_SECOND: [&str; 20] = [
 /// thousands of units. No name holds 县/区/市/旗, which a title reader would
 /// take for the county.
 pub fn unit_names(k: usize) -> Vec<String> {
-    let mut out: Vec<String> = MINQUAN_UNITS
-        .iter()
-        .take(k)
-        .map(|s| s.to_string())
-        .collect();
+    let mut out: Vec<String> = MINQUAN_UNITS.iter().take(k).map(|s| s.to_string()).collect();
     let mut i = 0usize;
     while out.len() < k {
         let suffix = if i.is_multiple_of(2) { "镇" } else { "乡" };
@@ -2489,22 +2179,14 @@ pub fn write_county(root: &Path, plan: &CountyPlan, seed: u64) -> io::Result<Vec
     let mut years = plan.years.clone();
     years.sort_unstable();
     years.dedup();
-    let layouts: &[Layout] = if plan.layouts.is_empty() {
-        &Layout::ALL
-    } else {
-        &plan.layouts
-    };
+    let layouts: &[Layout] = if plan.layouts.is_empty() { &Layout::ALL } else { &plan.layouts };
     let mut out = Vec::new();
     for (ui, unit) in plan.units.iter().enumerate() {
         let mut rng = base.derive(unit);
         let layout = layouts[ui % layouts.len()];
         let mut prev: Option<Report> = None;
         for (yi, &year) in years.iter().enumerate() {
-            let n = plan
-                .count_for
-                .get(&year)
-                .copied()
-                .unwrap_or(plan.units.len());
+            let n = plan.count_for.get(&year).copied().unwrap_or(plan.units.len());
             if ui >= n {
                 prev = None;
                 continue;
@@ -2522,12 +2204,7 @@ pub fn write_county(root: &Path, plan: &CountyPlan, seed: u64) -> io::Result<Vec
             std::fs::create_dir_all(&dir)?;
             let path = dir.join(format!("{unit}.{}", layout.extension()));
             std::fs::write(&path, bytes)?;
-            out.push(Generated {
-                path,
-                county: plan.county.clone(),
-                report: stated,
-                layout,
-            });
+            out.push(Generated { path, county: plan.county.clone(), report: stated, layout });
             prev = Some(report);
         }
     }
@@ -2563,10 +2240,7 @@ pub fn write_truth(dir: &Path, reports: &[(String, Report)]) -> io::Result<()> {
         let mut k = 0;
         for (ii, item) in schema::table2_items(r.format).iter().enumerate() {
             for mi in 0..item.measures.len() {
-                let slot = s
-                    .proactive
-                    .entry((r.format, ii, mi))
-                    .or_insert((Decimal(0), 0));
+                let slot = s.proactive.entry((r.format, ii, mi)).or_insert((Decimal(0), 0));
                 slot.0 = Decimal(slot.0.0 + r.table2.get(k).map_or(0, |d| d.0));
                 slot.1 += 1;
                 k += 1;
@@ -2601,31 +2275,13 @@ pub fn write_truth(dir: &Path, reports: &[(String, Report)]) -> io::Result<()> {
         "other_org",
         "total",
     ])?;
-    pro.write_record([
-        "county", "year", "units", "item", "measure", "label", "value",
-    ])?;
-    rev.write_record([
-        "county",
-        "year",
-        "units",
-        "proceeding",
-        "upheld",
-        "corrected",
-        "other",
-        "pending",
-        "total",
-    ])?;
+    pro.write_record(["county", "year", "units", "item", "measure", "label", "value"])?;
+    rev.write_record(["county", "year", "units", "proceeding", "upheld", "corrected", "other", "pending", "total"])?;
     for ((county, year), s) in &sums {
         let year = year.to_string();
         for (i, (v, n)) in &s.requests {
             let def = &TABLE3_ROWS[*i];
-            let mut rec = vec![
-                county.clone(),
-                year.clone(),
-                n.to_string(),
-                def.key.into(),
-                def.label.into(),
-            ];
+            let mut rec = vec![county.clone(), year.clone(), n.to_string(), def.key.into(), def.label.into()];
             rec.extend(v.iter().map(u64::to_string));
             req.write_record(&rec)?;
         }
@@ -2633,23 +2289,10 @@ pub fn write_truth(dir: &Path, reports: &[(String, Report)]) -> io::Result<()> {
             let item = &schema::table2_items(*format)[*ii];
             let m = &item.measures[*mi];
             let label = format!("{} / {}", item.label, m.label);
-            pro.write_record([
-                county.as_str(),
-                &year,
-                &n.to_string(),
-                item.key,
-                m.key,
-                &label,
-                &v.to_string(),
-            ])?;
+            pro.write_record([county.as_str(), &year, &n.to_string(), item.key, m.key, &label, &v.to_string()])?;
         }
         for (p, vals) in schema::TABLE4_PROCEEDINGS.iter().zip(&s.review) {
-            let mut rec = vec![
-                county.clone(),
-                year.clone(),
-                s.units.to_string(),
-                p.key.into(),
-            ];
+            let mut rec = vec![county.clone(), year.clone(), s.units.to_string(), p.key.into()];
             rec.extend(vals.iter().map(u64::to_string));
             rev.write_record(&rec)?;
         }
@@ -2671,51 +2314,24 @@ mod tests {
         for c in 0..NCOLS {
             let col = |k: &str| t.cell(k, c);
             assert_eq!(t.outcomes(c), col("total_processed"));
-            assert_eq!(
-                col("new_requests") + col("carried_over"),
-                col("total_processed") + col("carried_forward")
-            );
+            assert_eq!(col("new_requests") + col("carried_over"), col("total_processed") + col("carried_forward"));
         }
         for p in &r.table4 {
             assert_eq!(p[..4].iter().sum::<u64>(), p[4]);
         }
-        assert_eq!(
-            r.table2.len(),
-            schema::table2_items(r.format)
-                .iter()
-                .map(|i| i.measures.len())
-                .sum::<usize>()
-        );
+        assert_eq!(r.table2.len(), schema::table2_items(r.format).iter().map(|i| i.measures.len()).sum::<usize>());
     }
 
     #[test]
     fn reports_add_up_and_are_deterministic() {
         for seed in 0..300 {
             let year = 2019 + (seed % 7) as u16;
-            let r = random_report(
-                &mut Rng::new(seed),
-                Format::for_year(year),
-                year,
-                "民权县",
-                "城关镇",
-            );
+            let r = random_report(&mut Rng::new(seed), Format::for_year(year), year, "民权县", "城关镇");
             consistent(&r);
-            assert_eq!(
-                r,
-                random_report(
-                    &mut Rng::new(seed),
-                    Format::for_year(year),
-                    year,
-                    "民权县",
-                    "城关镇"
-                )
-            );
+            assert_eq!(r, random_report(&mut Rng::new(seed), Format::for_year(year), year, "民权县", "城关镇"));
             let next = successor(&mut Rng::new(seed + 1), &r, year + 1);
             consistent(&next);
-            assert_eq!(
-                next.table3.get("carried_over"),
-                r.table3.get("carried_forward")
-            );
+            assert_eq!(next.table3.get("carried_over"), r.table3.get("carried_forward"));
         }
     }
 
@@ -2723,20 +2339,11 @@ mod tests {
     fn rendering_is_deterministic() {
         let r = random_report(&mut Rng::new(7), Format::F2021, 2024, "民权县", "城关镇");
         for l in Layout::EVERY {
-            assert_eq!(
-                render(&r, l, &mut Rng::new(1)),
-                render(&r, l, &mut Rng::new(1))
-            );
-            assert_eq!(
-                render_bytes(&r, l, &mut Rng::new(1)),
-                render_bytes(&r, l, &mut Rng::new(1))
-            );
+            assert_eq!(render(&r, l, &mut Rng::new(1)), render(&r, l, &mut Rng::new(1)));
+            assert_eq!(render_bytes(&r, l, &mut Rng::new(1)), render_bytes(&r, l, &mut Rng::new(1)));
         }
         for l in Layout::ALL {
-            assert_eq!(
-                render_bytes(&r, l, &mut Rng::new(1)),
-                render(&r, l, &mut Rng::new(1)).into_bytes()
-            );
+            assert_eq!(render_bytes(&r, l, &mut Rng::new(1)), render(&r, l, &mut Rng::new(1)).into_bytes());
         }
     }
 
@@ -2744,16 +2351,9 @@ mod tests {
     fn word_merges_continue_at_their_grid_column() {
         // A cell spanning three columns and three rows, then one spanning
         // two rows: the rows below carry empty continuation cells.
-        let c = |s: &str, colspan, rowspan| GridCell {
-            text: CellText::Label(vec![s.to_string()]),
-            colspan,
-            rowspan,
-        };
-        let rows = vec![
-            vec![c("a", 3, 3), c("b", 1, 2), c("c", 1, 1)],
-            vec![c("d", 1, 1)],
-            vec![c("e", 1, 1), c("f", 1, 1)],
-        ];
+        let c = |s: &str, colspan, rowspan| GridCell { text: CellText::Label(vec![s.to_string()]), colspan, rowspan };
+        let rows =
+            vec![vec![c("a", 3, 3), c("b", 1, 2), c("c", 1, 1)], vec![c("d", 1, 1)], vec![c("e", 1, 1), c("f", 1, 1)]];
         let xml = w_table(&rows, &mut Rng::new(1));
         assert_eq!(xml.matches("<w:tr>").count(), 3);
         assert_eq!(xml.matches("<w:vMerge/>").count(), 3);

@@ -10,8 +10,8 @@
 //! `data/.generated-by` (a hidden file, so the tool does not read it).
 
 use clap::Parser;
-use county_rollup::generate::{self, CountyPlan, Layout};
 use county_rollup::report::Report;
+use county_rollup_gen::{self as generate, CountyPlan, Layout};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,11 +45,7 @@ struct Args {
     /// The default is the five text layouts, so that the command recorded in
     /// data/.generated-by still writes the sample data byte for byte; add
     /// html,docx (or pass `all`) for pages and Word files.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "tab,onecell,spaces,raw,markdown"
-    )]
+    #[arg(long, value_delimiter = ',', default_value = "tab,onecell,spaces,raw,markdown")]
     layouts: Vec<String>,
 
     /// Counties, comma-separated (each gets its own folder).
@@ -88,10 +84,7 @@ fn main() -> ExitCode {
     };
     match generate_all(&args) {
         Ok(n) => {
-            eprintln!(
-                "county-rollup-gen: wrote {n} reports under {}",
-                args.out.display()
-            );
+            eprintln!("county-rollup-gen: wrote {n} reports under {}", args.out.display());
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -108,23 +101,20 @@ fn generate_all(args: &Args) -> Result<usize, String> {
             layouts.extend(Layout::EVERY);
             continue;
         }
-        layouts.push(Layout::from_name(l).ok_or_else(|| {
-            format!("unknown layout {l:?} (tab, onecell, spaces, raw, markdown, html, docx, all)")
-        })?);
+        layouts.push(
+            Layout::from_name(l).ok_or_else(|| {
+                format!("unknown layout {l:?} (tab, onecell, spaces, raw, markdown, html, docx, all)")
+            })?,
+        );
     }
     let mut count_for = BTreeMap::new();
     for c in &args.count_for {
-        let parsed = c
-            .split_once('=')
-            .and_then(|(y, n)| Some((y.trim().parse::<u16>().ok()?, n.trim().parse().ok()?)));
-        let (y, n) =
-            parsed.ok_or_else(|| format!("--count-for {c:?}: expected YEAR=N, e.g. 2023=4"))?;
+        let parsed = c.split_once('=').and_then(|(y, n)| Some((y.trim().parse::<u16>().ok()?, n.trim().parse().ok()?)));
+        let (y, n) = parsed.ok_or_else(|| format!("--count-for {c:?}: expected YEAR=N, e.g. 2023=4"))?;
         count_for.insert(y, n);
     }
     if let Some(bad) = args.years.iter().find(|y| !(2019..=2100).contains(*y)) {
-        return Err(format!(
-            "--years: {bad} is not a report year (2019 or later)"
-        ));
+        return Err(format!("--years: {bad} is not a report year (2019 or later)"));
     }
     let mut units: Vec<String> = args.units.iter().take(args.count).cloned().collect();
     for name in generate::unit_names(args.count + units.len()) {
@@ -150,8 +140,7 @@ fn generate_all(args: &Args) -> Result<usize, String> {
         written.extend(files.into_iter().map(|g| (g.county, g.report)));
     }
     if let Some(dir) = &args.truth {
-        generate::write_truth(dir, &written)
-            .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+        generate::write_truth(dir, &written).map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
     }
     Ok(written.len())
 }
