@@ -8,7 +8,16 @@ fn main() {
     match county_rollup::read_lines(&bytes, kind) {
         Ok(lines) => {
             for l in lines {
-                println!("{:4} {}{:?} {:?}", l.number, if l.exact { "#" } else { " " }, l.cells, l.copied);
+                let cells: Vec<String> = l
+                    .cells
+                    .iter()
+                    .map(|c| match (c.x, c.copied) {
+                        (Some([a, b]), _) => format!("{:?}@{a:.1}-{b:.1}", c.text),
+                        (None, true) => format!("({:?})", c.text),
+                        (None, false) => format!("{:?}", c.text),
+                    })
+                    .collect();
+                println!("{:4} {:?} {}", l.number, l.kind, cells.join(" "));
             }
         }
         Err(e) => println!("rejected: {e}"),

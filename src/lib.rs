@@ -100,7 +100,7 @@ pub struct Parsed {
 /// Read one file into lines of cells, whatever its layout (cells of their
 /// own: for tests and diagnostics; the run itself borrows, see
 /// [`read_bytes`]).
-pub fn read_lines(bytes: &[u8], kind: DocKind) -> Result<Vec<layout::Line>, Rejection> {
+pub fn read_lines(bytes: &[u8], kind: DocKind) -> Result<Vec<layout::Line<'static>>, Rejection> {
     match kind {
         DocKind::Text => {
             Ok(layout::text::read(&decode::decode(bytes)?.0).into_iter().map(layout::Line::into_owned).collect())

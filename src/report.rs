@@ -233,8 +233,8 @@ enum Last {
 /// Values met before a later text word belong to the label: a blank marker
 /// there is a word of it ("4. 无 正当理由…"), any other value marks the text
 /// after it as stray (a word where a number should be).
-fn view<'a, C: AsRef<str>>(line: &'a Line<C>, arena: &'a Bump, sc: &mut Scratch<'a>) -> View<'a> {
-    if let ([cell], true) = (&line.cells[..], line.copied.is_empty()) {
+fn view<'a>(line: &'a Line<'_>, arena: &'a Bump, sc: &mut Scratch<'a>) -> View<'a> {
+    if let ([cell], false) = (&line.cells[..], line.cells.iter().any(|c| c.copied)) {
         if let Some(v) = view_value(cell.as_ref(), line, arena) {
             return v;
         }
@@ -247,7 +247,7 @@ fn view<'a, C: AsRef<str>>(line: &'a Line<C>, arena: &'a Bump, sc: &mut Scratch<
 /// loop of [`view_words`] makes of it, without the loop. `None` for any
 /// other line. A word [`text::parse_number`] reads as a count holds no
 /// whitespace of any kind, so the word found here is the loop's only word.
-fn view_value<'a, C>(cell: &'a str, line: &Line<C>, arena: &'a Bump) -> Option<View<'a>> {
+fn view_value<'a>(cell: &'a str, line: &Line<'_>, arena: &'a Bump) -> Option<View<'a>> {
     let b = cell.as_bytes();
     let start = text::skip_spaces(b, 0);
     let word = &cell[start..]; // after ASCII spaces: a boundary
@@ -256,15 +256,15 @@ fn view_value<'a, C>(cell: &'a str, line: &Line<C>, arena: &'a Bump) -> Option<V
     }
     // A line of a value and more words is no count as a whole (see above).
     let Some(Ok(n)) = text::parse_number(word) else { return None };
-    let positioned = !line.exact;
+    let positioned = !line.is_grid();
     // Each leading space is one column.
     let tok = Tok::Val(n, word, positioned.then(|| centre(start as u32, word)));
     Some(View { number: line.number, positioned, values: arena.alloc_slice_copy(&[tok]), ..View::default() })
 }
 
 /// [`view`], word by word.
-fn view_words<'a, C: AsRef<str>>(line: &'a Line<C>, arena: &'a Bump, sc: &mut Scratch<'a>) -> View<'a> {
-    let mut v = View { number: line.number, positioned: line.cells.len() == 1 && !line.exact, ..View::default() };
+fn view_words<'a>(line: &'a Line<'_>, arena: &'a Bump, sc: &mut Scratch<'a>) -> View<'a> {
+    let mut v = View { number: line.number, positioned: line.cells.len() == 1 && !line.is_grid(), ..View::default() };
     if let [cell] = &line.cells[..] {
         let cell = cell.as_ref();
         if cell.len() > PROSE_BYTES && cell.bytes().filter(|&b| b != b' ').count() > PROSE_BYTES {
@@ -284,9 +284,10 @@ fn view_words<'a, C: AsRef<str>>(line: &'a Line<C>, arena: &'a Bump, sc: &mut Sc
     let mut seen_value_after_text = false;
     // The stray text run is still growing (its next text word joins it).
     let mut stray_open = false;
-    for (i, cell) in line.cells.iter().enumerate() {
+    for cell in &line.cells {
+        let copied = cell.copied;
         let cell = cell.as_ref();
-        if line.copied.get(i) == Some(&true) && cell.split_whitespace().all(|w| text::parse_number(w).is_some()) {
+        if copied && cell.split_whitespace().all(|w| text::parse_number(w).is_some()) {
             continue; // a span's copy of a number or blank: not a value of its own
         }
         if is_blank(cell) {
@@ -335,7 +336,7 @@ fn view_words<'a, C: AsRef<str>>(line: &'a Line<C>, arena: &'a Bump, sc: &mut Sc
         }
     }
     let mut run = &vals[..];
-    if !line.exact {
+    if !line.is_grid() {
         while let [rest @ .., Tok::Empty] = run {
             run = rest;
         }
@@ -368,7 +369,7 @@ fn view_words<'a, C: AsRef<str>>(line: &'a Line<C>, arena: &'a Bump, sc: &mut Sc
 /// drops whitespace and U+FEFF). Anything less plain (a first word that may
 /// be a number, whose label then starts later; `#`, `*`, U+FEFF, which the
 /// heading test or the normaliser skip; a grid row) may be a heading.
-fn may_be_heading<C: AsRef<str>>(line: &Line<C>) -> bool {
+fn may_be_heading(line: &Line<'_>) -> bool {
     static STARTS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
     let starts = STARTS.get_or_init(|| {
         let numerals = [schema::SECTION_TABLE2, schema::SECTION_TABLE3, schema::SECTION_TABLE4]
@@ -1465,7 +1466,7 @@ pub struct Parts {
 }
 
 /// Read every part of a document (already split into lines).
-pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
+pub fn read_parts(lines: &[Line<'_>]) -> Parts {
     thread_local! {
         /// The worker's arena, reset for each document: its memory stays
         /// in the cache from one report to the next.
@@ -1490,9 +1491,9 @@ pub fn read_parts<C: AsRef<str>>(lines: &[Line<C>]) -> Parts {
 const ARENA_BYTES: usize = 16 << 10;
 
 /// [`read_parts`] with the arena the document's views live in.
-fn read_parts_in<C: AsRef<str>>(lines: &[Line<C>], arena: &Bump) -> Parts {
+fn read_parts_in(lines: &[Line<'_>], arena: &Bump) -> Parts {
     // Page headers and footers a converter left between rows carry no cell.
-    let mut kept: Vec<&Line<C>> = Vec::with_capacity(lines.len());
+    let mut kept: Vec<&Line<'_>> = Vec::with_capacity(lines.len());
     kept.extend(lines.iter().filter(|l| !(l.cells.len() == 1 && text::is_page_marker(l.cells[0].as_ref()))));
     // The views' labels, values and heads, for the whole document, are in
     // `arena`: one allocation for all, instead of one (and a free) for each
@@ -1614,7 +1615,7 @@ impl Parts {
 }
 
 /// Read a whole document (already split into lines) into a report.
-pub fn read_report<C: AsRef<str>>(lines: &[Line<C>]) -> Result<Report, Rejection> {
+pub fn read_report(lines: &[Line<'_>]) -> Result<Report, Rejection> {
     read_parts(lines).into_report()
 }
 
@@ -1712,7 +1713,7 @@ mod tests {
         }
         let (mut left, mut read) = (0, 0);
         for s in &lines {
-            let line = Line::text(smallvec::smallvec![s.as_str()], 1);
+            let line = Line::text(s.as_str(), 1);
             let arena = Bump::new();
             let mut sc = Scratch::default();
             let v = view(&line, &arena, &mut sc);
@@ -1922,15 +1923,18 @@ mod tests {
         let mut sc = Scratch::default();
         let mut fast = 0;
         let texts = text::random_strings(" 1０２3件-—无a\u{3000}\t", 20_000, 8, 21);
-        let lines: Vec<Line<&str>> = texts
+        let lines: Vec<Line> = texts
             .iter()
             .enumerate()
-            .map(|(k, s)| Line { exact: k % 3 == 0, ..Line::text(smallvec::smallvec![s.as_str()], k) })
+            .map(|(k, s)| Line {
+                kind: if k % 3 == 0 { crate::layout::Kind::Grid } else { crate::layout::Kind::Text },
+                ..Line::text(s.as_str(), k)
+            })
             .collect();
         for line in &lines {
             let want = format!("{:?}", view_words(line, &arena, &mut sc));
             assert_eq!(format!("{:?}", view(line, &arena, &mut sc)), want, "{:?}", line.cells[0]);
-            fast += usize::from(view_value(line.cells[0], line, &arena).is_some());
+            fast += usize::from(view_value(&line.cells[0].text, line, &arena).is_some());
         }
         assert!(fast > 1000, "only {fast} lines took the short way");
     }

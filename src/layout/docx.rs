@@ -19,8 +19,8 @@
 //! A table that holds another table, or a cell with a page of text, is page
 //! layout: its cells are read as paragraphs and tables in order.
 
-use super::Line;
 use super::html::{Budget, is_invisible};
+use super::{Line, grid};
 use crate::error::{RejectKind, Rejection};
 use quick_xml::Reader;
 use quick_xml::XmlVersion;
@@ -49,7 +49,7 @@ const W_NS: [&str; 2] = [
 const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 
 /// Read a .docx file's bytes into lines of cells.
-pub fn read(bytes: &[u8]) -> Result<Vec<Line>, Rejection> {
+pub fn read(bytes: &[u8]) -> Result<Vec<Line<'static>>, Rejection> {
     let package = open_package(bytes)?;
     let text = xml_text(&package.document)?;
     // Numbering and styles only add list numbers (一、 (一) 1.) that Word
@@ -925,14 +925,14 @@ fn is_layout(rows: &[Row]) -> bool {
 
 #[derive(Default)]
 struct Out {
-    lines: Vec<Line>,
+    lines: Vec<Line<'static>>,
     number: usize,
     budget: Budget,
 }
 
 impl Out {
     /// Add a line, numbered in document order.
-    fn push(&mut self, make: impl FnOnce(usize) -> Line) {
+    fn push(&mut self, make: impl FnOnce(usize) -> Line<'static>) {
         self.number += 1;
         self.lines.push(make(self.number));
     }
@@ -966,46 +966,47 @@ impl Out {
                 .map(|c| c.trim().to_string())
                 .collect();
             if cells.iter().any(|c| !c.is_empty()) {
-                self.push(|n| Line::text(cells, n));
+                self.push(|n| match <[String; 1]>::try_from(cells) {
+                    Ok([one]) => Line::text(one, n),
+                    Err(cells) => Line {
+                        cells: cells.into_iter().map(super::Cell::new).collect(),
+                        kind: super::Kind::Cells,
+                        number: n,
+                    },
+                });
             }
         }
     }
 
-    /// A data table: one exact line per row, spans expanded.
+    /// A data table: one grid line per row, spans expanded ([`super::grid`]).
     fn grid(&mut self, rows: Vec<Row>) -> Result<(), Rejection> {
-        let mut above: Vec<String> = Vec::new();
+        let mut raw = Vec::with_capacity(rows.len());
         for row in rows {
-            self.budget.cells(row.before)?;
-            let mut cur: Vec<String> = vec![String::new(); row.before];
-            // gridBefore padding and every span's copies are not cells of their own.
-            let mut copied: Vec<bool> = vec![true; row.before];
+            let mut cells: Vec<grid::RawCell> = Vec::with_capacity(row.cells.len());
             for cell in row.cells {
-                self.budget.cells(cell.span)?;
-                let col = cur.len();
-                if cell.merged_up {
-                    for k in col..col + cell.span {
-                        cur.push(above.get(k).cloned().unwrap_or_default());
-                        copied.push(true);
+                if cell.merged_left && !cell.merged_up {
+                    // Old Word's w:hMerge: the cell widens the one to its left.
+                    if let Some(prev) = cells.last_mut() {
+                        prev.cols += cell.span;
+                        continue;
                     }
-                } else {
-                    let text = if cell.merged_left {
-                        cur.last().cloned().unwrap_or_default()
-                    } else {
-                        cell_text(&cell.blocks)
-                    };
-                    cur.extend(std::iter::repeat_n(text, cell.span));
-                    copied.push(cell.merged_left);
-                    copied.extend(std::iter::repeat_n(true, cell.span - 1));
                 }
+                let down = if cell.merged_up { grid::Down::MergeContinue } else { grid::Down::Alone };
+                let text = if cell.merged_up { String::new() } else { cell_text(&cell.blocks) };
+                cells.push(grid::RawCell { text, cols: cell.span, down });
             }
-            if cur.is_empty() {
+            raw.push(grid::RawRow { before: row.before, cells });
+        }
+        let rows = grid::expand(raw, self.budget.cells_left()).map_err(|_| self.budget.too_many_cells())?;
+        for row in rows {
+            if row.is_empty() {
                 continue;
             }
-            for c in &cur {
+            self.budget.cells(row.len())?;
+            for (c, _) in &row {
                 self.budget.bytes(c.len())?;
             }
-            self.push(|n| Line::grid(cur.clone(), n, copied));
-            above = cur;
+            self.push(|n| Line::grid(row, n));
         }
         Ok(())
     }
@@ -1019,7 +1020,7 @@ mod tests {
     const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>"#;
     const TAIL: &str = "</w:body></w:document>";
 
-    fn doc(body: &str) -> Vec<Line> {
+    fn doc(body: &str) -> Vec<Line<'static>> {
         let xml = format!("{HEAD}{body}{TAIL}");
         let body = parse(&xml, &mut Numbering::default()).unwrap();
         let mut out = Out::default();
@@ -1027,8 +1028,8 @@ mod tests {
         out.lines
     }
 
-    fn cells(lines: &[Line]) -> Vec<Vec<&str>> {
-        lines.iter().map(|l| l.cells.iter().map(String::as_str).collect()).collect()
+    fn cells<'a>(lines: &'a [Line<'static>]) -> Vec<Vec<&'a str>> {
+        lines.iter().map(|l| l.cells.iter().map(|c| c.text.as_ref()).collect()).collect()
     }
 
     fn p(t: &str) -> String {
@@ -1066,7 +1067,7 @@ mod tests {
                 vec!["A & B 一"],
             ]
         );
-        assert!(l.iter().all(|l| !l.exact));
+        assert!(l.iter().all(|l| !l.is_grid()));
         assert_eq!(l.iter().map(|l| l.number).collect::<Vec<_>>(), [1, 2, 3, 4]);
     }
 
@@ -1109,7 +1110,7 @@ mod tests {
                 vec!["", "x", "x", "5"],
             ]
         );
-        assert!(l.iter().all(|l| l.exact));
+        assert!(l.iter().all(|l| l.is_grid()));
     }
 
     #[test]
@@ -1121,7 +1122,7 @@ mod tests {
             tc("", &format!("{}{inner}{}", p("二、主动公开"), p("三、")))
         ));
         assert_eq!(cells(&l), vec![vec!["标题"], vec!["二、主动公开"], vec!["规章", "3"], vec!["三、"]]);
-        assert_eq!(l.iter().map(|l| l.exact).collect::<Vec<_>>(), [false, false, true, false]);
+        assert_eq!(l.iter().map(|l| l.is_grid()).collect::<Vec<_>>(), [false, false, true, false]);
     }
 
     #[test]
@@ -1242,7 +1243,7 @@ mod tests {
             ("word/styles.xml", STYLES.as_bytes()),
         ]);
         let l = read(&bytes).unwrap();
-        let texts: Vec<&str> = l.iter().map(|l| l.cells[0].as_str()).collect();
+        let texts: Vec<&str> = l.iter().map(|l| l.cells[0].text.as_ref()).collect();
         assert_eq!(
             texts,
             [

@@ -21,11 +21,10 @@
 //! page-layout table, not a data table: its cells are read as blocks, so the
 //! report inside comes out as lines and its own tables as grid rows.
 
-use super::Line;
+use super::{Line, grid};
 use crate::error::{RejectKind, Rejection};
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Node};
-use std::rc::Rc;
 
 /// A cell with more text than this is a page-layout cell (the report's prose),
 /// never a cell of the form: the form's longest label is under 50 characters.
@@ -47,7 +46,7 @@ const MAX_GRID_BYTES: usize = 64 << 20;
 const MAX_DEPTH: usize = 3000;
 
 /// Read an HTML page into lines of cells.
-pub fn read(html: &str) -> Result<Vec<Line>, Rejection> {
+pub fn read(html: &str) -> Result<Vec<Line<'static>>, Rejection> {
     if nesting_depth(html) > MAX_DEPTH {
         return Err(Rejection::doc(
             RejectKind::NotAReport,
@@ -156,14 +155,24 @@ impl Budget {
     pub(crate) fn cells(&mut self, n: usize) -> Result<(), Rejection> {
         self.cells = self.cells.saturating_add(n);
         if self.cells > MAX_GRID_CELLS {
-            return Err(Rejection::doc(
-                RejectKind::NotAReport,
-                format!(
-                    "its tables expand to more than {MAX_GRID_CELLS} cells (row and column spans): far beyond any annual report, not read"
-                ),
-            ));
+            return Err(self.too_many_cells());
         }
         Ok(())
+    }
+
+    /// Grid positions the document may still fill.
+    pub(crate) fn cells_left(&self) -> usize {
+        MAX_GRID_CELLS.saturating_sub(self.cells)
+    }
+
+    /// The rejection for a document whose tables expand past the budget.
+    pub(crate) fn too_many_cells(&self) -> Rejection {
+        Rejection::doc(
+            RejectKind::NotAReport,
+            format!(
+                "its tables expand to more than {MAX_GRID_CELLS} cells (row and column spans): far beyond any annual report, not read"
+            ),
+        )
     }
 
     /// Count the text of a cell about to be emitted.
@@ -458,7 +467,7 @@ struct Builder {
     tables: Vec<Mode>,
     flow: Acc,
     pre: usize,
-    lines: Vec<Line>,
+    lines: Vec<Line<'static>>,
     number: usize,
     budget: Budget,
     error: Option<Rejection>,
@@ -475,7 +484,7 @@ fn span(e: &Element, name: &str, default: usize) -> usize {
 
 impl Builder {
     /// Add a line, numbered in document order.
-    fn push(&mut self, make: impl FnOnce(usize) -> Line) {
+    fn push(&mut self, make: impl FnOnce(usize) -> Line<'static>) {
         self.number += 1;
         self.lines.push(make(self.number));
     }
@@ -483,7 +492,7 @@ impl Builder {
     fn flush(&mut self) {
         let t = self.flow.take();
         if !t.is_empty() {
-            self.push(|n| Line::text(vec![t], n));
+            self.push(|n| Line::text(t, n));
         }
     }
 
@@ -494,7 +503,7 @@ impl Builder {
         }
     }
 
-    fn finish(mut self) -> Result<Vec<Line>, Rejection> {
+    fn finish(mut self) -> Result<Vec<Line<'static>>, Rejection> {
         self.flush();
         match self.error {
             Some(e) => Err(e),
@@ -502,65 +511,30 @@ impl Builder {
         }
     }
 
-    /// Expand a data table's spans into a true grid and emit one exact line
-    /// per row.
+    /// Expand a data table's spans into a true grid ([`super::grid`]) and
+    /// emit one grid line per row.
     fn emit_grid(&mut self, rows: Vec<Vec<RawCell>>) -> Result<(), Rejection> {
-        let n = rows.len();
-        // Per column: rows still to fill below, and the text to copy there.
-        let mut carry: Vec<Option<(usize, Rc<str>)>> = Vec::new();
-        for (r, row) in rows.into_iter().enumerate() {
-            // Each grid position: its text and whether it is a span's copy.
-            let mut out: Vec<Option<(Rc<str>, bool)>> = Vec::new();
-            let put = |out: &mut Vec<Option<(Rc<str>, bool)>>, k: usize, t: &Rc<str>, copy: bool| {
-                if out.len() <= k {
-                    out.resize(k + 1, None);
-                }
-                if out[k].is_none() {
-                    out[k] = Some((Rc::clone(t), copy));
-                }
-            };
-            for (c, slot) in carry.iter_mut().enumerate() {
-                if let Some((left, text)) = slot {
-                    self.budget.cells(1)?;
-                    put(&mut out, c, text, true);
-                    *left -= 1;
-                    if *left == 0 {
-                        *slot = None;
-                    }
-                }
-            }
-            let mut col = 0;
-            for cell in row {
-                while out.get(col).is_some_and(Option::is_some) {
-                    col += 1;
-                }
-                let text: Rc<str> = cell.text.into();
-                let below = n - r - 1;
-                let down = if cell.rowspan == 0 { below } else { (cell.rowspan - 1).min(below) };
-                self.budget.cells(cell.colspan)?;
-                for k in col..col + cell.colspan {
-                    put(&mut out, k, &text, k > col);
-                    if down > 0 {
-                        if carry.len() <= k {
-                            carry.resize(k + 1, None);
-                        }
-                        carry[k] = Some((down, Rc::clone(&text)));
-                    }
-                }
-                col += cell.colspan;
-            }
-            if out.is_empty() {
+        let raw = rows
+            .into_iter()
+            .map(|cells| grid::RawRow {
+                before: 0,
+                cells: cells
+                    .into_iter()
+                    .map(|c| grid::RawCell { text: c.text, cols: c.colspan, down: grid::Down::Rows(c.rowspan) })
+                    .collect(),
+            })
+            .collect();
+        let left = self.budget.cells_left();
+        let rows = grid::expand(raw, left).map_err(|_| self.budget.too_many_cells())?;
+        for row in rows {
+            if row.is_empty() {
                 continue;
             }
-            let mut cells = Vec::with_capacity(out.len());
-            let mut copied = Vec::with_capacity(out.len());
-            for c in out {
-                let (s, copy) = c.map_or_else(|| (String::new(), false), |(t, copy)| (t.to_string(), copy));
+            self.budget.cells(row.len())?;
+            for (s, _) in &row {
                 self.budget.bytes(s.len())?;
-                cells.push(s);
-                copied.push(copy);
             }
-            self.push(|n| Line::grid(cells, n, copied));
+            self.push(|n| Line::grid(row, n));
         }
         Ok(())
     }
@@ -678,7 +652,7 @@ impl Visit for Builder {
                     if let Some(mut acc) = g.caption.take() {
                         let t = acc.take();
                         if !t.is_empty() {
-                            self.push(|n| Line::text(vec![t], n));
+                            self.push(|n| Line::text(t, n));
                         }
                     }
                 }
@@ -705,11 +679,11 @@ impl Visit for Builder {
 mod tests {
     use super::*;
 
-    fn cells(lines: &[Line]) -> Vec<Vec<&str>> {
-        lines.iter().map(|l| l.cells.iter().map(String::as_str).collect()).collect()
+    fn cells<'a>(lines: &'a [Line<'static>]) -> Vec<Vec<&'a str>> {
+        lines.iter().map(|l| l.cells.iter().map(|c| c.text.as_ref()).collect()).collect()
     }
 
-    fn table(body: &str) -> Vec<Line> {
+    fn table(body: &str) -> Vec<Line<'static>> {
         read(&format!("<html><body><table>{body}</table></body></html>")).unwrap()
     }
 
@@ -738,7 +712,7 @@ mod tests {
                 vec!["乙"],
             ]
         );
-        assert!(l.iter().all(|l| !l.exact));
+        assert!(l.iter().all(|l| !l.is_grid()));
         let numbers: Vec<usize> = l.iter().map(|l| l.number).collect();
         assert_eq!(numbers, (1..=7).collect::<Vec<_>>());
     }
@@ -764,7 +738,7 @@ mod tests {
                 vec!["四、结转", "四、结转", "0", "0"],
             ]
         );
-        assert!(l.iter().all(|l| l.exact));
+        assert!(l.iter().all(|l| l.is_grid()));
     }
 
     #[test]
@@ -817,7 +791,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            l.iter().map(|l| l.exact).collect::<Vec<_>>(),
+            l.iter().map(|l| l.is_grid()).collect::<Vec<_>>(),
             [false, false, false, false, true, true, false, false]
         );
     }
@@ -828,7 +802,7 @@ mod tests {
         let l = read(&format!("<table><tr><td><p>标题</p><p>{prose}</p></td></tr></table>")).unwrap();
         assert_eq!(l.len(), 2);
         assert_eq!(&l[0].cells[..], ["标题"]);
-        assert!(!l[1].exact);
+        assert!(!l[1].is_grid());
     }
 
     #[test]
@@ -841,7 +815,7 @@ mod tests {
     fn caption_comes_before_the_rows() {
         let l = table("<caption>表一</caption><tr><td>a</td></tr>");
         assert_eq!(cells(&l), vec![vec!["表一"], vec!["a"]]);
-        assert!(!l[0].exact && l[1].exact);
+        assert!(!l[0].is_grid() && l[1].is_grid());
     }
 
     #[test]

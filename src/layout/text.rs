@@ -9,7 +9,7 @@ use crate::text::{ends_unspaced, starts_unspaced, trim, trim_end};
 
 /// Split text into lines of cells. Form feeds and CR line ends count as line
 /// breaks; Markdown separator rows (`|---|---|`) are dropped.
-pub fn read(text: &str) -> Vec<Line<&str>> {
+pub fn read(text: &str) -> Vec<Line<'_>> {
     let b = text.as_bytes();
     // Sized to the line count (a vectorised count): a guess from the byte
     // count was three times too large for space-aligned text, a fresh
@@ -55,7 +55,7 @@ struct Seps {
 }
 
 /// One line of text into cells (none for a blank line or a Markdown rule).
-fn read_line<'a>(raw: &'a str, number: usize, seps: Seps, lines: &mut Vec<Line<&'a str>>) {
+fn read_line<'a>(raw: &'a str, number: usize, seps: Seps, lines: &mut Vec<Line<'a>>) {
     if seps.pipe {
         let trimmed = trim(raw);
         if trimmed.starts_with('|') {
@@ -64,19 +64,19 @@ fn read_line<'a>(raw: &'a str, number: usize, seps: Seps, lines: &mut Vec<Line<&
             }
             let inner = trimmed.trim_start_matches('|');
             let inner = inner.strip_suffix('|').unwrap_or(inner);
-            lines.push(Line::text(cells(inner, b'|'), number));
+            lines.push(Line::cells(cells(inner, b'|'), number));
             return;
         }
     }
     if seps.tab && memchr::memchr(b'\t', raw.as_bytes()).is_some() {
-        lines.push(Line::text(cells(raw, b'\t'), number));
+        lines.push(Line::cells(cells(raw, b'\t'), number));
         return;
     }
     // Leading spaces kept: in pdftotext -layout output, where a word
     // starts tells which column it is in.
     let kept = trim_end(raw);
     if !kept.is_empty() {
-        lines.push(Line::text(smallvec::smallvec![kept], number));
+        lines.push(Line::text(kept, number));
     }
 }
 
@@ -193,10 +193,15 @@ mod tests {
     fn a_pipe_or_tab_elsewhere_in_the_file_changes_no_other_line() {
         let text = "  规章  3\n| a | 1 |\n\t\n  x\t1\n\u{3000}\n 行政许可 　";
         let l = read(text);
-        let cells: Vec<Vec<&str>> = l.iter().map(|l| l.cells.to_vec()).collect();
+        let cells: Vec<Vec<&str>> =
+            l.iter().map(|l| l.cells.iter().map(|c| c.text.as_ref()).collect::<Vec<&str>>()).collect();
         assert_eq!(cells, [vec!["  规章  3"], vec!["a", "1"], vec!["", ""], vec!["x", "1"], vec![" 行政许可"]]);
         // Each line read alone gives the same cells.
-        let alone: Vec<Vec<&str>> = text.split('\n').flat_map(read).map(|l| l.cells.to_vec()).collect();
+        let alone: Vec<Vec<String>> = text
+            .split('\n')
+            .flat_map(read)
+            .map(|l| l.cells.iter().map(|c| c.text.to_string()).collect::<Vec<String>>())
+            .collect();
         assert_eq!(alone, cells);
     }
 
@@ -266,11 +271,11 @@ mod tests {
     #[test]
     fn form_feed_and_cr_break_lines() {
         let l = read("a\u{c}b\rc\r\nd");
-        let texts: Vec<_> = l.iter().map(|l| l.cells[0]).collect();
+        let texts: Vec<&str> = l.iter().map(|l| l.cells[0].text.as_ref()).collect();
         assert_eq!(texts, ["a", "b", "c", "d"]);
         // Line numbers count every line, blank ones and pieces included.
         let l = read("a\n\nb\u{c}c\r\n\r\nd");
-        let numbers: Vec<_> = l.iter().map(|l| (l.cells[0], l.number)).collect();
+        let numbers: Vec<(&str, usize)> = l.iter().map(|l| (l.cells[0].text.as_ref(), l.number)).collect();
         assert_eq!(numbers, [("a", 1), ("b", 3), ("c", 4), ("d", 6)]);
     }
 }
