@@ -1,34 +1,6 @@
-//! The report's tables as data: every row, column, key and label, defined once.
-//!
-//! The parser finds rows by their `heads`, the checks walk the same rows by
-//! their `group`, and the writers print their `key` and `label`. Nothing else in
-//! the crate spells out a row of the form, so a change to the form is a change
-//! to this file alone (the same idea as tokei's `languages.json`).
+//! Table 3 (收到和处理政府信息公开申请情况): its rows, columns and labels.
 
-/// The two versions of the State Council's report form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    /// The form for reports on 2019 and 2020.
-    F2019,
-    /// The form for reports on 2021 and later (国办公开办函〔2021〕30号).
-    F2021,
-}
-
-impl Format {
-    /// The name written to files.csv (`2019` or `2021`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::F2019 => "2019",
-            Format::F2021 => "2021",
-        }
-    }
-
-    /// The form a report of `year` is expected to use when the document itself
-    /// does not say (its table 2 header is the evidence we prefer).
-    pub fn for_year(year: u16) -> Format {
-        if year >= 2021 { Format::F2021 } else { Format::F2019 }
-    }
-}
+use super::Head;
 
 /// One applicant column of table 3.
 #[derive(Debug, Clone, Copy)]
@@ -105,16 +77,6 @@ impl Group {
     pub fn has_subtotal(self) -> bool {
         matches!(self, Group::Denied | Group::Unable | Group::NotProcessed | Group::Other)
     }
-}
-
-/// How a row's label is recognised in a document.
-#[derive(Debug, Clone, Copy)]
-pub enum Head {
-    /// The normalised label text contains this fragment.
-    Contains(&'static str),
-    /// The normalised label text ends with this fragment (for short, generic
-    /// labels such as `3.其他` that would otherwise match header words).
-    EndsWith(&'static str),
 }
 
 /// One row of table 3.
@@ -277,6 +239,185 @@ pub const TABLE3_ROWS: [Row3; 26] = [
 /// Number of rows of table 3 (with both variants of (六)).
 pub const NROWS3: usize = TABLE3_ROWS.len();
 
+/// A row of table 3, by its place in [`TABLE3_ROWS`] (the form's order,
+/// `other_processing` before the three `other_*` rows that replace it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Row {
+    /// `new_requests`.
+    NewRequests,
+    /// `carried_over`.
+    CarriedOver,
+    /// `granted`.
+    Granted,
+    /// `partially_granted`.
+    PartiallyGranted,
+    /// `denied_state_secret`.
+    DeniedStateSecret,
+    /// `denied_prohibited_by_law`.
+    DeniedProhibitedByLaw,
+    /// `denied_three_safety_one_stability`.
+    DeniedThreeSafetyOneStability,
+    /// `denied_third_party_rights`.
+    DeniedThirdPartyRights,
+    /// `denied_internal_affairs`.
+    DeniedInternalAffairs,
+    /// `denied_process_info`.
+    DeniedProcessInfo,
+    /// `denied_law_enforcement_file`.
+    DeniedLawEnforcementFile,
+    /// `denied_administrative_query`.
+    DeniedAdministrativeQuery,
+    /// `unable_not_held`.
+    UnableNotHeld,
+    /// `unable_needs_creation`.
+    UnableNeedsCreation,
+    /// `unable_unclear_after_correction`.
+    UnableUnclearAfterCorrection,
+    /// `not_processed_petition_complaint`.
+    NotProcessedPetitionComplaint,
+    /// `not_processed_duplicate`.
+    NotProcessedDuplicate,
+    /// `not_processed_publication`.
+    NotProcessedPublication,
+    /// `not_processed_excessive`.
+    NotProcessedExcessive,
+    /// `not_processed_confirm_existing`.
+    NotProcessedConfirmExisting,
+    /// `other_processing`.
+    OtherProcessing,
+    /// `other_no_correction`.
+    OtherNoCorrection,
+    /// `other_unpaid_fee`.
+    OtherUnpaidFee,
+    /// `other_other`.
+    OtherOther,
+    /// `total_processed`.
+    TotalProcessed,
+    /// `carried_forward`.
+    CarriedForward,
+}
+
+impl Row {
+    /// Every row, in the form's order.
+    pub const ALL: [Row; NROWS3] = [
+        Row::NewRequests,
+        Row::CarriedOver,
+        Row::Granted,
+        Row::PartiallyGranted,
+        Row::DeniedStateSecret,
+        Row::DeniedProhibitedByLaw,
+        Row::DeniedThreeSafetyOneStability,
+        Row::DeniedThirdPartyRights,
+        Row::DeniedInternalAffairs,
+        Row::DeniedProcessInfo,
+        Row::DeniedLawEnforcementFile,
+        Row::DeniedAdministrativeQuery,
+        Row::UnableNotHeld,
+        Row::UnableNeedsCreation,
+        Row::UnableUnclearAfterCorrection,
+        Row::NotProcessedPetitionComplaint,
+        Row::NotProcessedDuplicate,
+        Row::NotProcessedPublication,
+        Row::NotProcessedExcessive,
+        Row::NotProcessedConfirmExisting,
+        Row::OtherProcessing,
+        Row::OtherNoCorrection,
+        Row::OtherUnpaidFee,
+        Row::OtherOther,
+        Row::TotalProcessed,
+        Row::CarriedForward,
+    ];
+
+    /// Its index in [`TABLE3_ROWS`] and in [`crate::report::Table3::rows`].
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Its definition.
+    pub fn def(self) -> &'static Row3 {
+        &TABLE3_ROWS[self.index()]
+    }
+
+    /// Its output key (`new_requests`, …).
+    pub fn key(self) -> &'static str {
+        self.def().key
+    }
+
+    /// Its label as printed on the form.
+    pub fn label(self) -> &'static str {
+        self.def().label
+    }
+
+    /// The part of the table it belongs to.
+    pub fn group(self) -> Group {
+        self.def().group
+    }
+
+    /// The row with this output key.
+    pub fn from_key(key: &str) -> Option<Row> {
+        Row::ALL.into_iter().find(|r| r.key() == key)
+    }
+
+    /// The rows a document uses: with the single (六) 其他处理 row or with
+    /// its three sub-rows (decided from the document, never from the year).
+    pub fn of_form(single_other: bool) -> impl Iterator<Item = Row> {
+        Row::ALL.into_iter().filter(move |r| match r {
+            Row::OtherProcessing => single_other,
+            Row::OtherNoCorrection | Row::OtherUnpaidFee | Row::OtherOther => !single_other,
+            _ => true,
+        })
+    }
+}
+
+/// A value column of table 3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Col {
+    /// 自然人.
+    NaturalPerson,
+    /// 法人或其他组织 / 商业企业.
+    CommercialEnterprise,
+    /// 法人或其他组织 / 科研机构.
+    ResearchInstitution,
+    /// 法人或其他组织 / 社会公益组织.
+    SocialWelfareOrg,
+    /// 法人或其他组织 / 法律服务机构.
+    LegalServiceOrg,
+    /// 法人或其他组织 / 其他.
+    OtherOrg,
+    /// 总计.
+    Total,
+}
+
+impl Col {
+    /// Every column, in the form's order.
+    pub const ALL: [Col; NCOLS] = [
+        Col::NaturalPerson,
+        Col::CommercialEnterprise,
+        Col::ResearchInstitution,
+        Col::SocialWelfareOrg,
+        Col::LegalServiceOrg,
+        Col::OtherOrg,
+        Col::Total,
+    ];
+
+    /// Its index in a row's values.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Its output key.
+    pub fn key(self) -> &'static str {
+        TABLE3_COLUMNS[self.index()].key
+    }
+
+    /// Its label.
+    pub fn label(self) -> &'static str {
+        TABLE3_COLUMNS[self.index()].label
+    }
+}
+
 /// Which rows of table 3 a document uses: the single (六) row or its three
 /// sub-rows. Decided from the document (a 2021-format report may keep the
 /// single row), never from the year alone.
@@ -395,171 +536,10 @@ pub fn table3_own_label(i: usize) -> &'static str {
     table3_label_path(i).iter().rev().find_map(|p| *p).unwrap_or(TABLE3_ROWS[i].label)
 }
 
-/// One measure of a table-2 item (a column of the proactive-disclosure table).
-#[derive(Debug, Clone, Copy)]
-pub struct Measure {
-    /// Output key, e.g. `in_force`.
-    pub key: &'static str,
-    /// The column label as printed on the form.
-    pub label: &'static str,
-    /// May the value be negative (本年增/减 in the 2019 form)?
-    pub signed: bool,
-    /// May the value have decimals (amounts in 万元)?
-    pub decimal: bool,
-}
-
-/// One item (row) of table 2.
-#[derive(Debug, Clone, Copy)]
-pub struct Item {
-    /// Output key, e.g. `regulations`.
-    pub key: &'static str,
-    /// The item label as printed on the form.
-    pub label: &'static str,
-    /// How the label is recognised (normalised text).
-    pub heads: &'static [Head],
-    /// The item's measures, in the form's column order.
-    pub measures: &'static [Measure],
-}
-
-const fn m(key: &'static str, label: &'static str) -> Measure {
-    Measure { key, label, signed: false, decimal: false }
-}
-
-const ISSUED: Measure = m("issued", "本年制发件数");
-const REPEALED: Measure = m("repealed", "本年废止件数");
-const IN_FORCE: Measure = m("in_force", "现行有效件数");
-const DECISIONS: Measure = m("decisions", "本年处理决定数量");
-const FEE_AMOUNT: Measure =
-    Measure { key: "amount_10k_yuan", label: "本年收费金额（单位：万元）", signed: false, decimal: true };
-
-/// Table 2 of the 2021 form.
-pub const TABLE2_2021: [Item; 6] = [
-    Item { key: "regulations", label: "规章", heads: &[E("规章")], measures: &[ISSUED, REPEALED, IN_FORCE] },
-    Item {
-        key: "normative_documents",
-        label: "行政规范性文件",
-        heads: &[C("规范性文件")],
-        measures: &[ISSUED, REPEALED, IN_FORCE],
-    },
-    Item { key: "licensing", label: "行政许可", heads: &[C("行政许可")], measures: &[DECISIONS] },
-    Item { key: "punishment", label: "行政处罚", heads: &[C("行政处罚")], measures: &[DECISIONS] },
-    Item { key: "enforcement", label: "行政强制", heads: &[C("行政强制")], measures: &[DECISIONS] },
-    Item { key: "fees", label: "行政事业性收费", heads: &[C("事业性收费")], measures: &[FEE_AMOUNT] },
-];
-
-const MADE: Measure = m("made", "本年新制作数量");
-const PUBLISHED: Measure = m("published", "本年新公开数量");
-const TOTAL_PUBLISHED: Measure = m("total_published", "对外公开总数量");
-const PREVIOUS: Measure = m("previous_count", "上一年项目数量");
-const CHANGE: Measure = Measure { key: "change", label: "本年增/减", signed: true, decimal: false };
-const DECISIONS_2019: Measure = m("decisions", "处理决定数量");
-const PROCUREMENT_COUNT: Measure = m("projects", "采购项目数量");
-const PROCUREMENT_AMOUNT: Measure =
-    Measure { key: "amount_10k_yuan", label: "采购总金额", signed: false, decimal: true };
-
-/// Table 2 of the 2019 form.
-pub const TABLE2_2019: [Item; 8] = [
-    Item { key: "regulations", label: "规章", heads: &[E("规章")], measures: &[MADE, PUBLISHED, TOTAL_PUBLISHED] },
-    Item {
-        key: "normative_documents",
-        label: "规范性文件",
-        heads: &[C("规范性文件")],
-        measures: &[MADE, PUBLISHED, TOTAL_PUBLISHED],
-    },
-    Item {
-        key: "licensing",
-        label: "行政许可",
-        heads: &[C("行政许可")],
-        measures: &[PREVIOUS, CHANGE, DECISIONS_2019],
-    },
-    Item {
-        key: "other_services",
-        label: "其他对外管理服务事项",
-        heads: &[C("对外管理服务")],
-        measures: &[PREVIOUS, CHANGE, DECISIONS_2019],
-    },
-    Item {
-        key: "punishment",
-        label: "行政处罚",
-        heads: &[C("行政处罚")],
-        measures: &[PREVIOUS, CHANGE, DECISIONS_2019],
-    },
-    Item {
-        key: "enforcement",
-        label: "行政强制",
-        heads: &[C("行政强制")],
-        measures: &[PREVIOUS, CHANGE, DECISIONS_2019],
-    },
-    Item { key: "fees", label: "行政事业性收费", heads: &[C("事业性收费")], measures: &[PREVIOUS, CHANGE] },
-    Item {
-        key: "procurement",
-        label: "政府集中采购",
-        heads: &[C("集中采购")],
-        measures: &[PROCUREMENT_COUNT, PROCUREMENT_AMOUNT],
-    },
-];
-
-/// The items of table 2 for a format.
-pub fn table2_items(format: Format) -> &'static [Item] {
-    match format {
-        Format::F2019 => &TABLE2_2019,
-        Format::F2021 => &TABLE2_2021,
-    }
-}
-
-/// Words of a table-2 header that tell the two forms apart.
-pub const TABLE2_HEADER_2021: &str = "本年制发件数";
-/// See [`TABLE2_HEADER_2021`].
-pub const TABLE2_HEADER_2019: &str = "本年新制作数量";
-
-/// The heading of section 二, the title of table 2.
-pub const TABLE2_HEADING: &str = "二、主动公开政府信息情况";
-
-/// The heading of section 四, the title of table 4.
-pub const TABLE4_HEADING: &str = "四、政府信息公开行政复议、行政诉讼情况";
-
-/// One proceeding of table 4.
-#[derive(Debug, Clone, Copy)]
-pub struct Proceeding {
-    /// Output key, e.g. `review`.
-    pub key: &'static str,
-    /// The label as printed on the form.
-    pub label: &'static str,
-}
-
-/// The proceedings of table 4, in the form's order.
-pub const TABLE4_PROCEEDINGS: [Proceeding; 3] = [
-    Proceeding { key: "review", label: "行政复议" },
-    Proceeding { key: "lawsuit_direct", label: "行政诉讼 / 未经复议直接起诉" },
-    Proceeding { key: "lawsuit_after_review", label: "行政诉讼 / 复议后起诉" },
-];
-
-/// The five outcome columns of each proceeding in table 4 (the last is the total).
-pub const TABLE4_COLUMNS: [Column; 5] = [
-    Column { key: "upheld", label: "结果维持" },
-    Column { key: "corrected", label: "结果纠正" },
-    Column { key: "other", label: "其他结果" },
-    Column { key: "pending", label: "尚未审结" },
-    Column { key: "total", label: "总计" },
-];
-
-/// The section headings that open each table, as (numeral, distinctive words).
-/// A heading is a short line that starts with the numeral and holds the words.
-pub const SECTION_TABLE2: (&str, &str) = ("二、", "主动公开");
-/// See [`SECTION_TABLE2`].
-pub const SECTION_TABLE3: (&str, &str) = ("三、", "申请情况");
-/// See [`SECTION_TABLE2`].
-pub const SECTION_TABLE4: (&str, &str) = ("四、", "行政复议");
-/// See [`SECTION_TABLE2`]. Section 五 (problems) ends table 4; so does 六.
-pub const SECTION_AFTER4: [(&str, &str); 2] = [("五、", "问题"), ("六、", "其他")];
-
-/// The label of the subtotal (小计) rows and column some units add.
-pub const SUBTOTAL: &str = "小计";
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
+    use crate::schema::Head;
     #[test]
     fn keys_are_unique() {
         let mut keys: Vec<_> = TABLE3_ROWS.iter().map(|r| r.key).collect();
