@@ -1,40 +1,58 @@
-//! Sums per county and year, with checked arithmetic.
+//! Sums per county and year, table by table.
 //!
-//! [`Totals`] merges like tokei's `Language` stats: partial totals are built in
-//! parallel (rayon fold) and merged (reduce), and a `BTreeMap` keeps counties
-//! and years in a stable order for the writers. Sums only ever hold what the
-//! reports state; a report can be taken out again ([`Totals::sub`]) when it
-//! turns out to be a duplicate.
+//! [`Totals`] merges like tokei's `Language` stats: partial totals are built
+//! in parallel (rayon fold) and merged (reduce), and a `BTreeMap` keeps
+//! counties and years in a stable order for the writers. Each table counts
+//! its own reports (`units`): a report whose table 2 was left out counts in
+//! table 3 but not in table 2. Sums are held wider than any report's values
+//! (a count is at most [`crate::text::MAX_COUNT`]), so no number of reports
+//! can make a sum overflow; a report can be taken out again
+//! ([`Totals::sub`]) when it turns out to be a duplicate.
 
 use crate::report::Report;
-use crate::schema::{self, Format, NCOLS, NROWS3};
-use crate::text::Decimal;
+use crate::schema::{Format, NCOLS, NROWS3, Row};
 use std::collections::BTreeMap;
 
-/// A sum that would not fit: the run stops rather than write a wrapped number.
+/// The sums of one county and year.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Overflow(pub String);
+pub struct CountyYear {
+    /// Table 3 per row ([`Row::index`]): the sum, `None` while no report
+    /// had the row.
+    pub requests: [Option<[u128; NCOLS]>; NROWS3],
+    /// Reports summed into table 3.
+    pub units3: u64,
+    /// Of those, how many kept (六) 其他处理 as one row.
+    pub single_other: u64,
+    /// Table 2 per (format, item index, measure index): the sum, in
+    /// ten-thousandths (see [`crate::text::Decimal`]).
+    pub proactive: BTreeMap<(Format, usize, usize), i128>,
+    /// Reports summed into table 2.
+    pub units2: u64,
+    /// Table 4 per proceeding.
+    pub review: [[u128; 5]; 3],
+    /// Reports summed into table 4.
+    pub units4: u64,
+}
 
-impl std::fmt::Display for Overflow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "a sum overflowed: {}", self.0)
+impl Default for CountyYear {
+    fn default() -> Self {
+        CountyYear {
+            requests: [None; NROWS3],
+            units3: 0,
+            single_other: 0,
+            proactive: BTreeMap::new(),
+            units2: 0,
+            review: [[0; 5]; 3],
+            units4: 0,
+        }
     }
 }
 
-impl std::error::Error for Overflow {}
-
-/// The sums of one county and year.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CountyYear {
-    /// Table 3 per row: the sum and how many reports had the row.
-    pub requests: Vec<Option<([u64; NCOLS], u64)>>,
-    /// Table 2 per (format, item index, measure index): the sum and how many
-    /// reports contributed.
-    pub proactive: BTreeMap<(Format, usize, usize), (Decimal, u64)>,
-    /// Table 4 per proceeding.
-    pub review: [[u64; 5]; 3],
-    /// Number of reports summed.
-    pub units: u64,
+impl CountyYear {
+    /// A table-3 row's sum, `None` when no report had the row.
+    pub fn row(&self, row: Row) -> Option<&[u128; NCOLS]> {
+        self.requests[row.index()].as_ref()
+    }
 }
 
 /// Sums for every county and year in the input.
@@ -44,105 +62,125 @@ pub struct Totals {
     pub by_county_year: BTreeMap<(String, u16), CountyYear>,
 }
 
-fn add_u(a: u64, b: u64, what: &str) -> Result<u64, Overflow> {
-    a.checked_add(b).ok_or_else(|| Overflow(what.to_string()))
-}
-
-fn sub_u(a: u64, b: u64, what: &str) -> Result<u64, Overflow> {
-    a.checked_sub(b).ok_or_else(|| Overflow(what.to_string()))
-}
-
 impl Totals {
     /// Add one report under its county.
-    pub fn add(&mut self, county: &str, r: &Report) -> Result<(), Overflow> {
-        self.apply(county, r, add_u, Decimal::checked_add)
+    pub fn add(&mut self, county: &str, r: &Report) {
+        self.apply(county, r, 1);
     }
 
     /// Take a report out again (a duplicate found after it was summed).
-    pub fn sub(&mut self, county: &str, r: &Report) -> Result<(), Overflow> {
-        self.apply(county, r, sub_u, Decimal::checked_sub)?;
+    pub fn sub(&mut self, county: &str, r: &Report) {
+        self.apply(county, r, -1);
         let key = (county.to_string(), r.year);
-        if self.by_county_year.get(&key).is_some_and(|cy| cy.units == 0) {
+        if self.by_county_year.get(&key).is_some_and(|cy| cy.units3 == 0) {
             self.by_county_year.remove(&key);
         }
-        Ok(())
     }
 
-    fn apply(
-        &mut self,
-        county: &str,
-        r: &Report,
-        op: fn(u64, u64, &str) -> Result<u64, Overflow>,
-        dop: fn(Decimal, Decimal) -> Option<Decimal>,
-    ) -> Result<(), Overflow> {
+    /// Add (`sign` 1) or take out (`sign` -1) a report. Taking out only ever
+    /// undoes an addition, so no sum goes below zero.
+    fn apply(&mut self, county: &str, r: &Report, sign: i8) {
         let cy = self.by_county_year.entry((county.to_string(), r.year)).or_default();
-        if cy.requests.is_empty() {
-            cy.requests = vec![None; NROWS3];
+        let step = |n: &mut u64| *n = if sign > 0 { *n + 1 } else { n.saturating_sub(1) };
+        let add = |a: &mut u128, b: u64| *a = if sign > 0 { *a + u128::from(b) } else { a.saturating_sub(u128::from(b)) };
+        step(&mut cy.units3);
+        if r.table3.single_other() {
+            step(&mut cy.single_other);
         }
-        cy.units = op(cy.units, 1, "units")?;
-        for (i, row) in r.table3.rows.iter().enumerate() {
-            let Some(v) = row else { continue };
-            let slot = cy.requests[i].get_or_insert(([0; NCOLS], 0));
+        for row in Row::ALL {
+            let Some(v) = r.table3.get(row) else { continue };
+            let slot = cy.requests[row.index()].get_or_insert([0; NCOLS]);
             for c in 0..NCOLS {
-                slot.0[c] = op(slot.0[c], v[c], schema::TABLE3_ROWS[i].key)?;
-            }
-            slot.1 = op(slot.1, 1, "units")?;
-            if slot.1 == 0 {
-                cy.requests[i] = None;
+                add(&mut slot[c], v[c]);
             }
         }
-        let items = schema::table2_items(r.format);
-        let mut k = 0;
-        for (ii, item) in items.iter().enumerate() {
-            for mi in 0..item.measures.len() {
-                let v = r.table2[k];
-                k += 1;
-                let slot = cy.proactive.entry((r.format, ii, mi)).or_insert((Decimal(0), 0));
-                slot.0 = dop(slot.0, v).ok_or_else(|| Overflow(item.key.to_string()))?;
-                slot.1 = op(slot.1, 1, "units")?;
-                if slot.1 == 0 {
-                    cy.proactive.remove(&(r.format, ii, mi));
+        if let Some(t2) = &r.table2 {
+            step(&mut cy.units2);
+            let items = crate::schema::table2_items(r.format);
+            let mut k = 0;
+            for (ii, item) in items.iter().enumerate() {
+                for mi in 0..item.measures.len() {
+                    let v = i128::from(t2.get(k).map_or(0, |d| d.0));
+                    k += 1;
+                    *cy.proactive.entry((r.format, ii, mi)).or_insert(0) += if sign > 0 { v } else { -v };
                 }
             }
         }
-        for p in 0..3 {
-            for c in 0..5 {
-                cy.review[p][c] = op(cy.review[p][c], r.table4[p][c], schema::TABLE4_PROCEEDINGS[p].key)?;
+        if let Some(t4) = &r.table4 {
+            step(&mut cy.units4);
+            for p in 0..3 {
+                for c in 0..5 {
+                    add(&mut cy.review[p][c], t4[p][c]);
+                }
             }
         }
-        Ok(())
+        if sign < 0 {
+            // A row or measure no report has any more is not listed.
+            if cy.units3 == 0 {
+                cy.requests = [None; NROWS3];
+            }
+            if cy.units2 == 0 {
+                cy.proactive.clear();
+            }
+        }
     }
 
     /// Merge another partial total into this one (the reduce step).
-    pub fn merge(mut self, other: Totals) -> Result<Totals, Overflow> {
+    pub fn merge(mut self, other: Totals) -> Totals {
         for (key, o) in other.by_county_year {
             let Some(cy) = self.by_county_year.get_mut(&key) else {
                 self.by_county_year.insert(key, o);
                 continue;
             };
-            if cy.requests.is_empty() {
-                cy.requests = vec![None; NROWS3];
-            }
-            cy.units = add_u(cy.units, o.units, "units")?;
+            cy.units3 += o.units3;
+            cy.single_other += o.single_other;
+            cy.units2 += o.units2;
+            cy.units4 += o.units4;
             for (i, row) in o.requests.iter().enumerate() {
-                let Some((v, n)) = row else { continue };
-                let slot = cy.requests[i].get_or_insert(([0; NCOLS], 0));
+                let Some(v) = row else { continue };
+                let slot = cy.requests[i].get_or_insert([0; NCOLS]);
                 for c in 0..NCOLS {
-                    slot.0[c] = add_u(slot.0[c], v[c], schema::TABLE3_ROWS[i].key)?;
+                    slot[c] += v[c];
                 }
-                slot.1 = add_u(slot.1, *n, "units")?;
             }
-            for (k, (v, n)) in o.proactive {
-                let slot = cy.proactive.entry(k).or_insert((Decimal(0), 0));
-                slot.0 = slot.0.checked_add(v).ok_or_else(|| Overflow("table 2".into()))?;
-                slot.1 = add_u(slot.1, n, "units")?;
+            for (k, v) in o.proactive {
+                *cy.proactive.entry(k).or_insert(0) += v;
             }
             for p in 0..3 {
                 for c in 0..5 {
-                    cy.review[p][c] = add_u(cy.review[p][c], o.review[p][c], "table 4")?;
+                    cy.review[p][c] += o.review[p][c];
                 }
             }
         }
-        Ok(self)
+        self
+    }
+}
+
+/// A table-2 sum as written in the CSV: the decimal with up to four places.
+pub fn decimal_text(v: i128) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let a = v.unsigned_abs();
+    let scale = crate::text::SCALE as u128;
+    let (int, frac) = (a / scale, a % scale);
+    if frac == 0 {
+        format!("{sign}{int}")
+    } else {
+        let s = format!("{frac:04}");
+        format!("{sign}{int}.{}", s.trim_end_matches('0'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_print_as_the_reports_write_them() {
+        assert_eq!(decimal_text(0), "0");
+        assert_eq!(decimal_text(12_3400), "12.34");
+        assert_eq!(decimal_text(-5000), "-0.5");
+        // 1,200 reports of 999,999,999,999 万元 each: no overflow.
+        let v: i128 = (0..1200).map(|_| 999_999_999_999i128 * 10_000).sum();
+        assert_eq!(decimal_text(v), "1199999999998800");
     }
 }

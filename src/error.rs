@@ -5,6 +5,7 @@
 //! rejected. The message names the table, the row and the line, so a clerk can
 //! open the file and see the problem without reading code.
 
+use crate::lang::Lang;
 use std::fmt;
 
 /// What kind of problem made a file unreadable with certainty.
@@ -98,19 +99,36 @@ impl Rejection {
     }
 }
 
-impl fmt::Display for Rejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Rejection {
+    /// Where the problem is, in words (`table 3, row …, line 12` or
+    /// `表三，…行，第 12 行`).
+    fn place(&self, lang: Lang) -> Vec<String> {
         let mut place = Vec::new();
+        let zh = lang == Lang::Zh;
         if let Some(t) = self.table {
-            place.push(format!("table {t}"));
+            place.push(if zh { format!("表{}", ["", "一", "二", "三", "四"].get(usize::from(t)).unwrap_or(&"?")) } else { format!("table {t}") });
         }
         if let Some(r) = &self.row {
-            place.push(format!("row {r}"));
+            place.push(if zh { format!("“{r}”行") } else { format!("row {r}") });
         }
         if let Some(l) = self.line {
-            place.push(format!("line {l}"));
+            place.push(if zh { format!("第 {l} 行") } else { format!("line {l}") });
         }
-        if place.is_empty() { write!(f, "{}", self.detail) } else { write!(f, "{}: {}", place.join(", "), self.detail) }
+        place
+    }
+
+    /// The reason in a language, with the place it names.
+    pub fn message(&self, lang: Lang) -> String {
+        let place = self.place(lang);
+        let sep = lang.pick("，", ", ");
+        let colon = lang.pick("：", ": ");
+        if place.is_empty() { self.detail.clone() } else { format!("{}{colon}{}", place.join(sep), self.detail) }
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
     }
 }
 

@@ -1,33 +1,37 @@
 //! The command line: flags → [`Config`] → [`run`] → exit code.
 
 use clap::{Parser, Subcommand};
+use county_rollup::lang::Lang;
 use county_rollup::merge::{MergeConfig, merge};
-use county_rollup::{Config, run};
+use county_rollup::{Config, Summary, run};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Sum a county's 政府信息公开工作年度报告 (government information disclosure
 /// annual reports) table by table.
 ///
-/// Reads every report under DATA_DIR (text, Markdown; UTF-8, UTF-16 or GBK),
-/// sums tables 2, 3 and 4 per county and year, checks each report's arithmetic
-/// and writes CSV files for Excel into the output folder:
+/// Reads every report under DATA_DIR — text and Markdown, web pages (.html),
+/// Word (.docx), zip archives of them; UTF-8, UTF-16 or GBK — sums tables 2, 3
+/// and 4 per county and year, checks each report's arithmetic and writes CSV
+/// files for Excel into the output folder:
 ///
 ///   requests.csv           table 3 summed per county and year
-///   requests_by_unit.csv   table 3 of every report
+///   requests_by_unit.csv   table 3 of every report summed
 ///   proactive.csv          table 2 summed
 ///   review_litigation.csv  table 4 summed
 ///   checks.csv             every broken rule, with both numbers
-///   files.csv              every file found: parsed, rejected (and why) or skipped
+///   files.csv              every file: parsed, partial, duplicate, rejected (and why) or skipped
 ///   requests_yoy.csv       table 3 总计 of each year beside the year before
-///   county_rollup.xlsx     with --xlsx: the same as a workbook for the office
+///   roster.csv             with --roster: who has reported and who has not
+///   county_rollup.xlsx     with --xlsx: the workbook for the office
 ///
 /// `county-rollup merge OUT_DIR... --out CITY_DIR` combines the outputs of
 /// several county runs into one set for the city or province.
 ///
-/// Exit status: 0 every report was read; 1 at least one file was rejected (or,
-/// with --strict, a check failed); 2 the run could not happen.
+/// Exit status: 0 every report was read; 1 at least one file was rejected, or
+/// no report was found (or, with --strict, a check failed); 2 the run could
+/// not happen (no such folder, output not writable, bad flags).
 #[derive(Parser, Debug)]
 #[command(
     name = "county-rollup",
@@ -45,13 +49,19 @@ struct Args {
     #[arg(value_name = "DATA_DIR", required = true)]
     data_dir: Option<PathBuf>,
 
-    /// Folder to write the CSV files into (created if missing).
-    #[arg(long, short, value_name = "OUT_DIR", default_value = "out")]
-    out: PathBuf,
+    /// Folder to write the outputs into (created if missing; default: DATA_DIR_汇总
+    /// beside DATA_DIR).
+    #[arg(long, short, value_name = "OUT_DIR")]
+    out: Option<PathBuf>,
 
     /// County for reports whose title and folders name none (e.g. 民权县).
     #[arg(long, value_name = "NAME")]
     county: Option<String>,
+
+    /// The office's list of its units (CSV or .xlsx with columns 县 and 单位):
+    /// writes roster.csv, who has reported and who has not.
+    #[arg(long, value_name = "FILE")]
+    roster: Option<PathBuf>,
 
     /// Worker threads (default: one per CPU core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
@@ -71,10 +81,19 @@ struct Args {
     strict: bool,
 
     /// Also write county_rollup.xlsx: table 3 of each county and year laid out
-    /// like the official form, tables 2 and 4, the year-over-year comparison,
-    /// every report with its key numbers (failed checks in red) and every file.
+    /// like the official form, tables 2 and 4, the checks, every report and file.
     #[arg(long)]
     xlsx: bool,
+
+    /// Language of reasons, check details, the workbook and the summary: zh
+    /// (default) or en. Column names and row keys stay as they are.
+    #[arg(long, value_name = "LANG", default_value = "zh")]
+    lang: Lang,
+
+    /// Wait for a key before exiting (for a window opened by dropping a folder
+    /// on the program).
+    #[arg(long)]
+    pause: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -115,6 +134,10 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let _ = ctrlc::set_handler(|| {
+        county_rollup::output::remove_pending();
+        std::process::exit(130);
+    });
     if let Some(Command::Merge { inputs, out, quiet, no_bom }) = args.command {
         return run_merge(MergeConfig { inputs, output: out, bom: !no_bom }, quiet);
     }
@@ -122,38 +145,84 @@ fn main() -> ExitCode {
         eprintln!("county-rollup: error: give the folder of reports (see --help)");
         return ExitCode::from(2);
     };
+    let output = args.out.clone().unwrap_or_else(|| default_output(&data_dir));
     let config = Config {
         input: data_dir,
-        output: args.out,
+        output,
         county: args.county,
         threads: args.threads.map(usize::from),
         bom: !args.no_bom,
         progress: !args.quiet && std::io::stderr().is_terminal(),
         xlsx: args.xlsx,
+        strict: args.strict,
+        lang: args.lang,
+        roster: args.roster,
     };
-    match run(&config) {
+    if let Some(n) = config.threads {
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+    }
+    let code = match run(&config) {
         Ok(s) => {
             if !args.quiet {
-                eprintln!(
-                    "county-rollup: {} files: {} parsed, {} rejected, {} skipped; {} county-years summed; checks: {} errors, {} warnings",
-                    s.files, s.parsed, s.rejected, s.skipped, s.county_years, s.check_errors, s.check_warnings
-                );
-                for r in &s.first_rejections {
-                    eprintln!("  rejected {r}");
-                }
-                if s.rejected as usize > s.first_rejections.len() {
-                    eprintln!("  … and {} more (see files.csv)", s.rejected as usize - s.first_rejections.len());
-                }
-                eprintln!("outputs in {}", config.output.display());
+                report(&s, &config);
             }
-            let failed = s.rejected > 0 || (args.strict && s.check_errors > 0);
-            ExitCode::from(u8::from(failed))
+            let failed = s.rejected > 0 || s.summed() + s.duplicate == 0 || (config.strict && s.check_errors > 0);
+            u8::from(failed)
         }
         Err(e) => {
-            eprintln!("county-rollup: error: {e:#}");
-            ExitCode::from(2)
+            let zh = config.lang == Lang::Zh;
+            eprintln!("county-rollup: {}{e:#}", if zh { "无法运行：" } else { "error: " });
+            2
         }
+    };
+    if args.pause {
+        pause(config.lang);
     }
+    ExitCode::from(code)
+}
+
+/// `报告/` → `报告_汇总/` beside it.
+fn default_output(data_dir: &Path) -> PathBuf {
+    let name = data_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "报告".into());
+    data_dir.with_file_name(format!("{name}_汇总"))
+}
+
+/// The end summary on stderr.
+fn report(s: &Summary, config: &Config) {
+    let zh = config.lang == Lang::Zh;
+    if zh {
+        eprintln!(
+            "county-rollup：{} 个文件：汇总 {} 份（其中部分表格未汇总 {} 份），重复 {} 份，未能读取 {} 份，跳过 {} 个；{} 个县年度；核查：错误 {} 项，提示 {} 项",
+            s.files, s.summed(), s.partial, s.duplicate, s.rejected, s.skipped, s.county_years, s.check_errors, s.check_warnings
+        );
+    } else {
+        eprintln!(
+            "county-rollup: {} files: {} parsed, {} partial, {} duplicate, {} rejected, {} skipped; {} county-years summed; checks: {} errors, {} warnings",
+            s.files, s.parsed, s.partial, s.duplicate, s.rejected, s.skipped, s.county_years, s.check_errors, s.check_warnings
+        );
+    }
+    if s.summed() + s.duplicate == 0 {
+        eprintln!("  {}", if zh { "没有找到任何年度报告：文件夹对吗？" } else { "no report found: is it the right folder?" });
+    }
+    for (file, reason) in &s.first_rejections {
+        eprintln!("  {} {file}：{reason}", if zh { "未能读取" } else { "rejected" });
+    }
+    if s.rejected as usize > s.first_rejections.len() {
+        let more = s.rejected as usize - s.first_rejections.len();
+        eprintln!("  {}", if zh { format!("……另有 {more} 份（见 files.csv）") } else { format!("… and {more} more (see files.csv)") });
+    }
+    if !s.missing.is_empty() {
+        let names: Vec<String> = s.missing.iter().map(|(c, y, u)| format!("{c}{y}年{u}")).collect();
+        eprintln!("  {}{}", if zh { "未报送：" } else { "missing: " }, names.join(if zh { "、" } else { ", " }));
+    }
+    eprintln!("{}{}", if zh { "结果在 " } else { "outputs in " }, config.output.display());
+}
+
+/// Wait for Enter, so a window opened for the run does not close at once.
+fn pause(lang: Lang) {
+    eprintln!("{}", lang.pick("按回车键关闭窗口……", "Press Enter to close."));
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
 }
 
 fn run_merge(config: MergeConfig, quiet: bool) -> ExitCode {

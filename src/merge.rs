@@ -15,7 +15,8 @@
 //! when two inputs hold the same county: a county's reports must be rolled up
 //! in one run, since duplicates and the cross-year checks compare them.
 
-use crate::output::csv::{AtomicCsv, headers};
+use crate::output::OutputSet;
+use crate::output::csv::{CsvFile, headers};
 use crate::schema::{self, NCOLS, NROWS3, TOTAL_COL};
 use crate::yoy;
 use anyhow::{Context, Result, bail};
@@ -50,18 +51,18 @@ pub struct MergeSummary {
 /// and the file path (if any), and whether it is a per-county-year summary.
 struct Table {
     name: &'static str,
-    header: &'static [&'static str],
+    header: fn() -> Vec<&'static str>,
     county: usize,
     file: Option<usize>,
 }
 
-const REQUESTS: Table = Table { name: "requests.csv", header: headers::REQUESTS, county: 0, file: None };
-const PROACTIVE: Table = Table { name: "proactive.csv", header: headers::PROACTIVE, county: 0, file: None };
-const REVIEW: Table = Table { name: "review_litigation.csv", header: headers::REVIEW, county: 0, file: None };
+const REQUESTS: Table = Table { name: "requests.csv", header: headers::requests, county: 0, file: None };
+const PROACTIVE: Table = Table { name: "proactive.csv", header: || headers::PROACTIVE.to_vec(), county: 0, file: None };
+const REVIEW: Table = Table { name: "review_litigation.csv", header: headers::review, county: 0, file: None };
 const BY_UNIT: Table =
-    Table { name: "requests_by_unit.csv", header: headers::REQUESTS_BY_UNIT, county: 0, file: Some(3) };
-const CHECKS: Table = Table { name: "checks.csv", header: headers::CHECKS, county: 0, file: Some(3) };
-const FILES: Table = Table { name: "files.csv", header: headers::FILES, county: 2, file: Some(0) };
+    Table { name: "requests_by_unit.csv", header: headers::requests_by_unit, county: 0, file: Some(3) };
+const CHECKS: Table = Table { name: "checks.csv", header: || headers::CHECKS.to_vec(), county: 0, file: Some(3) };
+const FILES: Table = Table { name: "files.csv", header: || headers::FILES.to_vec(), county: 2, file: Some(0) };
 
 /// Summaries first, then the per-file outputs.
 const TABLES: [&Table; 6] = [&REQUESTS, &PROACTIVE, &REVIEW, &BY_UNIT, &CHECKS, &FILES];
@@ -109,9 +110,7 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
         }
     }
 
-    std::fs::create_dir_all(&config.output)
-        .with_context(|| format!("cannot create the output folder {}", config.output.display()))?;
-    let out = &config.output;
+    let set = OutputSet::create(&config.output)?;
     let mut summary = MergeSummary { inputs: inputs.len(), counties: owner.len(), ..MergeSummary::default() };
 
     // Summaries: county-years come from one input each; a stable sort by
@@ -135,13 +134,13 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
             }
             summary.county_years = row_totals.len();
         }
-        let mut w = AtomicCsv::create(out, table.name, table.header, config.bom)?;
+        let mut w = CsvFile::create(set.path(table.name), &(table.header)(), config.bom)?;
         for (_, rec) in &rows {
             w.row(rec)?;
         }
         w.finish()?;
     }
-    yoy::write_csv(out, &yoy::year_over_year(&row_totals), config.bom)?;
+    yoy::write_csv(&set.path("requests_yoy.csv"), &yoy::year_over_year(&row_totals), config.bom)?;
 
     // Per-file outputs: every path of an input starts with its name and `/`,
     // so taking the inputs in the order of those prefixes, each in its own
@@ -150,7 +149,7 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
     order.sort_by(|a, b| format!("{}/", a.name).cmp(&format!("{}/", b.name)));
     for table in [&BY_UNIT, &CHECKS, &FILES] {
         let col = table.file.context("per-file table")?;
-        let mut w = AtomicCsv::create(out, table.name, table.header, config.bom)?;
+        let mut w = CsvFile::create(set.path(table.name), &(table.header)(), config.bom)?;
         for input in &order {
             each_record(input, table, |mut rec, _| {
                 rec[col] = format!("{}/{}", input.name, rec[col]);
@@ -162,6 +161,7 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
         }
         w.finish()?;
     }
+    set.commit()?;
     Ok(summary)
 }
 
@@ -215,22 +215,22 @@ fn each_record(input: &Input, table: &Table, mut f: impl FnMut(Vec<String>, u64)
     let mut records = reader.records();
     let header = match records.next() {
         Some(h) => h.with_context(|| format!("cannot read {}", path.display()))?,
-        None => bail!("{} is empty: expected the header {}", path.display(), table.header.join(",")),
+        None => bail!("{} is empty: expected the header {}", path.display(), (table.header)().join(",")),
     };
-    if header.iter().ne(table.header.iter().copied()) {
+    if header.iter().ne((table.header)().iter().copied()) {
         bail!(
             "{} has the columns {} but this version of county-rollup writes {}: was it written by another \
              version? Run the same version on every county, or re-run that county",
             path.display(),
             header.iter().collect::<Vec<_>>().join(","),
-            table.header.join(",")
+            (table.header)().join(",")
         );
     }
     for rec in records {
         let rec = rec.with_context(|| format!("cannot read {}", path.display()))?;
         let line = rec.position().map_or(0, |p| p.line());
-        if rec.len() != table.header.len() {
-            bail!("{}, line {line}: {} fields, expected {}", path.display(), rec.len(), table.header.len());
+        if rec.len() != (table.header)().len() {
+            bail!("{}, line {line}: {} fields, expected {}", path.display(), rec.len(), (table.header)().len());
         }
         f(rec.iter().map(str::to_string).collect(), line)?;
     }
@@ -251,7 +251,7 @@ fn check_record(input: &Input, table: &Table, rec: &[String], line: u64) -> Resu
     let counts = |cols: std::ops::Range<usize>| -> Result<()> {
         for c in cols {
             if rec[c].parse::<u64>().is_err() {
-                bail!("{}: {} \"{}\" is not a count", at(), table.header[c], rec[c]);
+                bail!("{}: {} \"{}\" is not a count", at(), (table.header)()[c], rec[c]);
             }
         }
         Ok(())

@@ -9,14 +9,15 @@
 //! when last year is 0 or blank.
 
 use crate::aggregate::Totals;
-use crate::output::csv::{AtomicCsv, headers};
+use crate::output::csv::{CsvFile, headers};
 use crate::schema::{self, NROWS3, TOTAL_COL};
+use crate::output::text_field;
 use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The 总计 of every table-3 row (None: no report had the row), per county and year.
-pub type RowTotals = BTreeMap<(String, u16), [Option<u64>; NROWS3]>;
+pub type RowTotals = BTreeMap<(String, u16), [Option<u128>; NROWS3]>;
 
 /// One row of requests_yoy.csv.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,15 +29,15 @@ pub struct YoyRow {
     /// Index of the row in [`schema::TABLE3_ROWS`].
     pub row: usize,
     /// 总计 of the row in year N (None: no report of year N had the row).
-    pub this_year: Option<u64>,
+    pub this_year: Option<u128>,
     /// 总计 of the row in year N-1.
-    pub last_year: Option<u64>,
+    pub last_year: Option<u128>,
 }
 
 impl YoyRow {
     /// This year minus last year, when both are known.
     pub fn change(&self) -> Option<i128> {
-        Some(i128::from(self.this_year?) - i128::from(self.last_year?))
+        Some(self.this_year? as i128 - self.last_year? as i128)
     }
 
     /// The change as a percentage of last year (None when last year is 0 or unknown).
@@ -48,9 +49,9 @@ impl YoyRow {
     /// The fields of requests_yoy.csv (see [`headers::REQUESTS_YOY`]).
     pub fn record(&self) -> [String; 8] {
         let def = &schema::TABLE3_ROWS[self.row];
-        let opt = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let opt = |v: Option<u128>| v.map(|v| v.to_string()).unwrap_or_default();
         [
-            self.county.clone(),
+            text_field(&self.county).into_owned(),
             self.year.to_string(),
             def.key.to_string(),
             def.label.to_string(),
@@ -70,7 +71,7 @@ pub fn row_totals(totals: &Totals) -> RowTotals {
         .map(|(key, cy)| {
             let mut rows = [None; NROWS3];
             for (slot, row) in rows.iter_mut().zip(&cy.requests) {
-                *slot = row.as_ref().map(|(v, _)| v[TOTAL_COL]);
+                *slot = row.as_ref().map(|v| v[TOTAL_COL]);
             }
             (key.clone(), rows)
         })
@@ -100,8 +101,8 @@ pub fn year_over_year(totals: &RowTotals) -> Vec<YoyRow> {
 
 /// Write requests_yoy.csv into `dir` (a header line alone when no county has
 /// two consecutive years, so scripts can rely on the file).
-pub fn write_csv(dir: &Path, rows: &[YoyRow], bom: bool) -> Result<()> {
-    let mut w = AtomicCsv::create(dir, "requests_yoy.csv", headers::REQUESTS_YOY, bom)?;
+pub fn write_csv(path: &Path, rows: &[YoyRow], bom: bool) -> Result<()> {
+    let mut w = CsvFile::create(path.to_path_buf(), headers::REQUESTS_YOY, bom)?;
     for r in rows {
         w.row(r.record())?;
     }
@@ -112,7 +113,7 @@ pub fn write_csv(dir: &Path, rows: &[YoyRow], bom: bool) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn rows(v: &[(usize, u64)]) -> [Option<u64>; NROWS3] {
+    fn rows(v: &[(usize, u128)]) -> [Option<u128>; NROWS3] {
         let mut r = [None; NROWS3];
         for &(i, n) in v {
             r[i] = Some(n);

@@ -8,46 +8,31 @@
 use anyhow::{Context, Result};
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The header lines of the contract's files.
+/// The header lines of the contract's files, the value columns taken from
+/// the schema (so a column of the form is named in one place).
 pub mod headers {
+    use crate::schema::{TABLE3_COLUMNS, TABLE4_COLUMNS};
+
+    fn with(first: &[&'static str], cols: impl Iterator<Item = &'static str>) -> Vec<&'static str> {
+        first.iter().copied().chain(cols).collect()
+    }
+
     /// requests.csv
-    pub const REQUESTS: &[&str] = &[
-        "county",
-        "year",
-        "units",
-        "row",
-        "label",
-        "natural_person",
-        "commercial_enterprise",
-        "research_institution",
-        "social_welfare_org",
-        "legal_service_org",
-        "other_org",
-        "total",
-    ];
+    pub fn requests() -> Vec<&'static str> {
+        with(&["county", "year", "units", "row", "label"], TABLE3_COLUMNS.iter().map(|c| c.key))
+    }
     /// requests_by_unit.csv
-    pub const REQUESTS_BY_UNIT: &[&str] = &[
-        "county",
-        "year",
-        "unit",
-        "file",
-        "row",
-        "label",
-        "natural_person",
-        "commercial_enterprise",
-        "research_institution",
-        "social_welfare_org",
-        "legal_service_org",
-        "other_org",
-        "total",
-    ];
+    pub fn requests_by_unit() -> Vec<&'static str> {
+        with(&["county", "year", "unit", "file", "row", "label"], TABLE3_COLUMNS.iter().map(|c| c.key))
+    }
     /// proactive.csv
     pub const PROACTIVE: &[&str] = &["county", "year", "units", "item", "measure", "label", "value"];
     /// review_litigation.csv
-    pub const REVIEW: &[&str] =
-        &["county", "year", "units", "proceeding", "upheld", "corrected", "other", "pending", "total"];
+    pub fn review() -> Vec<&'static str> {
+        with(&["county", "year", "units", "proceeding"], TABLE4_COLUMNS.iter().map(|c| c.key))
+    }
     /// checks.csv
     pub const CHECKS: &[&str] = &["county", "year", "unit", "file", "check", "severity", "detail"];
     /// files.csv
@@ -55,6 +40,8 @@ pub mod headers {
     /// requests_yoy.csv: the 总计 of each table-3 row, year N beside N-1.
     pub const REQUESTS_YOY: &[&str] =
         &["county", "year", "row", "label", "this_year_total", "last_year_total", "change", "change_pct"];
+    /// roster.csv
+    pub const ROSTER: &[&str] = &["county", "year", "unit", "status", "file"];
 }
 
 /// CSV records encoded to bytes, exactly as the `csv` crate writes them with
@@ -214,65 +201,56 @@ pub fn write_u64(mut v: u64, buf: &mut [u8; 20]) -> usize {
     }
 }
 
-/// A CSV file being written: complete only after [`AtomicCsv::finish`].
-pub struct AtomicCsv {
+/// A CSV file being written (inside the run's [`super::OutputSet`]):
+/// complete only after [`CsvFile::finish`], which flushes and syncs it and
+/// reports any error (a full disk is an error, not a short file).
+pub struct CsvFile {
     out: BufWriter<File>,
     encoder: Encoder,
-    tmp: PathBuf,
     path: PathBuf,
+    /// Bytes written so far (for [`CsvFile::offset`]).
+    written: u64,
 }
 
-impl AtomicCsv {
-    /// Start `dir/name`, writing the BOM (if asked) and the header line.
-    pub fn create(dir: &Path, name: &str, header: &[&str], bom: bool) -> Result<AtomicCsv> {
-        let path = dir.join(name);
-        let tmp = dir.join(format!(".{name}.tmp"));
-        let file = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-        let mut out = BufWriter::with_capacity(1 << 16, file);
+impl CsvFile {
+    /// Start a file at `path`, writing the BOM (if asked) and the header line.
+    pub fn create(path: PathBuf, header: &[&str], bom: bool) -> Result<CsvFile> {
+        let file = File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        let mut csv = CsvFile { out: BufWriter::with_capacity(1 << 16, file), encoder: Encoder::default(), path, written: 0 };
         if bom {
-            out.write_all("\u{FEFF}".as_bytes())?;
+            csv.raw("\u{FEFF}".as_bytes())?;
         }
-        let mut csv = AtomicCsv { out, encoder: Encoder::default(), tmp, path };
         csv.row(header)?;
         Ok(csv)
     }
 
-    /// Write one record (encoded now, written with the next batch).
+    /// Write one record.
     pub fn row<I, T>(&mut self, fields: I) -> Result<()>
     where
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
         self.encoder.row(fields)?;
-        if self.encoder.buf.len() >= 1 << 16 {
-            self.drain()?;
-        }
-        Ok(())
+        let bytes = self.encoder.take();
+        self.raw(&bytes)
     }
 
     /// Write records already encoded by an [`Encoder`].
     pub fn raw(&mut self, bytes: &[u8]) -> Result<()> {
-        self.drain()?;
-        self.out.write_all(bytes).with_context(|| format!("cannot write {}", self.tmp.display()))
+        self.written += bytes.len() as u64;
+        self.out.write_all(bytes).with_context(|| format!("cannot write {}", self.path.display()))
     }
 
-    /// Move the records encoded by [`AtomicCsv::row`] into the file.
-    fn drain(&mut self) -> Result<()> {
-        if !self.encoder.buf.is_empty() {
-            let bytes = self.encoder.take();
-            self.out.write_all(&bytes).with_context(|| format!("cannot write {}", self.tmp.display()))?;
-        }
-        Ok(())
+    /// Bytes written so far: where the next record starts.
+    pub fn offset(&self) -> u64 {
+        self.written
     }
 
-    /// Flush, sync and move the file into place.
-    pub fn finish(mut self) -> Result<()> {
-        self.drain()?;
-        let file =
-            self.out.into_inner().map_err(|e| anyhow::anyhow!("cannot write {}: {}", self.tmp.display(), e.error()))?;
-        file.sync_all().ok();
-        std::fs::rename(&self.tmp, &self.path)
-            .with_context(|| format!("cannot move {} into place", self.path.display()))
+    /// Flush and sync the file.
+    pub fn finish(self) -> Result<()> {
+        let path = self.path;
+        let file = self.out.into_inner().map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error()))?;
+        file.sync_all().with_context(|| format!("cannot write {} to the disk", path.display()))
     }
 }
 

@@ -19,6 +19,13 @@
 //! when complete.
 
 use crate::aggregate::{CountyYear, Totals};
+use crate::checks::{Finding, Severity};
+use crate::lang::Lang;
+use crate::output::OutputSet;
+use crate::roster::RosterRow;
+use crate::schema::Row;
+use crate::seen::Cross;
+use std::collections::HashMap;
 use crate::output::csv::headers;
 use crate::schema::{self, NCOLS, TABLE3_LABEL_LEVELS, TOTAL_COL};
 use crate::text::SCALE;
@@ -34,33 +41,10 @@ use std::path::Path;
 pub const FILE_NAME: &str = "county_rollup.xlsx";
 
 /// The table-3 rows whose 总计 the `各单位` sheet lists for each report.
-pub const UNIT_ROWS: [&str; 4] = ["new_requests", "granted", "total_processed", "carried_forward"];
+pub const UNIT_ROWS: [Row; 4] = [Row::NewRequests, Row::Granted, Row::TotalProcessed, Row::CarriedForward];
 
-/// What the workbook shows of one report: a few numbers, not the report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnitRow {
-    /// County the report is summed under.
-    pub county: String,
-    /// Year.
-    pub year: u16,
-    /// Unit (乡/镇/街道 or department).
-    pub unit: String,
-    /// Path relative to the input folder.
-    pub file: String,
-    /// The 总计 of each row of [`UNIT_ROWS`] (None: the report has no such row).
-    pub totals: [Option<u64>; 4],
-    /// Error-severity check findings for the file.
-    pub errors: u64,
-    /// Warning-severity check findings for the file.
-    pub warnings: u64,
-}
-
-impl UnitRow {
-    /// The numbers of [`UNIT_ROWS`] from a report's table 3.
-    pub fn totals_of(table3: &crate::report::Table3) -> [Option<u64>; 4] {
-        UNIT_ROWS.map(|key| schema::row3_index(key).and_then(|i| table3.rows[i]).map(|v| v[TOTAL_COL]))
-    }
-}
+/// The folder of send-back notices, one workbook per unit with an error.
+pub const SEND_BACK_DIR: &str = "退回修改";
 
 /// Everything the workbook shows.
 pub struct Contents<'a> {
@@ -68,10 +52,14 @@ pub struct Contents<'a> {
     pub totals: &'a Totals,
     /// The year-over-year rows (as in requests_yoy.csv).
     pub yoy: &'a [YoyRow],
-    /// One line per report read, in file order.
-    pub units: &'a [UnitRow],
-    /// The records of files.csv, in file order.
-    pub files: &'a [Vec<String>],
+    /// Every finding, by file number.
+    pub findings: &'a [(u32, Finding)],
+    /// The reports read and the checks across files.
+    pub cross: &'a Cross,
+    /// The roster's statuses, with --roster.
+    pub roster: Option<&'a [RosterRow]>,
+    /// The language of the sheets.
+    pub lang: Lang,
 }
 
 /// Names of the sheets other than the per-county-year table-3 sheets.
@@ -94,19 +82,28 @@ pub mod sheets {
 pub const TABLE3_DATA_ROW: u32 = 4;
 
 /// Write `dir/county_rollup.xlsx` atomically.
-pub fn write(dir: &Path, c: &Contents) -> Result<()> {
-    let mut wb = build(c).context("cannot build the workbook")?;
-    let path = dir.join(FILE_NAME);
-    let tmp = dir.join(format!(".{FILE_NAME}.tmp"));
-    wb.save(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-    if let Ok(f) = std::fs::File::open(&tmp) {
-        f.sync_all().ok();
+pub fn write(set: &OutputSet, c: &Contents) -> Result<()> {
+    let files = read_files_csv(&set.path("files.csv"))?;
+    let mut wb = build(c, &files).context("cannot build the workbook")?;
+    let path = set.path(FILE_NAME);
+    wb.save(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::File::open(&path).and_then(|f| f.sync_all()).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The records of files.csv as written (the workbook lists every file).
+fn read_files_csv(path: &Path) -> Result<Vec<Vec<String>>> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(&bytes);
+    let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(text);
+    let mut out = Vec::new();
+    for rec in r.records() {
+        out.push(rec?.iter().map(str::to_string).collect());
     }
-    std::fs::rename(&tmp, &path).with_context(|| format!("cannot move {} into place", path.display()))
+    Ok(out)
 }
 
 /// Build the workbook in memory.
-pub fn build(c: &Contents) -> Result<Workbook, XlsxError> {
+pub fn build(c: &Contents, files: &[Vec<String>]) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     let mut props = DocProperties::new().set_title("政府信息公开工作年度报告 汇总").set_author("county-rollup");
     // Reproducible files when the caller asks (the reproducible-builds convention).
@@ -123,8 +120,8 @@ pub fn build(c: &Contents) -> Result<Workbook, XlsxError> {
     table2_sheet(wb.add_worksheet().set_name(names.unique(sheets::TABLE2))?, &st, c.totals)?;
     table4_sheet(wb.add_worksheet().set_name(names.unique(sheets::TABLE4))?, &st, c.totals)?;
     yoy_sheet(wb.add_worksheet().set_name(names.unique(sheets::YOY))?, &st, c.yoy)?;
-    units_sheet(wb.add_worksheet().set_name(names.unique(sheets::UNITS))?, &st, c.units)?;
-    files_sheet(wb.add_worksheet().set_name(names.unique(sheets::FILES))?, &st, c.files)?;
+    units_sheet(wb.add_worksheet().set_name(names.unique(sheets::UNITS))?, &st, c)?;
+    files_sheet(wb.add_worksheet().set_name(names.unique(sheets::FILES))?, &st, files)?;
     Ok(wb)
 }
 
@@ -280,7 +277,7 @@ fn column_width(
 fn table3_sheet(ws: &mut Worksheet, st: &Styles, county: &str, year: u16, cy: &CountyYear) -> Result<(), XlsxError> {
     let c0 = TABLE3_LABEL_LEVELS as u16;
     let last_col = c0 + NCOLS as u16 - 1;
-    let title = format!("{county} {year} 年  {}（{} 份报告合计）", schema::TABLE3_HEADING, cy.units);
+    let title = format!("{county} {year} 年  {}（{} 份报告合计）", schema::TABLE3_HEADING, cy.units3);
     put(ws, (0, 0), (0, last_col), &title, &st.title)?;
 
     // Header: 申请人情况 over the six applicant columns, 总计 beside it.
@@ -303,8 +300,8 @@ fn table3_sheet(ws: &mut Worksheet, st: &Styles, county: &str, year: u16, cy: &C
     }
 
     // Rows: the form's nested labels as merged cells, then the numbers.
-    let present: Vec<(usize, &[u64; NCOLS])> =
-        cy.requests.iter().enumerate().filter_map(|(i, r)| r.as_ref().map(|(v, _)| (i, v))).collect();
+    let present: Vec<(usize, &[u128; NCOLS])> =
+        cy.requests.iter().enumerate().filter_map(|(i, r)| r.as_ref().map(|v| (i, v))).collect();
     let row_paths: Vec<Vec<Option<&str>>> =
         present.iter().map(|(i, _)| schema::table3_label_path(*i).to_vec()).collect();
     let label_spans = spans(&row_paths);
@@ -333,8 +330,8 @@ fn table3_sheet(ws: &mut Worksheet, st: &Styles, county: &str, year: u16, cy: &C
     print_wide(ws, TABLE3_DATA_ROW - 1)
 }
 
-fn decimal(v: crate::text::Decimal) -> f64 {
-    v.0 as f64 / SCALE as f64
+fn decimal(v: i128) -> f64 {
+    v as f64 / SCALE as f64
 }
 
 /// Header row of the list sheets, with its column widths.
@@ -356,7 +353,8 @@ fn table2_sheet(ws: &mut Worksheet, st: &Styles, totals: &Totals) -> Result<(), 
     )?;
     let mut r = 2;
     for ((county, year), cy) in &totals.by_county_year {
-        for ((format, ii, mi), (v, n)) in &cy.proactive {
+        let n = &cy.units2;
+        for ((format, ii, mi), v) in &cy.proactive {
             let item = &schema::table2_items(*format)[*ii];
             ws.write_string_with_format(r, 0, county, &st.text)?;
             ws.write_number_with_format(r, 1, *year, &st.number)?;
@@ -407,7 +405,7 @@ fn table4_sheet(ws: &mut Worksheet, st: &Styles, totals: &Totals) -> Result<(), 
         let r = depth + 1 + k as u32;
         ws.write_string_with_format(r, 0, county, &st.text)?;
         ws.write_number_with_format(r, 1, *year, &st.number)?;
-        ws.write_number_with_format(r, 2, cy.units as f64, &st.number)?;
+        ws.write_number_with_format(r, 2, cy.units4 as f64, &st.number)?;
         for (k, v) in cy.review.iter().flatten().enumerate() {
             ws.write_number_with_format(r, KEYS + k as u16, *v as f64, &st.number)?;
         }
@@ -444,33 +442,42 @@ fn yoy_sheet(ws: &mut Worksheet, st: &Styles, rows: &[YoyRow]) -> Result<(), Xls
     print_wide(ws, 0)
 }
 
-fn units_sheet(ws: &mut Worksheet, st: &Styles, units: &[UnitRow]) -> Result<(), XlsxError> {
-    let labels: Vec<&str> =
-        UNIT_ROWS.iter().map(|k| schema::row3_index(k).map_or(*k, schema::table3_own_label)).collect();
+fn units_sheet(ws: &mut Worksheet, st: &Styles, c: &Contents) -> Result<(), XlsxError> {
+    let labels: Vec<&str> = UNIT_ROWS.iter().map(|r| schema::table3_own_label(r.index())).collect();
     let mut cols: Vec<(&str, f64)> = vec![("县", 10.0), ("年度", 6.0), ("单位", 16.0), ("文件", 30.0)];
     cols.extend(labels.iter().map(|l| (*l, 12.0)));
     cols.extend([("错误", 6.0), ("警告", 6.0)]);
-    for (c, (name, width)) in cols.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *name, &st.header)?;
-        ws.set_column_width(c as u16, *width)?;
+    for (k, (name, width)) in cols.iter().enumerate() {
+        ws.write_string_with_format(0, k as u16, *name, &st.header)?;
+        ws.set_column_width(k as u16, *width)?;
     }
     ws.set_row_height(0, 45)?;
-    for (k, u) in units.iter().enumerate() {
-        let r = k as u32 + 1;
-        let (t, n) = if u.errors > 0 { (&st.text_bad, &st.number_bad) } else { (&st.text, &st.number) };
-        ws.write_string_with_format(r, 0, &u.county, t)?;
-        ws.write_number_with_format(r, 1, u.year, n)?;
-        ws.write_string_with_format(r, 2, &u.unit, t)?;
-        ws.write_string_with_format(r, 3, &u.file, t)?;
-        for (c, v) in u.totals.iter().enumerate() {
-            opt_number(ws, r, 4 + c as u16, v.map(|v| v as f64), n)?;
+    let mut counts: HashMap<u32, (u64, u64)> = HashMap::new();
+    for (idx, f) in c.findings {
+        let e = counts.entry(*idx).or_default();
+        match f.severity {
+            Severity::Error => e.0 += 1,
+            Severity::Warning => e.1 += 1,
         }
-        ws.write_number_with_format(r, 8, u.errors as f64, n)?;
-        ws.write_number_with_format(r, 9, u.warnings as f64, n)?;
+    }
+    let mut r = 0u32;
+    for u in c.cross.lines() {
+        r += 1;
+        let (errors, warnings) = counts.get(&u.idx).copied().unwrap_or_default();
+        let (t, n) = if errors > 0 { (&st.text_bad, &st.number_bad) } else { (&st.text, &st.number) };
+        ws.write_string_with_format(r, 0, u.county, t)?;
+        ws.write_number_with_format(r, 1, u.year, n)?;
+        ws.write_string_with_format(r, 2, u.unit, t)?;
+        ws.write_string_with_format(r, 3, u.file, t)?;
+        for (k, v) in u.key_totals.iter().enumerate() {
+            opt_number(ws, r, 4 + k as u16, v.map(|v| v as f64), n)?;
+        }
+        ws.write_number_with_format(r, 8, errors as f64, n)?;
+        ws.write_number_with_format(r, 9, warnings as f64, n)?;
     }
     ws.set_freeze_panes(1, 0)?;
-    if !units.is_empty() {
-        ws.autofilter(0, 0, units.len() as u32, cols.len() as u16 - 1)?;
+    if r > 0 {
+        ws.autofilter(0, 0, r, cols.len() as u16 - 1)?;
     }
     print_wide(ws, 0)
 }

@@ -1,0 +1,207 @@
+//! One file → what it says: open it safely, take its bytes (from disk or a
+//! zip), decode, lay out, read the report, run its own checks.
+//!
+//! Pure of the run's state: each worker calls [`Reader::read`] with its own
+//! buffer, so a file's outcome depends on its bytes alone (and the county its
+//! folder names). A file is opened without blocking and must be a regular
+//! file (a FIFO swapped in after the walk cannot hang the run), and its
+//! bytes are bounded before they are read. This file owns those rules; it
+//! knows nothing of sums or outputs.
+
+use crate::checks::{self, Finding, Severity, What};
+use crate::discover::{Action, DocKind, Entry, Source};
+use crate::error::{RejectKind, Rejection};
+use crate::layout::{self, Line};
+use crate::report::{self, Report};
+use crate::{decode, names};
+use std::io::Read;
+use std::path::Path;
+
+/// The largest text or web page read: real reports are well under 1 MB, and
+/// a bound keeps one odd file from taking the memory of the whole run.
+pub const MAX_TEXT_BYTES: u64 = 16 << 20;
+
+/// The largest Word file read (Word files carry pictures; only the text is read).
+pub const MAX_DOCX_BYTES: u64 = 128 << 20;
+
+/// The largest size limit of any kind of file.
+fn limit(kind: DocKind) -> u64 {
+    match kind {
+        DocKind::Text | DocKind::Html => MAX_TEXT_BYTES,
+        DocKind::Docx => MAX_DOCX_BYTES,
+    }
+}
+
+/// A report read and checked, with what the run needs of its file.
+#[derive(Debug, Clone)]
+pub struct ReadReport {
+    /// The report.
+    pub report: Report,
+    /// The county it is summed under (canonical).
+    pub county: String,
+    /// Findings of the per-report checks (and a county mismatch).
+    pub findings: Vec<Finding>,
+    /// How the file was read.
+    pub kind: DocKind,
+    /// A hash of the file's bytes, to tell byte-identical copies.
+    pub hash: u64,
+}
+
+/// What reading one file gave.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// A report, read (completely, or with table 2 or 4 left out).
+    Read(Box<ReadReport>),
+    /// Not summed, with the reason.
+    Rejected(Rejection),
+    /// Not a report.
+    Skipped(String),
+}
+
+/// Open a file for reading without blocking (a FIFO or device opened by
+/// name would wait forever for a writer), and make sure it is a regular file.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = opts.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file (a pipe, device or socket)"));
+    }
+    Ok(file)
+}
+
+/// Read one file into lines of cells, whatever its layout.
+pub fn read_lines(bytes: &[u8], kind: DocKind) -> Result<Vec<Line<'static>>, Rejection> {
+    match kind {
+        DocKind::Text => Ok(layout::text::read(&decode::decode(bytes)?.0).into_iter().map(Line::into_owned).collect()),
+        DocKind::Html => layout::html::read(&decode::decode(bytes)?.0),
+        DocKind::Docx => layout::docx::read(bytes),
+    }
+}
+
+/// Read every table of a file on its own (see [`report::Parts`]).
+pub fn read_parts(bytes: &[u8], kind: DocKind) -> Result<report::Parts, Rejection> {
+    match kind {
+        // Text borrows its cells from the decoded text.
+        DocKind::Text => Ok(report::read_parts(&layout::text::read(&decode::decode(bytes)?.0))),
+        _ => Ok(report::read_parts(&read_lines(bytes, kind)?)),
+    }
+}
+
+/// Read and check one report from its bytes: the whole per-file path, pure
+/// and free of I/O (what the fuzz target calls). `folder_county` is the
+/// county the file's folders name, `fallback` the one the user gave.
+pub fn read_bytes(bytes: &[u8], kind: DocKind, folder_county: Option<&str>, fallback: Option<&str>) -> Result<ReadReport, Rejection> {
+    let report = read_parts(bytes, kind)?.into_report()?;
+    let folder = folder_county.map(names::county);
+    let mut findings = checks::check_report(&report);
+    let county = match (&report.county, &folder) {
+        (Some(title), Some(folder)) if title != folder => {
+            findings.push(Finding {
+                check: "county_mismatch",
+                severity: Severity::Warning,
+                what: What::CountyMismatch { title: title.clone(), folder: folder.clone() },
+            });
+            title.clone()
+        }
+        (Some(title), _) => title.clone(),
+        (None, Some(folder)) => folder.clone(),
+        (None, None) => match fallback {
+            Some(c) => names::county(c),
+            None => {
+                return Err(Rejection::doc(
+                    RejectKind::NoCounty,
+                    format!(
+                        "the title \"{}\" names no county and no folder is named …县/…市/…区/…旗: put the file in a county folder or pass --county",
+                        report.title
+                    ),
+                ));
+            }
+        },
+    };
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut h);
+        h.finish()
+    };
+    Ok(ReadReport { report, county, findings, kind, hash })
+}
+
+/// A worker's reading state: its file buffer, kept from file to file (a
+/// report is a few KB; a fresh buffer each time was a malloc and a cold
+/// cache line per KB).
+#[derive(Default)]
+pub struct Reader {
+    bytes: Vec<u8>,
+}
+
+impl Reader {
+    /// Read one entry.
+    pub fn read(&mut self, entry: &Entry, fallback_county: Option<&str>) -> Outcome {
+        let kind = match &entry.action {
+            Action::Skip(why) => return Outcome::Skipped(why.clone()),
+            Action::Reject(r) => return Outcome::Rejected(r.clone()),
+            Action::Read(kind) => *kind,
+        };
+        if let Err(r) = fill(&mut self.bytes, &entry.source, limit(kind)) {
+            return Outcome::Rejected(r);
+        }
+        let outcome = match read_bytes(&self.bytes, kind, entry.folder_county.as_deref(), fallback_county) {
+            Ok(p) => Outcome::Read(Box::new(p)),
+            Err(r) => Outcome::Rejected(r),
+        };
+        // A large file (a Word file, an odd page) does not keep its memory
+        // for the rest of the run.
+        if self.bytes.capacity() > 1 << 20 {
+            self.bytes = Vec::new();
+        }
+        outcome
+    }
+}
+
+/// Read a file's bytes into `buf`, at most `limit` of them.
+pub fn fill(buf: &mut Vec<u8>, source: &Source, limit: u64) -> Result<(), Rejection> {
+    buf.clear();
+    let cannot = |e: std::io::Error| Rejection::doc(RejectKind::Io, format!("cannot read: {e}"));
+    let too_large = |len: u64| {
+        Rejection::doc(
+            RejectKind::Unsupported,
+            format!("{} MB is far larger than any annual report (limit {} MB): not read", len >> 20, limit >> 20),
+        )
+    };
+    match source {
+        Source::File(path) => {
+            let mut file = open_regular(path).map_err(cannot)?;
+            let len = file.metadata().map_err(cannot)?.len();
+            if len > limit {
+                return Err(too_large(len));
+            }
+            buf.reserve(len as usize + 1);
+            file.by_ref().take(limit + 1).read_to_end(buf).map_err(cannot)?;
+        }
+        Source::Zipped(path, index) => {
+            let file = open_regular(path).map_err(cannot)?;
+            let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+                .map_err(|e| Rejection::doc(RejectKind::Io, format!("damaged zip archive: {e}")))?;
+            let mut f = zip
+                .by_index(*index)
+                .map_err(|e| Rejection::doc(RejectKind::Io, format!("cannot unpack from the zip archive: {e}")))?;
+            if f.size() > limit {
+                return Err(too_large(f.size()));
+            }
+            // The size a zip states may lie (a zip bomb): the read is bounded.
+            f.by_ref().take(limit + 1).read_to_end(buf).map_err(cannot)?;
+        }
+    }
+    if buf.len() as u64 > limit {
+        return Err(Rejection::doc(RejectKind::Io, "the file is larger than its size limit (it grew while it was read, or its zip entry lied about its size)"));
+    }
+    Ok(())
+}

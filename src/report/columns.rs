@@ -1,0 +1,198 @@
+//! Value columns anchored on positions, for text laid out by position
+//! (`pdftotext -layout` text, words placed on a PDF page).
+//!
+//! Such text loses blank cells: a row with an empty cell shows six numbers
+//! where the form has seven, and nothing says which one is missing. The
+//! rows that do show every number say where the columns are: their numbers'
+//! centres, column by column, agree. When enough of them agree closely,
+//! those centres become the table's anchors, and every line is read against
+//! them: a number under an anchor is that column's value, a column with no
+//! number is blank, a word left of the first column is label text (even
+//! `无` in `4、 无正当理由…`), and anything else — a number between two
+//! anchors, two numbers under one, text among the numbers — is a problem to
+//! report, never a guess. This file owns only that geometry.
+
+use super::tokens::{Split, Tok, View};
+
+/// The value columns of a table: their centres, left to right, and how far
+/// from a centre a value may sit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Anchors {
+    /// Column centres, in the lines' own unit.
+    pub centres: Vec<f32>,
+    /// The largest distance from a centre that still counts as under it
+    /// (a third of the narrowest gap between two columns).
+    pub tolerance: f32,
+}
+
+/// Rows that must show every value, and agree, before columns are trusted.
+const MIN_ROWS: usize = 3;
+
+/// Learn the value columns of a table of `width` columns from the lines
+/// whose default reading ([`View::split`]) shows exactly `width` numbers.
+/// `None` when too few lines do, or their columns do not agree well enough
+/// to tell one column from the next (text with single spaces between
+/// numbers, such as `pdftotext -raw`, has no columns at all).
+pub fn learn(views: &[View], width: usize) -> Option<Anchors> {
+    if width < 2 {
+        return None;
+    }
+    let mut columns: Vec<Vec<f32>> = vec![Vec::new(); width];
+    for v in views {
+        if !matches!(v.kind, Some(crate::layout::Kind::Text | crate::layout::Kind::Placed)) {
+            continue;
+        }
+        let s = v.split();
+        if s.run.len() != width || s.stray.is_some() {
+            continue;
+        }
+        let words: Vec<_> = s.run.iter().map(|&i| v.words[i]).collect();
+        if words.iter().any(|w| !matches!(w.tok, Tok::Num(_))) || words.windows(2).any(|p| p[0].pos >= p[1].pos) {
+            continue;
+        }
+        for (c, w) in words.iter().enumerate() {
+            columns[c].push(w.pos);
+        }
+    }
+    if columns[0].len() < MIN_ROWS {
+        return None;
+    }
+    let centres: Vec<f32> = columns
+        .iter_mut()
+        .map(|c| {
+            c.sort_by(f32::total_cmp);
+            c[c.len() / 2]
+        })
+        .collect();
+    let gap = centres.windows(2).map(|w| w[1] - w[0]).fold(f32::INFINITY, f32::min);
+    let spread = columns.iter().map(|c| c[c.len() - 1] - c[0]).fold(0.0, f32::max);
+    (gap > 0.0 && 3.0 * spread <= gap).then(|| Anchors { centres, tolerance: gap / 3.0 })
+}
+
+/// A line read against the anchors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// Indexes of the label words (left of the first column).
+    pub label: Vec<usize>,
+    /// Per column, the index of its value word (None: blank).
+    pub slots: Vec<Option<usize>>,
+}
+
+/// Why a line cannot be read against the anchors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Misplaced {
+    /// A value sits between two columns (word index).
+    Between(usize),
+    /// Two values sit under one column (the column and the second word).
+    Twice(usize, usize),
+    /// Text among the values (word index).
+    Text(usize),
+}
+
+impl Anchors {
+    /// The column a position is under, if it is within the tolerance.
+    fn column(&self, pos: f32) -> Option<usize> {
+        let (j, d) = self
+            .centres
+            .iter()
+            .enumerate()
+            .map(|(j, c)| (j, (c - pos).abs()))
+            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+        (d <= self.tolerance).then_some(j)
+    }
+
+    /// Where the value area starts: words whose centre is left of this are label.
+    fn value_area(&self) -> f32 {
+        self.centres[0] - self.tolerance
+    }
+
+    /// Read a line against the columns. A line with no value word at all
+    /// is all label (a header or a label's continuation).
+    pub fn place(&self, v: &View) -> Result<Placed, Misplaced> {
+        let mut out = Placed { label: Vec::new(), slots: vec![None; self.centres.len()] };
+        for (i, w) in v.words.iter().enumerate() {
+            let in_label = w.pos < self.value_area();
+            match w.tok {
+                Tok::Unit => {}
+                _ if in_label => out.label.push(i),
+                Tok::Num(_) | Tok::TooLarge => match self.column(w.pos) {
+                    Some(j) if out.slots[j].is_some() => return Err(Misplaced::Twice(j, i)),
+                    Some(j) => out.slots[j] = Some(i),
+                    None => return Err(Misplaced::Between(i)),
+                },
+                Tok::Text | Tok::Empty => {
+                    if out.slots.iter().any(Option::is_some) || self.column(w.pos).is_none() {
+                        return Err(Misplaced::Text(i));
+                    }
+                    // Text under a column before any value: a header word
+                    // or a label that reaches into the numbers.
+                    out.label.push(i);
+                }
+            }
+        }
+        if out.slots.iter().all(Option::is_none) {
+            // No value: every word is label, wherever it sits.
+            out.label = (0..v.words.len()).filter(|&i| v.words[i].tok != Tok::Unit).collect();
+        }
+        Ok(out)
+    }
+}
+
+/// A line's [`Split`] when no anchors apply, as [`Placed`] would give it:
+/// for callers that handle both the same way.
+pub fn unplaced(v: &View) -> (Split, Vec<usize>) {
+    let s = v.split();
+    let label = (0..s.label_end).collect();
+    (s, label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Line;
+
+    fn views(lines: &[&'static str]) -> Vec<Line<'static>> {
+        lines.iter().enumerate().map(|(i, l)| Line::text(*l, i + 1)).collect()
+    }
+
+    #[test]
+    fn blank_cells_of_aligned_text_stay_blank_in_their_column() {
+        let lines = views(&[
+            "一、本年新收          1     0     2",
+            "二、上年结转          3     0     4",
+            "(一) 予以公开         5     6     7",
+            "(二) 部分公开               9     1",
+            "4、 无 正当理由       无    0     0",
+        ]);
+        let vs: Vec<View> = lines.iter().map(View::new).collect();
+        let a = learn(&vs, 3).expect("columns agree");
+        let p = a.place(&vs[3]).unwrap();
+        assert_eq!(p.slots, vec![None, Some(2), Some(3)]);
+        // 无 right after the label's number is label text, not a value.
+        let p = a.place(&vs[4]).unwrap();
+        assert_eq!(p.label, vec![0, 1, 2]);
+        assert_eq!(p.slots, vec![Some(3), Some(4), Some(5)]);
+    }
+
+    #[test]
+    fn a_number_between_columns_or_two_under_one_is_reported() {
+        let lines = views(&[
+            "一、本年新收          1     0     2",
+            "二、上年结转          3     0     4",
+            "(一) 予以公开         5     6     7",
+            "(二) 部分公开            8        1",
+            "(三) 不予公开         5 6   0     1",
+        ]);
+        let vs: Vec<View> = lines.iter().map(View::new).collect();
+        let a = learn(&vs, 3).unwrap();
+        assert!(matches!(a.place(&vs[3]), Err(Misplaced::Between(_))), "{:?}", a.place(&vs[3]));
+        assert!(matches!(a.place(&vs[4]), Err(Misplaced::Twice(0, _)) | Err(Misplaced::Between(_))));
+    }
+
+    #[test]
+    fn single_spaced_text_has_no_columns() {
+        let lines = views(&["一、本年新收 1 0 2", "二、上年结转政府信息 3 0 4", "(一) 予以公开 5 6 7", "(七) 总计 5 6 7"]);
+        let vs: Vec<View> = lines.iter().map(View::new).collect();
+        assert_eq!(learn(&vs, 3), None);
+    }
+}

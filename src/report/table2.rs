@@ -1,0 +1,215 @@
+//! Table 2 (主动公开政府信息情况): lines of its section → one value per
+//! measure of the form's items, or the reason it cannot be read.
+//!
+//! The same passes as table 3 (words, label stream and heads, runs given to
+//! rows in the form's order), with rows of different widths (规章 has three
+//! measures, 行政许可 one) and decimal amounts. An amount may carry its unit
+//! (`251000元`, `3.5万元`): it is converted exactly to the column's unit
+//! (万元), or, when it cannot be, table 2 is left out with the reason. A
+//! table 2 that cannot be read never stops table 3 from being summed.
+
+use super::heads::{self, Stream, Target};
+use super::rows::{self, RowAt, RunAt};
+use super::table3::{fit, read_lines, runs, values_word};
+use super::tokens::{Tok, View, Word};
+use crate::error::{RejectKind, Rejection};
+use crate::schema::{self, Format, Item};
+use crate::text::{self, Decimal};
+
+/// Which form a table 2 uses, from its header words.
+pub(super) fn format_of(views: &[View]) -> Option<Format> {
+    let text: String = views.iter().map(View::text).collect();
+    if text.contains(schema::TABLE2_HEADER_2021) {
+        Some(Format::F2021)
+    } else if text.contains(schema::TABLE2_HEADER_2019) {
+        Some(Format::F2019)
+    } else {
+        None
+    }
+}
+
+/// Read table 2 of `format` from the lines of its section.
+pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejection> {
+    let items: &[Item] = schema::table2_items(format);
+    // Amounts whose column is stated in 元 rather than 万元.
+    let whole_text: String = views.iter().map(View::text).collect();
+    let column_in_yuan = whole_text.contains("单位:元") || whole_text.contains("(元)");
+    // Amounts written with their unit become numbers in 万元.
+    let mut views = views.to_vec();
+    for v in &mut views {
+        for w in &mut v.words {
+            if w.tok != Tok::Text {
+                continue;
+            }
+            match amount_with_unit(w.raw) {
+                Some(Ok(value)) => w.tok = Tok::Num(text::Num { value, blank: false }),
+                Some(Err(msg)) => return Err(Rejection::table(RejectKind::NotANumber, 2, msg).line(v.number)),
+                None => {}
+            }
+        }
+    }
+    let views = &views[..];
+    let reads = read_lines(views, None);
+    let mut stream = Stream::default();
+    for r in &reads {
+        stream.push(r.as_ref().map_or("", |r| r.label.as_str()));
+    }
+    let mut row_hits: Vec<Vec<(usize, usize)>> = vec![Vec::new(); items.len()];
+    for h in heads::find(&stream) {
+        if let Target::Item2(f, i) = h.target {
+            if f == format {
+                row_hits[i].push((h.first, h.last));
+            }
+        }
+    }
+    if row_hits.iter().all(Vec::is_empty) {
+        return Err(Rejection::table(RejectKind::MissingTable, 2, "table 2 has no rows of the form"));
+    }
+    let start = row_hits.iter().flatten().map(|h| h.0).min().unwrap_or(0);
+    let reads: Vec<_> = reads.into_iter().map(Result::unwrap_or_default).collect();
+    // A run gathers at most as many one-per-line values as the widest item.
+    let widest = items.iter().map(|it| it.measures.len()).max().unwrap_or(1);
+    let mut runs = runs(&reads, views, start, widest);
+    for run in &mut runs {
+        let own = (0..items.len()).find(|&i| row_hits[i].iter().any(|&(a, b)| a <= run.line && run.line <= b));
+        if let Some(i) = own {
+            fit(&mut run.values, items[i].measures.len());
+        }
+    }
+    let rows_at: Vec<RowAt> =
+        items.iter().zip(&row_hits).map(|(it, h)| RowAt { width: it.measures.len(), hits: h.clone() }).collect();
+    super::table3::drop_unclaimed_blanks(&mut runs, &rows_at);
+    let runs_at: Vec<RunAt> = runs.iter().map(|r| RunAt { line: r.line, len: r.values.len() }).collect();
+    let assignment = rows::assign(&rows_at, &runs_at, false).map_err(|_| explain(items, &rows_at, &runs))?;
+    let mut out = Vec::with_capacity(items.iter().map(|it| it.measures.len()).sum());
+    for (k, it) in items.iter().enumerate() {
+        let name = format!("{} ({})", it.key, it.label);
+        let Some(i) = assignment.runs[k] else {
+            return Err(Rejection::table(RejectKind::MissingRow, 2, "the row is missing or has no values").row(name));
+        };
+        let run = &runs[i];
+        if let Some(word) = run.stray {
+            return Err(Rejection::table(RejectKind::NotANumber, 2, format!("text \"{word}\" where a number should be"))
+                .row(name)
+                .line(run.number));
+        }
+        if rows_at[k].hits.is_empty() {
+            return Err(Rejection::table(
+                RejectKind::Unlabeled,
+                2,
+                "the row's label is missing: its numbers cannot be placed with certainty",
+            )
+            .row(name)
+            .line(run.number));
+        }
+        for (w, m) in run.values.iter().zip(it.measures) {
+            let err = |kind, msg: String| Rejection::table(kind, 2, format!("{}: {msg}", m.key)).row(&name).line(run.number);
+            let v = match w {
+                None => Decimal(0),
+                Some(w) => value(w, m, column_in_yuan).map_err(|(kind, msg)| err(kind, msg))?,
+            };
+            out.push(v);
+        }
+    }
+    Ok(out)
+}
+
+/// One value of table 2, exactly, in the measure's unit.
+fn value(w: &Word, m: &schema::Measure, column_in_yuan: bool) -> Result<Decimal, (RejectKind, String)> {
+    let raw = w.raw;
+    let n = match w.tok {
+        Tok::Empty => return Ok(Decimal(0)),
+        Tok::Num(n) if n.blank => return Ok(Decimal(0)),
+        Tok::Num(n) => n.value,
+        Tok::TooLarge => return Err((RejectKind::Overflow, format!("\"{raw}\" is too large"))),
+        Tok::Text | Tok::Unit => return Err((RejectKind::NotANumber, format!("\"{raw}\" is not a number"))),
+    };
+    let has_unit = text::normalize(raw).ends_with(['元', '万']);
+    let n = if m.decimal && column_in_yuan && !has_unit { yuan_to_wan(n, raw)? } else { n };
+    if n.0 < 0 && !m.signed {
+        return Err((RejectKind::NotANumber, format!("\"{raw}\" is negative")));
+    }
+    if n.as_int().is_none() && !m.decimal {
+        return Err((RejectKind::NotANumber, format!("\"{raw}\" is not a whole number")));
+    }
+    Ok(n)
+}
+
+/// An amount in 元 as 万元, when four decimal places hold it exactly.
+fn yuan_to_wan(n: Decimal, raw: &str) -> Result<Decimal, (RejectKind, String)> {
+    // n is in units of 1/SCALE 元; in 万元 that is n / 10000, exact only
+    // when it has no more than four places.
+    if n.0 % 10_000 != 0 {
+        return Err((
+            RejectKind::NotANumber,
+            format!("\"{raw}\" 元 cannot be written exactly in 万元 with four decimal places"),
+        ));
+    }
+    Ok(Decimal(n.0 / 10_000))
+}
+
+/// An amount word with its unit (`251000元`, `3.5万元`, `3.5万`), as a
+/// number in 万元; `None` for any other word. Applied to table 2's words
+/// before the rows are read.
+pub(super) fn amount_with_unit(word: &str) -> Option<Result<Decimal, String>> {
+    let n = text::normalize(word);
+    let (digits, scale) = if let Some(d) = n.strip_suffix("万元").or_else(|| n.strip_suffix('万')) {
+        (d, 1)
+    } else if let Some(d) = n.strip_suffix('元') {
+        (d, 10_000)
+    } else {
+        return None;
+    };
+    let Some(Ok(num)) = text::parse_number(digits) else { return None };
+    if num.blank {
+        return Some(Ok(Decimal(0)));
+    }
+    if scale == 1 {
+        return Some(Ok(num.value));
+    }
+    Some(if num.value.0 % scale == 0 {
+        Ok(Decimal(num.value.0 / scale))
+    } else {
+        Err(format!("\"{word}\" cannot be written exactly in 万元 with four decimal places"))
+    })
+}
+
+fn explain(items: &[Item], rows: &[RowAt], runs: &[super::table3::Run]) -> Rejection {
+    let holds = |k: usize, line: usize| rows[k].hits.iter().any(|&(a, b)| a <= line && line <= b);
+    for run in runs {
+        if let Some(k) = (0..items.len()).find(|&k| holds(k, run.line)) {
+            if run.values.len() != rows[k].width {
+                return Rejection::table(
+                    RejectKind::WrongCount,
+                    2,
+                    format!("{} where {} are expected", values_word(run.values.len()), rows[k].width),
+                )
+                .row(format!("{} ({})", items[k].key, items[k].label))
+                .line(run.number);
+            }
+        }
+    }
+    if let Some(k) = (0..items.len()).find(|&k| rows[k].hits.is_empty()) {
+        return Rejection::table(RejectKind::MissingRow, 2, "the row is missing")
+            .row(format!("{} ({})", items[k].key, items[k].label));
+    }
+    Rejection::table(
+        RejectKind::Unlabeled,
+        2,
+        format!("{} rows of values for {} items: which numbers belong to which item is not certain", runs.len(), items.len()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_with_their_unit_are_converted_exactly() {
+        assert_eq!(amount_with_unit("251000元"), Some(Ok(Decimal(25_1000))));
+        assert_eq!(amount_with_unit("3.5万元"), Some(Ok(Decimal(3_5000))));
+        assert_eq!(amount_with_unit("0元"), Some(Ok(Decimal(0))));
+        assert!(matches!(amount_with_unit("12.345元"), Some(Err(_))));
+        assert_eq!(amount_with_unit("规章"), None);
+    }
+}

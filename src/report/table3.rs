@@ -1,0 +1,497 @@
+//! Table 3: lines of its section → the 23 or 25 rows of the form, or a
+//! rejection that names the row and the line.
+//!
+//! The reading goes in passes, each in its own module: words ([`super::tokens`]),
+//! value columns where the text is laid out by position ([`super::columns`]),
+//! the label stream and its head fragments ([`super::heads`]), runs of values
+//! given to rows ([`super::rows`]). This file strings them together for
+//! table 3 and turns the runs into counts. Rows whose label a converter lost
+//! are placed by the form's order only when the table's own arithmetic
+//! ([`crate::checks`]) confirms the placement.
+
+use super::columns::{self, Anchors, Misplaced};
+use super::heads::{self, Hit, Stream, Target};
+use super::rows::{self, RowAt, RunAt, Unassigned};
+use super::tokens::{Tok, View, Word};
+use super::{Subtotal, Table3, count_of};
+use crate::checks::What;
+use crate::error::{RejectKind, Rejection};
+use crate::schema::{self, Group, NCOLS, Row};
+
+/// One line of the section, read: its label and its values.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Read<'v> {
+    /// The normalised label.
+    pub label: String,
+    /// The value words (None: a blank cell placed by column).
+    pub values: Vec<Option<Word<'v>>>,
+    /// Text where a number should be.
+    pub stray: Option<&'v str>,
+    /// Read against anchored columns (its values are already in place).
+    pub placed: bool,
+}
+
+/// Read every line of a table against its anchors (if any): label, values,
+/// stray text. Lines that cannot be read against the anchors are errors
+/// only once they turn out to hold a row's values (a header word under a
+/// column is harmless).
+pub(super) fn read_lines<'v>(views: &[View<'v>], anchors: Option<&Anchors>) -> Vec<Result<Read<'v>, Misplaced>> {
+    views
+        .iter()
+        .map(|v| match anchors {
+            Some(a) => a.place(v).map(|p| Read {
+                label: label_of(v, &p.label),
+                values: if p.slots.iter().any(Option::is_some) {
+                    p.slots.iter().map(|s| s.map(|i| v.words[i])).collect()
+                } else {
+                    Vec::new()
+                },
+                stray: None,
+                placed: true,
+            }),
+            None => {
+                let s = v.split();
+                Ok(Read {
+                    label: v.label_before(s.label_end),
+                    values: s.run.iter().map(|&i| Some(v.words[i])).collect(),
+                    stray: s.stray.map(|i| v.words[i].raw),
+                    placed: false,
+                })
+            }
+        })
+        .collect()
+}
+
+fn label_of(v: &View, idx: &[usize]) -> String {
+    let mut s = String::new();
+    for &i in idx {
+        crate::text::normalize_into(&mut s, v.words[i].raw);
+    }
+    s
+}
+
+/// A run of values with where it came from.
+#[derive(Debug, Clone)]
+pub(super) struct Run<'v> {
+    /// Index of its first line among the table's lines.
+    pub line: usize,
+    /// Source line number, for messages.
+    pub number: usize,
+    /// The values.
+    pub values: Vec<Option<Word<'v>>>,
+    /// Its own line's label.
+    pub label: String,
+    /// Text where a number should be.
+    pub stray: Option<&'v str>,
+    /// Read against anchored columns.
+    pub placed: bool,
+}
+
+/// Gather the runs of a table: a line's values; consecutive lines of a
+/// single value and no label (one cell per line) join until the run is
+/// `width` long.
+pub(super) fn runs<'v>(reads: &[Read<'v>], views: &[View], from: usize, width: usize) -> Vec<Run<'v>> {
+    let mut out: Vec<Run> = Vec::new();
+    let mut open = false;
+    for (i, r) in reads.iter().enumerate().skip(from) {
+        if r.values.is_empty() {
+            open = false;
+            continue;
+        }
+        let lone = !r.placed && r.label.is_empty() && r.stray.is_none();
+        if let (true, true, Some(last)) = (open, lone, out.last_mut()) {
+            if last.values.len() < width {
+                last.values.extend(r.values.iter().copied());
+                continue;
+            }
+        }
+        out.push(Run {
+            line: i,
+            number: views[i].number,
+            values: r.values.clone(),
+            label: r.label.clone(),
+            stray: r.stray,
+            placed: r.placed,
+        });
+        open = lone;
+    }
+    out
+}
+
+/// Runs of nothing but empty cells on lines no row's label holds (a header
+/// row's empty cells, a spacer row) carry no number: they are not runs.
+pub(super) fn drop_unclaimed_blanks(runs: &mut Vec<Run>, rows: &[RowAt]) {
+    runs.retain(|r| {
+        let all_empty = r.values.iter().all(|w| w.is_some_and(|w| w.tok == Tok::Empty));
+        !all_empty || rows.iter().any(|row| row.hits.iter().any(|&(a, b)| a <= r.line && r.line <= b))
+    });
+}
+
+/// Trim a run of a row of cells to `width` values: the empty cells a copy
+/// adds at the edges (a label column left empty, a filler cell at the end)
+/// are not values. Only where that is certain: when the cells that could be
+/// padding differ in meaning, nothing is trimmed.
+pub(super) fn fit(values: &mut Vec<Option<Word>>, width: usize) {
+    if values.len() <= width {
+        return;
+    }
+    let empty = |w: &Option<Word>| w.is_some_and(|w| w.tok == Tok::Empty);
+    let extra = values.len() - width;
+    let lead = values.iter().take_while(|w| empty(w)).count();
+    let trail = values.iter().rev().take_while(|w| empty(w)).count();
+    // Every way of taking `extra` empties off the two ends.
+    let ways: Vec<usize> = (extra.saturating_sub(trail)..=lead.min(extra)).collect();
+    let Some(&first) = ways.first() else { return };
+    let cut = |k: usize| -> Vec<Option<Tok>> { values[k..k + width].iter().map(|w| w.map(|w| w.tok)).collect() };
+    // All ways give the same cells (empties are blanks, blanks are 0 only as
+    // values: compare the tokens).
+    if ways.iter().all(|&k| cut(k) == cut(first)) {
+        values.drain(first + width..);
+        values.drain(..first);
+    }
+}
+
+/// Which (六) variant and whether a 小计 column: properties of the whole
+/// table, decided before any row is read.
+fn single_other(hits: &[Hit]) -> bool {
+    !hits.iter().any(|h| {
+        matches!(h.target, Target::Row3(i) if [Row::OtherNoCorrection, Row::OtherUnpaidFee, Row::OtherOther]
+            .iter()
+            .any(|r| r.index() == i))
+    })
+}
+
+/// The marker that starts a row's own label (`5.` of `5. 要求行政机关确认…`,
+/// `(二)` of `(二) 部分公开…`, `一、` of `一、本年新收…`), normalised.
+fn marker(row: Row) -> Option<String> {
+    let own = schema::table3_own_label(row.index());
+    let n = crate::text::normalize(own);
+    let end = n.find('.').map(|i| i + 1).or_else(|| n.find(')').map(|i| i + 1)).or_else(|| n.find('、').map(|i| i + '、'.len_utf8()))?;
+    (end <= 12).then(|| n[..end].to_string())
+}
+
+/// Extend each row's head occurrences to the line its label starts on: the
+/// line of its marker, just before the head in the stream. A label wrapped
+/// over several lines then covers the line its numbers share with its
+/// marker, though its distinctive words come later.
+fn with_markers(stream: &Stream, row: Row, hits: &mut Vec<(usize, usize)>) {
+    let Some(m) = marker(row) else { return };
+    let mut extra = Vec::new();
+    for &(first, last) in hits.iter() {
+        let head_start = stream.spans.get(first).map_or(0, |s| s.0);
+        // The marker is at most a dozen characters before the line the head starts on.
+        let from = stream.spans.get(first.saturating_sub(3)).map_or(0, |s| s.0);
+        let window = &stream.text[from..stream.spans.get(last).map_or(head_start, |s| s.1)];
+        if let Some(k) = window.rfind(m.as_str()) {
+            let at = from + k;
+            let line = stream.spans.partition_point(|&(_, e)| e <= at);
+            if line < first && first - line <= 3 {
+                extra.push((line, first));
+            }
+        }
+    }
+    hits.extend(extra);
+}
+
+/// Read table 3 from the lines of its section.
+pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
+    // A first reading without anchors, for the header and the heads.
+    let plain = read_lines(views, None);
+    let mut stream = Stream::default();
+    for r in &plain {
+        stream.push(r.as_ref().map_or("", |r| r.label.as_str()));
+    }
+    let hits: Vec<Hit> = heads::find(&stream).into_iter().filter(|h| matches!(h.target, Target::Row3(_))).collect();
+    let Some(first_row_line) = hits.iter().map(|h| h.first).min() else {
+        return Err(Rejection::table(RejectKind::MissingTable, 3, "table 3 has no rows of the form"));
+    };
+    let header: String = plain[..first_row_line].iter().flatten().map(|r| r.label.as_str()).collect();
+    let width = if header.contains(schema::SUBTOTAL) { NCOLS + 1 } else { NCOLS };
+    let anchors = columns::learn(&views[first_row_line..], width);
+    let reads: Vec<Result<Read, Misplaced>> = match &anchors {
+        Some(a) => read_lines(views, Some(a)),
+        None => plain,
+    };
+    let mut stream = Stream::default();
+    for r in &reads {
+        stream.push(r.as_ref().map_or("", |r| r.label.as_str()));
+    }
+    let hits: Vec<Hit> = heads::find(&stream).into_iter().filter(|h| matches!(h.target, Target::Row3(_))).collect();
+    let single = single_other(&hits);
+    let form: Vec<Row> = Row::of_form(single).collect();
+    let mut row_hits: Vec<Vec<(usize, usize)>> = vec![Vec::new(); form.len()];
+    for h in &hits {
+        if let Target::Row3(i) = h.target {
+            if let Some(k) = form.iter().position(|r| r.index() == i) {
+                row_hits[k].push((h.first, h.last));
+            }
+        }
+    }
+    for (k, row) in form.iter().enumerate() {
+        with_markers(&stream, *row, &mut row_hits[k]);
+    }
+    let header_end = row_hits.iter().flatten().map(|h| h.0).min().unwrap_or(first_row_line);
+
+    // A line that cannot be read against the anchors is a problem once it
+    // holds values of the table.
+    let mut ok_reads: Vec<Read> = Vec::with_capacity(reads.len());
+    for (i, r) in reads.into_iter().enumerate() {
+        match r {
+            Ok(r) => ok_reads.push(r),
+            Err(m) if i < header_end => {
+                let _ = m;
+                ok_reads.push(Read::default());
+            }
+            Err(m) => return Err(misplaced(&views[i], m, &form, &row_hits, i)),
+        }
+    }
+    let mut runs = runs(&ok_reads, views, header_end, width);
+    for run in &mut runs {
+        fit(&mut run.values, width);
+    }
+    // 小计 rows some units add: read and checked, not rows of the form.
+    let (subtotal_runs, runs): (Vec<Run>, Vec<Run>) =
+        runs.into_iter().partition(|r| r.label.contains(schema::SUBTOTAL));
+
+    let rows_at: Vec<RowAt> = row_hits.iter().map(|h| RowAt { width, hits: h.clone() }).collect();
+    let mut runs = runs;
+    drop_unclaimed_blanks(&mut runs, &rows_at);
+    let runs_at: Vec<RunAt> = runs.iter().map(|r| RunAt { line: r.line, len: r.values.len() }).collect();
+    let (assignment, by_order) = match rows::assign(&rows_at, &runs_at, anchors.is_some()) {
+        Ok(a) => (a, false),
+        Err(why) => match by_form_order(&rows_at, &runs_at) {
+            Some(a) => (a, true),
+            None => return Err(explain(why, &form, &rows_at, &runs, width)),
+        },
+    };
+
+    let mut table = Table3 { rows: [None; schema::NROWS3] };
+    let mut subtotals = Vec::new();
+    // Rows placed by position (no head of theirs anywhere, or the whole
+    // table by the form's order) need the arithmetic to confirm them.
+    let mut positional: Vec<Row> = Vec::new();
+    for (k, row) in form.iter().enumerate() {
+        let values = match assignment.runs[k] {
+            Some(i) => {
+                let run = &runs[i];
+                if let Some(word) = run.stray {
+                    return Err(Rejection::table(
+                        RejectKind::NotANumber,
+                        3,
+                        format!("text \"{word}\" where a number should be"),
+                    )
+                    .row(name(*row))
+                    .line(run.number));
+                }
+                if by_order || rows_at[k].hits.is_empty() {
+                    positional.push(*row);
+                }
+                counts(&run.values, *row, run.number)?
+            }
+            None => vec![0; width],
+        };
+        let (main, sub) = split_subtotal(&values, width);
+        table.rows[row.index()] = Some(main);
+        if let Some(value) = sub {
+            subtotals.push(Subtotal::Column { row: row.index(), value });
+        }
+    }
+    for run in &subtotal_runs {
+        let group = subtotal_group(&run.label, run.line, &form, &assignment.runs, &runs);
+        let what = format!("小计 of {}", group.subtotal_label());
+        if run.values.len() != width {
+            return Err(Rejection::table(
+                RejectKind::WrongCount,
+                3,
+                format!("{} where {width} are expected", values_word(run.values.len())),
+            )
+            .row(what)
+            .line(run.number));
+        }
+        let mut vals = Vec::with_capacity(width);
+        for w in &run.values {
+            vals.push(count_of(w.as_ref()).map_err(|(kind, m)| Rejection::table(kind, 3, m).row(what.clone()).line(run.number))?);
+        }
+        let (values, _) = split_subtotal(&vals, width);
+        subtotals.push(Subtotal::Row { group, values });
+    }
+    confirm(&table, &positional)?;
+    Ok((table, subtotals))
+}
+
+/// The whole table by the form's order, when there are exactly as many
+/// runs as rows, each as long as a row and none on a line holding another
+/// row's head (a converter's Markdown that shreds the table and displaces
+/// labels): to be confirmed by the arithmetic.
+fn by_form_order(rows: &[RowAt], runs: &[RunAt]) -> Option<rows::Assignment> {
+    if rows.len() != runs.len() {
+        return None;
+    }
+    for (k, run) in runs.iter().enumerate() {
+        let others = rows.iter().enumerate().any(|(j, r)| j != k && r.hits.iter().any(|&(a, b)| a <= run.line && run.line <= b));
+        let mine = rows[k].hits.iter().any(|&(a, b)| a <= run.line && run.line <= b);
+        if run.len != rows[k].width || (others && !mine) {
+            return None;
+        }
+    }
+    Some(rows::Assignment { runs: (0..runs.len()).map(Some).collect() })
+}
+
+/// Rows read by position are trusted only when the table's own arithmetic
+/// confirms them: their row totals, and the outcome and balance rules of
+/// every column (the checks of [`crate::checks`], called, not copied). A
+/// value dropped from such a row looks like a blank cell; the arithmetic is
+/// what tells them apart.
+fn confirm(table: &Table3, positional: &[Row]) -> Result<(), Rejection> {
+    let Some(&first) = positional.first() else { return Ok(()) };
+    let failed = crate::checks::table3_arithmetic(table)
+        .into_iter()
+        .find(|f| !matches!(f.what, What::RowTotal { row, .. } if !positional.contains(&row)));
+    match failed {
+        None => Ok(()),
+        Some(f) => {
+            let names: Vec<&str> = positional.iter().map(|r| r.key()).collect();
+            Err(Rejection::table(
+                RejectKind::Unlabeled,
+                3,
+                format!(
+                    "row(s) {} were read by position (their labels are missing or out of place), but the table does not add up ({}: {}): which value belongs where is not certain",
+                    names.join(", "),
+                    f.check,
+                    f.detail(crate::lang::Lang::En)
+                ),
+            )
+            .row(name(first)))
+        }
+    }
+}
+
+/// A row's values as counts, or the rejection naming the cell.
+fn counts(values: &[Option<Word>], row: Row, line: usize) -> Result<Vec<u64>, Rejection> {
+    values
+        .iter()
+        .map(|w| count_of(w.as_ref()).map_err(|(kind, m)| Rejection::table(kind, 3, m).row(name(row)).line(line)))
+        .collect()
+}
+
+/// Take the 小计 column (the eighth, before 总计) out of a row's values.
+fn split_subtotal(values: &[u64], width: usize) -> ([u64; NCOLS], Option<u64>) {
+    let mut main = [0; NCOLS];
+    if width == NCOLS + 1 {
+        main[..NCOLS - 1].copy_from_slice(&values[..NCOLS - 1]);
+        main[NCOLS - 1] = values[NCOLS];
+        (main, Some(values[NCOLS - 1]))
+    } else {
+        main.copy_from_slice(&values[..NCOLS]);
+        (main, None)
+    }
+}
+
+/// Which group a 小计 row sums: the one its label names, else the group of
+/// the row just above it, else the group of the row below.
+fn subtotal_group(label: &str, line: usize, form: &[Row], assigned: &[Option<usize>], runs: &[Run]) -> Group {
+    for (word, g) in [("不予公开", Group::Denied), ("无法提供", Group::Unable), ("不予处理", Group::NotProcessed), ("其他处理", Group::Other)]
+    {
+        if label.contains(word) {
+            return g;
+        }
+    }
+    let line_of = |k: usize| assigned[k].map(|i| runs[i].line);
+    let above = (0..form.len()).filter(|&k| line_of(k).is_some_and(|l| l < line)).max_by_key(|&k| line_of(k));
+    if let Some(k) = above {
+        if form[k].group().has_subtotal() {
+            return form[k].group();
+        }
+    }
+    let below = (0..form.len()).filter(|&k| line_of(k).is_some_and(|l| l > line)).min_by_key(|&k| line_of(k));
+    below.map_or(Group::Other, |k| form[k].group())
+}
+
+/// How messages name a row: `key (label)`.
+pub(super) fn name(row: Row) -> String {
+    format!("{} ({})", row.key(), row.label())
+}
+
+pub(super) fn values_word(n: usize) -> String {
+    if n == 1 { "1 value".into() } else { format!("{n} values") }
+}
+
+/// The rejection for a line that cannot be read against the columns.
+fn misplaced(v: &View, m: Misplaced, form: &[Row], hits: &[Vec<(usize, usize)>], line: usize) -> Rejection {
+    let row = (0..form.len()).find(|&k| hits[k].iter().any(|&(a, b)| a <= line && line <= b));
+    let detail = match m {
+        Misplaced::Between(i) => format!(
+            "\"{}\" sits between two columns of the table: which column it belongs to is not certain",
+            v.words[i].raw
+        ),
+        Misplaced::Twice(c, i) => {
+            format!("\"{}\" is a second value under column {} ({})", v.words[i].raw, c + 1, column_name(c))
+        }
+        Misplaced::Text(i) => format!("text \"{}\" among the numbers, where a number should be", v.words[i].raw),
+    };
+    let kind = if matches!(m, Misplaced::Text(_)) { RejectKind::NotANumber } else { RejectKind::WrongCount };
+    let r = Rejection::table(kind, 3, detail).line(v.number);
+    match row {
+        Some(k) => r.row(name(form[k])),
+        None => r,
+    }
+}
+
+fn column_name(c: usize) -> &'static str {
+    schema::TABLE3_COLUMNS.get(c).map_or("小计", |c| c.label)
+}
+
+/// Why the runs do not fit the form, in words a clerk can act on: the
+/// first run of the wrong length, a row given twice, a row missing.
+fn explain(why: Unassigned, form: &[Row], rows: &[RowAt], runs: &[Run], width: usize) -> Rejection {
+    let holds = |k: usize, line: usize| rows[k].hits.iter().any(|&(a, b)| a <= line && line <= b);
+    let row_of_run = |i: usize| (0..form.len()).find(|&k| holds(k, runs[i].line));
+    for (i, run) in runs.iter().enumerate() {
+        if run.values.len() != width {
+            let mut detail = format!("{} where {width} are expected", values_word(run.values.len()));
+            if let Some(word) = run.stray {
+                detail.push_str(&format!("; \"{word}\" stands where a number should be"));
+            }
+            let r = Rejection::table(RejectKind::WrongCount, 3, detail).line(run.number);
+            return match row_of_run(i) {
+                Some(k) => r.row(name(form[k])),
+                None => r,
+            };
+        }
+    }
+    for k in 0..form.len() {
+        let with_values = (0..runs.len()).filter(|&i| holds(k, runs[i].line)).count();
+        if with_values > 1 {
+            let second = (0..runs.len()).filter(|&i| holds(k, runs[i].line)).nth(1).map_or(0, |i| runs[i].number);
+            return Rejection::table(RejectKind::DuplicateRow, 3, "the row appears twice").row(name(form[k])).line(second);
+        }
+    }
+    if let Some(k) = (0..form.len()).find(|&k| rows[k].hits.is_empty()) {
+        if runs.len() < form.len() {
+            return Rejection::table(RejectKind::MissingRow, 3, "the row is missing or has no values").row(name(form[k]));
+        }
+    }
+    if runs.len() < form.len() {
+        let k = (0..form.len()).find(|&k| !runs.iter().any(|r| holds(k, r.line))).unwrap_or(0);
+        return Rejection::table(
+            RejectKind::MissingRow,
+            3,
+            format!("{} rows of values for the form's {} rows; this one has none", runs.len(), form.len()),
+        )
+        .row(name(form[k]));
+    }
+    let detail = match why {
+        Unassigned::Ambiguous => format!(
+            "{} rows of values for {} rows of the form, and more than one way to match them to the labels: which numbers belong to which row is not certain",
+            runs.len(),
+            form.len()
+        ),
+        Unassigned::NoFit => format!(
+            "{} rows of values for {} rows of the form, and the labels around them do not follow the form's order: which numbers belong to which row is not certain",
+            runs.len(),
+            form.len()
+        ),
+    };
+    let kind = if runs.len() > form.len() { RejectKind::Unlabeled } else { RejectKind::MissingRow };
+    Rejection::table(kind, 3, detail)
+}

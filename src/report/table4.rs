@@ -1,0 +1,97 @@
+//! Table 4 (行政复议、行政诉讼情况): fifteen numbers, five for each of three
+//! proceedings, usually one row of fifteen cells under a two-level header.
+//!
+//! The values are read in order, whatever lines they are on. Text laid out by
+//! position that shows fewer than fifteen numbers (blank cells leave no
+//! trace) is read against the columns of its header row, when one header
+//! line names all fifteen columns; otherwise the table is left out with the
+//! reason. A table 4 that cannot be read never stops table 3 from being summed.
+
+use super::columns::Anchors;
+use super::table3::values_word;
+use super::tokens::{Tok, View, Word};
+use super::{Table4, count_of};
+use crate::error::{RejectKind, Rejection};
+use crate::layout::Kind;
+use crate::schema;
+
+/// The values of table 4.
+const VALUES: usize = 15;
+
+/// Read table 4 from the lines of its section.
+pub(super) fn read(views: &[View]) -> Result<Table4, Rejection> {
+    let mut vals: Vec<(Option<Word>, usize)> = Vec::with_capacity(VALUES + 1);
+    let mut first_value_line = None;
+    for (i, v) in views.iter().enumerate() {
+        let s = v.split();
+        if let Some(k) = s.stray {
+            return Err(Rejection::table(
+                RejectKind::NotANumber,
+                4,
+                format!("text \"{}\" where a number should be", v.words[k].raw),
+            )
+            .line(v.number));
+        }
+        let has_text = s.label_end > 0;
+        if has_text && vals.len() >= VALUES {
+            break; // prose after the table (some reports drop section 五's heading)
+        }
+        let run: Vec<Word> = s.run.iter().map(|&k| v.words[k]).collect();
+        if has_text && run.iter().all(|w| w.tok == Tok::Empty) {
+            continue; // a header row with an empty cell
+        }
+        if !run.is_empty() && first_value_line.is_none() {
+            first_value_line = Some(i);
+        }
+        vals.extend(run.into_iter().map(|w| (Some(w), v.number)));
+    }
+    if vals.is_empty() {
+        return Err(Rejection::table(RejectKind::MissingTable, 4, "table 4 has no values"));
+    }
+    if vals.len() < VALUES {
+        if let Some(placed) = first_value_line.and_then(|i| by_header_columns(&views[..i], &views[i..])) {
+            vals = placed;
+        }
+    }
+    if vals.len() != VALUES {
+        return Err(Rejection::table(
+            RejectKind::WrongCount,
+            4,
+            format!("{} where 15 are expected (5 for each of 3 proceedings)", values_word(vals.len())),
+        )
+        .line(vals[0].1));
+    }
+    let mut out = [[0u64; 5]; 3];
+    for (i, (w, line)) in vals.iter().enumerate() {
+        let p = &schema::TABLE4_PROCEEDINGS[i / 5];
+        out[i / 5][i % 5] = count_of(w.as_ref())
+            .map_err(|(kind, m)| Rejection::table(kind, 4, m).row(format!("{} ({})", p.key, p.label)).line(*line))?;
+    }
+    Ok(out)
+}
+
+/// Text laid out by position: a header line of fifteen column words gives
+/// the columns; the value line's numbers are placed under them and the
+/// columns left without one are blank. `None` when no header line names
+/// fifteen columns, or the numbers do not sit clearly under them.
+fn by_header_columns<'v>(header: &[View<'v>], rest: &[View<'v>]) -> Option<Vec<(Option<Word<'v>>, usize)>> {
+    let positioned = |v: &View| matches!(v.kind, Some(Kind::Text | Kind::Placed));
+    let columns = header.iter().rev().find(|v| {
+        positioned(v)
+            && v.words.len() == VALUES
+            && v.words.iter().all(|w| w.tok == Tok::Text)
+            && v.words.windows(2).all(|p| p[0].pos < p[1].pos)
+    })?;
+    let centres: Vec<f32> = columns.words.iter().map(|w| w.pos).collect();
+    let gap = centres.windows(2).map(|w| w[1] - w[0]).fold(f32::INFINITY, f32::min);
+    let anchors = Anchors { centres, tolerance: gap / 3.0 };
+    let line = rest.iter().find(|v| v.words.iter().any(|w| w.tok.is_value()))?;
+    if !positioned(line) {
+        return None;
+    }
+    let placed = anchors.place(line).ok()?;
+    if !placed.label.is_empty() {
+        return None;
+    }
+    Some(placed.slots.iter().map(|s| (s.map(|k| line.words[k]), line.number)).collect())
+}

@@ -1,0 +1,242 @@
+//! The office's own list of its units (`--roster FILE`), and who has
+//! reported: for every county and year in the input, every unit of the list
+//! with its status (submitted, partial, duplicate, rejected, missing), and
+//! every unit that reported but is not on the list (not_in_roster), in the
+//! list's order (FORMAT.md section 4).
+//!
+//! The list is a CSV as Excel saves it (UTF-8 with or without BOM, or GBK)
+//! or an .xlsx; its columns 县/county and 单位/unit, optionally 类别/category
+//! (乡镇, 部门), found by their header in Chinese or English. Names are
+//! matched canonically ([`crate::names`]), so 人和镇人民政府 on the list is
+//! 人和镇 in a report.
+
+use crate::names;
+use crate::output::csv::{CsvFile, headers};
+use crate::output::text_field;
+use crate::seen::{Cross, Status};
+use anyhow::{Context, Result, bail};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// One unit of the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// County, canonical.
+    pub county: String,
+    /// Unit, canonical.
+    pub unit: String,
+    /// Its category (乡镇, 部门, …), if the list gives one.
+    pub category: Option<String>,
+}
+
+/// The list, in its own order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roster {
+    /// The units.
+    pub units: Vec<Unit>,
+}
+
+/// A unit's status for one county and year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterRow {
+    /// County.
+    pub county: String,
+    /// Year.
+    pub year: u16,
+    /// Unit.
+    pub unit: String,
+    /// Its category, if the list gives one.
+    pub category: Option<String>,
+    /// submitted, partial, duplicate, rejected, missing or not_in_roster.
+    pub status: &'static str,
+    /// The file(s) read for it.
+    pub files: Vec<String>,
+}
+
+/// A file that was rejected, with who it is probably from (its title, or
+/// its file name and folders), so the list can say the unit's report was
+/// rejected rather than missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectedFile {
+    /// County, canonical, if known.
+    pub county: Option<String>,
+    /// Year, if known.
+    pub year: Option<u16>,
+    /// Unit, canonical (from the file name when nothing better is known).
+    pub unit: String,
+    /// The file.
+    pub file: String,
+}
+
+const COUNTY: &[&str] = &["county", "县", "县区", "区县", "县(市、区)", "县(市,区)", "所属县区", "县市区"];
+const UNIT: &[&str] = &["unit", "单位", "单位名称", "名称", "报送单位"];
+const CATEGORY: &[&str] = &["category", "类别", "类型", "单位类别"];
+
+impl Roster {
+    /// Read the list from a CSV or .xlsx file.
+    pub fn read(path: &Path) -> Result<Roster> {
+        let is_xlsx = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        let rows = if is_xlsx { xlsx_rows(path)? } else { csv_rows(path)? };
+        Roster::from_rows(&rows).with_context(|| format!("the unit list {}", path.display()))
+    }
+
+    /// The list from its rows of cells, the first non-empty row the header.
+    pub fn from_rows(rows: &[Vec<String>]) -> Result<Roster> {
+        let mut rows = rows.iter().filter(|r| r.iter().any(|c| !c.trim().is_empty()));
+        let Some(header) = rows.next() else { bail!("the list is empty") };
+        let col = |names: &[&str]| header.iter().position(|h| names.contains(&names::canonical(h).to_lowercase().as_str()));
+        let (Some(c), Some(u)) = (col(COUNTY), col(UNIT)) else {
+            bail!("its first row must name the columns 县 (county) and 单位 (unit); it has {}", header.join(", "));
+        };
+        let k = col(CATEGORY);
+        let mut units = Vec::new();
+        let mut seen = BTreeSet::new();
+        for r in rows {
+            let cell = |i: usize| r.get(i).map(|s| s.trim()).unwrap_or("");
+            if cell(u).is_empty() {
+                continue;
+            }
+            let unit = Unit {
+                county: names::county(cell(c)),
+                unit: names::unit(cell(u)),
+                category: k.map(cell).filter(|s| !s.is_empty()).map(str::to_string),
+            };
+            if seen.insert((unit.county.clone(), unit.unit.clone())) {
+                units.push(unit);
+            }
+        }
+        Ok(Roster { units })
+    }
+
+    /// Every unit's status for every county and year in the input.
+    pub fn statuses(&self, cross: &Cross, rejected: &[RejectedFile]) -> Vec<RosterRow> {
+        // (county, year) → unit → (best status, files)
+        let mut found: BTreeMap<(String, u16), BTreeMap<String, (Status, Vec<String>)>> = BTreeMap::new();
+        let rank = |s: Status| match s {
+            Status::Parsed => 0,
+            Status::Partial => 1,
+            Status::Duplicate => 2,
+            Status::Rejected => 3,
+            Status::Skipped => 4,
+        };
+        for l in cross.lines() {
+            let e = found.entry((l.county.to_string(), l.year)).or_default().entry(l.unit.to_string()).or_insert((l.status, Vec::new()));
+            if rank(l.status) < rank(e.0) {
+                e.0 = l.status;
+            }
+            e.1.push(l.file.to_string());
+        }
+        let years: BTreeSet<u16> = found.keys().map(|k| k.1).collect();
+        for r in rejected {
+            let Some(county) = &r.county else { continue };
+            let ys: Vec<u16> = match r.year {
+                Some(y) => vec![y],
+                None => years.iter().copied().collect(),
+            };
+            for y in ys {
+                let e = found.entry((county.clone(), y)).or_default().entry(r.unit.clone()).or_insert((Status::Rejected, Vec::new()));
+                e.1.push(r.file.clone());
+            }
+        }
+        let mut out = Vec::new();
+        for ((county, year), units) in &found {
+            let listed: Vec<&Unit> = self.units.iter().filter(|u| &u.county == county).collect();
+            for u in &listed {
+                let (status, files) = match units.get(&u.unit) {
+                    Some((s, f)) => (word(*s), f.clone()),
+                    None => ("missing", Vec::new()),
+                };
+                out.push(RosterRow { county: county.clone(), year: *year, unit: u.unit.clone(), category: u.category.clone(), status, files });
+            }
+            for (unit, (s, files)) in units {
+                if listed.iter().any(|u| &u.unit == unit) {
+                    continue;
+                }
+                // A rejected file whose name names no unit of the list is
+                // not a unit of its own.
+                if *s == Status::Rejected && files.iter().all(|f| rejected.iter().any(|r| &r.file == f)) {
+                    continue;
+                }
+                out.push(RosterRow { county: county.clone(), year: *year, unit: unit.clone(), category: None, status: "not_in_roster", files: files.clone() });
+            }
+        }
+        out
+    }
+
+    /// Write roster.csv.
+    pub fn write_csv(&self, path: &Path, rows: &[RosterRow], bom: bool) -> Result<()> {
+        let mut w = CsvFile::create(path.to_path_buf(), headers::ROSTER, bom)?;
+        for r in rows {
+            let files = r.files.join("; ");
+            w.row([text_field(&r.county).as_ref(), &r.year.to_string(), &text_field(&r.unit), r.status, &text_field(&files)])?;
+        }
+        w.finish()
+    }
+}
+
+fn word(s: Status) -> &'static str {
+    match s {
+        Status::Parsed => "submitted",
+        Status::Partial => "partial",
+        Status::Duplicate => "duplicate",
+        Status::Rejected | Status::Skipped => "rejected",
+    }
+}
+
+/// The cells of a CSV list: UTF-8 (with or without BOM) or GBK, as Excel saves it.
+fn csv_rows(path: &Path) -> Result<Vec<Vec<String>>> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read the unit list {}", path.display()))?;
+    let (text, _) = crate::decode::decode(&bytes).map_err(|r| anyhow::anyhow!("the unit list {}: {r}", path.display()))?;
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.with_context(|| format!("the unit list {} is not a CSV file", path.display()))?;
+        rows.push(rec.iter().map(str::to_string).collect());
+    }
+    Ok(rows)
+}
+
+/// The cells of the first sheet of an .xlsx list.
+fn xlsx_rows(path: &Path) -> Result<Vec<Vec<String>>> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> = open_workbook(path).with_context(|| format!("cannot open the unit list {}", path.display()))?;
+    let Some(Ok(range)) = wb.worksheet_range_at(0) else { bail!("the unit list {} has no sheet", path.display()) };
+    Ok(range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect())
+}
+
+/// Who a rejected file is probably from: its folders' county and year, and
+/// the unit its file name names.
+pub fn guess(rel: &str, folder_county: Option<&str>) -> RejectedFile {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let stem = parts.last().map_or("", |n| n.rsplit_once('.').map_or(*n, |(s, _)| s));
+    let year = parts.iter().rev().skip(1).find_map(|p| {
+        let y: String = p.chars().filter(char::is_ascii_digit).collect();
+        y.parse::<u16>().ok().filter(|y| (2000..=2100).contains(y) && y.to_string().len() == 4)
+    });
+    RejectedFile { county: folder_county.map(names::county), year, unit: names::unit(stem), file: rel.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(r: &[&[&str]]) -> Vec<Vec<String>> {
+        r.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect()
+    }
+
+    #[test]
+    fn headers_in_chinese_or_english_and_names_canonical() {
+        let r = Roster::from_rows(&rows(&[&["序号", "县", "单位", "类别"], &["1", "民权县", "人和镇人民政府", "乡镇"], &["2", "民权县", "教育局", "部门"]])).unwrap();
+        assert_eq!(r.units[0], Unit { county: "民权县".into(), unit: "人和镇".into(), category: Some("乡镇".into()) });
+        let r = Roster::from_rows(&rows(&[&["county", "unit"], &["興國縣", "良村鎮"]])).unwrap();
+        assert_eq!((r.units[0].county.as_str(), r.units[0].unit.as_str()), ("兴国县", "良村镇"));
+        assert!(Roster::from_rows(&rows(&[&["a", "b"], &["1", "2"]])).is_err());
+    }
+
+    #[test]
+    fn a_rejected_file_is_guessed_from_its_name_and_folders() {
+        let g = guess("民权县/2024/人和镇人民政府.pdf", Some("民权县"));
+        assert_eq!((g.county.as_deref(), g.year, g.unit.as_str()), (Some("民权县"), Some(2024), "人和镇"));
+        assert_eq!(guess("报告.zip/2023年/城关镇.doc", None).year, Some(2023));
+    }
+}
