@@ -96,7 +96,7 @@ fn parse(c: &mut Criterion) {
     let inputs = inputs();
     // Every input must parse: a benchmark of a rejection measures nothing useful.
     for i in &inputs {
-        if let Err(e) = county_rollup::read_bytes(&i.bytes, i.kind, Some(COUNTY)) {
+        if let Err(e) = county_rollup::read_bytes(&i.bytes, i.kind, None, Some(COUNTY)) {
             panic!("parse bench: {} is rejected: {e}", i.name);
         }
     }
@@ -114,7 +114,7 @@ fn parse(c: &mut Criterion) {
     for i in &inputs {
         g.throughput(Throughput::Bytes(i.bytes.len() as u64));
         g.bench_with_input(BenchmarkId::from_parameter(&i.name), i, |b, i| {
-            b.iter(|| county_rollup::read_bytes(black_box(&i.bytes), i.kind, Some(COUNTY)))
+            b.iter(|| county_rollup::read_bytes(black_box(&i.bytes), i.kind, None, Some(COUNTY)))
         });
     }
     g.finish();

@@ -82,7 +82,8 @@ impl Totals {
     fn apply(&mut self, county: &str, r: &Report, sign: i8) {
         let cy = self.by_county_year.entry((county.to_string(), r.year)).or_default();
         let step = |n: &mut u64| *n = if sign > 0 { *n + 1 } else { n.saturating_sub(1) };
-        let add = |a: &mut u128, b: u64| *a = if sign > 0 { *a + u128::from(b) } else { a.saturating_sub(u128::from(b)) };
+        let add =
+            |a: &mut u128, b: u64| *a = if sign > 0 { *a + u128::from(b) } else { a.saturating_sub(u128::from(b)) };
         step(&mut cy.units3);
         if r.table3.single_other() {
             step(&mut cy.single_other);

@@ -213,16 +213,23 @@ impl Iterator for Walk {
                     return Some(Entry {
                         rel: rel_of(&root, &path),
                         source: Source::File(path),
-                        action: Action::Reject(Rejection::doc(RejectKind::Io, format!("cannot read: {}", io_reason(&e)))),
+                        action: Action::Reject(Rejection::doc(
+                            RejectKind::Io,
+                            format!("cannot read: {}", io_reason(&e)),
+                        )),
                         folder_county: None,
                     });
                 }
             };
             if item.file_type().is_dir() {
-                if item.depth() > 0 && self.out.as_ref().is_some_and(|o| item.path().canonicalize().ok().as_ref() == Some(o)) {
+                if item.depth() > 0
+                    && self.out.as_ref().is_some_and(|o| item.path().canonicalize().ok().as_ref() == Some(o))
+                {
                     // Our own output folder inside the input: list its files as skipped.
                     for f in sorted_walk(item.path()).flatten() {
-                        if f.file_type().is_dir() || f.path().ancestors().any(|a| a.file_name().is_some_and(is_our_temp)) {
+                        if f.file_type().is_dir()
+                            || f.path().ancestors().any(|a| a.file_name().is_some_and(is_our_temp))
+                        {
                             continue;
                         }
                         self.queue.push_back(Entry {
@@ -255,7 +262,12 @@ impl Iterator for Walk {
                         });
                     }
                     Err(r) => {
-                        return Some(Entry { rel, source: Source::File(item.into_path()), action: Action::Reject(r), folder_county });
+                        return Some(Entry {
+                            rel,
+                            source: Source::File(item.into_path()),
+                            action: Action::Reject(r),
+                            folder_county,
+                        });
                     }
                 }
             }
@@ -278,9 +290,13 @@ const MAX_ZIP_ENTRIES: usize = 10_000;
 /// The archive's directory is read here; entries are extracted when read.
 fn zip_entries(path: &Path, rel: &str, outer_county: Option<Arc<str>>) -> Result<Vec<Entry>, Rejection> {
     let bad = |e: &dyn std::fmt::Display| {
-        Rejection::doc(RejectKind::Io, format!("damaged zip archive ({e}): unpack it with another program and add the files"))
+        Rejection::doc(
+            RejectKind::Io,
+            format!("damaged zip archive ({e}): unpack it with another program and add the files"),
+        )
     };
-    let file = crate::read::open_regular(path).map_err(|e| Rejection::doc(RejectKind::Io, format!("cannot read: {e}")))?;
+    let file =
+        crate::read::open_regular(path).map_err(|e| Rejection::doc(RejectKind::Io, format!("cannot read: {e}")))?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| bad(&e))?;
     if zip.len() > MAX_ZIP_ENTRIES {
         return Err(Rejection::doc(
@@ -297,15 +313,13 @@ fn zip_entries(path: &Path, rel: &str, outer_county: Option<Arc<str>>) -> Result
         let inner = entry_name(f.name_raw());
         let rel = format!("{rel}/{inner}");
         let base = inner.rsplit('/').next().unwrap_or(&inner).to_string();
-        let county = inner
-            .split('/')
-            .rev()
-            .skip(1)
-            .find_map(county_folder)
-            .map(Arc::from)
-            .or_else(|| outer_county.clone());
+        let county =
+            inner.split('/').rev().skip(1).find_map(county_folder).map(Arc::from).or_else(|| outer_county.clone());
         let action = if is_zip(&base) {
-            Action::Reject(Rejection::doc(RejectKind::Unsupported, "a zip inside a zip is not read: unpack the outer one"))
+            Action::Reject(Rejection::doc(
+                RejectKind::Unsupported,
+                "a zip inside a zip is not read: unpack the outer one",
+            ))
         } else if f.encrypted() {
             Action::Reject(Rejection::doc(
                 RejectKind::Unsupported,
@@ -413,7 +427,8 @@ mod tests {
         }
         let got: Vec<(String, Option<String>)> =
             discover(dir.path(), None).into_iter().map(|e| (e.rel, e.folder_county.map(|c| c.to_string()))).collect();
-        let mut want: Vec<(String, Option<String>)> = files.iter().map(|(f, c)| (f.to_string(), c.map(String::from))).collect();
+        let mut want: Vec<(String, Option<String>)> =
+            files.iter().map(|(f, c)| (f.to_string(), c.map(String::from))).collect();
         want.sort_by(|a, b| Path::new(&a.0).cmp(Path::new(&b.0)));
         assert_eq!(got, want);
     }

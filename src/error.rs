@@ -106,7 +106,11 @@ impl Rejection {
         let mut place = Vec::new();
         let zh = lang == Lang::Zh;
         if let Some(t) = self.table {
-            place.push(if zh { format!("表{}", ["", "一", "二", "三", "四"].get(usize::from(t)).unwrap_or(&"?")) } else { format!("table {t}") });
+            place.push(if zh {
+                format!("表{}", ["", "一", "二", "三", "四"].get(usize::from(t)).unwrap_or(&"?"))
+            } else {
+                format!("table {t}")
+            });
         }
         if let Some(r) = &self.row {
             place.push(if zh { format!("“{r}”行") } else { format!("row {r}") });

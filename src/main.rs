@@ -158,9 +158,6 @@ fn main() -> ExitCode {
         lang: args.lang,
         roster: args.roster,
     };
-    if let Some(n) = config.threads {
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
-    }
     let code = match run(&config) {
         Ok(s) => {
             if !args.quiet {
@@ -193,23 +190,53 @@ fn report(s: &Summary, config: &Config) {
     if zh {
         eprintln!(
             "county-rollup：{} 个文件：汇总 {} 份（其中部分表格未汇总 {} 份），重复 {} 份，未能读取 {} 份，跳过 {} 个；{} 个县年度；核查：错误 {} 项，提示 {} 项",
-            s.files, s.summed(), s.partial, s.duplicate, s.rejected, s.skipped, s.county_years, s.check_errors, s.check_warnings
+            s.files,
+            s.summed(),
+            s.partial,
+            s.duplicate,
+            s.rejected,
+            s.skipped,
+            s.county_years,
+            s.check_errors,
+            s.check_warnings
         );
     } else {
         eprintln!(
             "county-rollup: {} files: {} parsed, {} partial, {} duplicate, {} rejected, {} skipped; {} county-years summed; checks: {} errors, {} warnings",
-            s.files, s.parsed, s.partial, s.duplicate, s.rejected, s.skipped, s.county_years, s.check_errors, s.check_warnings
+            s.files,
+            s.parsed,
+            s.partial,
+            s.duplicate,
+            s.rejected,
+            s.skipped,
+            s.county_years,
+            s.check_errors,
+            s.check_warnings
         );
     }
     if s.summed() + s.duplicate == 0 {
-        eprintln!("  {}", if zh { "没有找到任何年度报告：文件夹对吗？" } else { "no report found: is it the right folder?" });
+        eprintln!(
+            "  {}",
+            if zh {
+                "没有找到任何年度报告：文件夹对吗？"
+            } else {
+                "no report found: is it the right folder?"
+            }
+        );
     }
     for (file, reason) in &s.first_rejections {
         eprintln!("  {} {file}：{reason}", if zh { "未能读取" } else { "rejected" });
     }
     if s.rejected as usize > s.first_rejections.len() {
         let more = s.rejected as usize - s.first_rejections.len();
-        eprintln!("  {}", if zh { format!("……另有 {more} 份（见 files.csv）") } else { format!("… and {more} more (see files.csv)") });
+        eprintln!(
+            "  {}",
+            if zh {
+                format!("……另有 {more} 份（见 files.csv）")
+            } else {
+                format!("… and {more} more (see files.csv)")
+            }
+        );
     }
     if !s.missing.is_empty() {
         let names: Vec<String> = s.missing.iter().map(|(c, y, u)| format!("{c}{y}年{u}")).collect();

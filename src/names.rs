@@ -17,7 +17,27 @@ const KEEP: &[char] = &['乾', '於', '藉', '著', '瞭', '夥', '麽', '幺', 
 
 /// Markup and quotes that are never part of a name.
 fn is_markup(c: char) -> bool {
-    matches!(c, '#' | '*' | '_' | '`' | '>' | '<' | '《' | '》' | '"' | '\'' | '“' | '”' | '‘' | '’' | '【' | '】' | '[' | ']' | '|')
+    matches!(
+        c,
+        '#' | '*'
+            | '_'
+            | '`'
+            | '>'
+            | '<'
+            | '《'
+            | '》'
+            | '"'
+            | '\''
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '【'
+            | '】'
+            | '['
+            | ']'
+            | '|'
+    )
 }
 
 /// The canonical spelling of a name: NFKC (full-width forms to their plain
@@ -87,12 +107,10 @@ pub fn unit(name: &str) -> String {
     if let Some(rest) = n.strip_prefix("关于") {
         n = rest.to_string();
     }
-    for s in UNIT_SUFFIXES {
-        if let Some(rest) = n.strip_suffix(s) {
-            if !rest.is_empty() {
-                n = rest.to_string();
-                break;
-            }
+    // The first suffix that ends the name decides (人民政府 before 政府).
+    if let Some(rest) = UNIT_SUFFIXES.iter().find_map(|s| n.strip_suffix(s)) {
+        if !rest.is_empty() {
+            n = rest.to_string();
         }
     }
     n
@@ -120,7 +138,9 @@ mod tests {
 
     #[test]
     fn one_name_however_it_is_written() {
-        for w in ["兴国县", "興國縣", "**兴国县", "#兴国县", " 兴 国 县 ", "兴国县\u{3000}", "<b>兴国县</b>", "《兴国县》"] {
+        for w in
+            ["兴国县", "興國縣", "**兴国县", "#兴国县", " 兴 国 县 ", "兴国县\u{3000}", "<b>兴国县</b>", "《兴国县》"]
+        {
             assert_eq!(county(w), "兴国县", "{w:?}");
         }
         assert_eq!(unit("良村鎮人民政府"), "良村镇");

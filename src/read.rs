@@ -97,7 +97,12 @@ pub fn read_parts(bytes: &[u8], kind: DocKind) -> Result<report::Parts, Rejectio
 /// Read and check one report from its bytes: the whole per-file path, pure
 /// and free of I/O (what the fuzz target calls). `folder_county` is the
 /// county the file's folders name, `fallback` the one the user gave.
-pub fn read_bytes(bytes: &[u8], kind: DocKind, folder_county: Option<&str>, fallback: Option<&str>) -> Result<ReadReport, Rejection> {
+pub fn read_bytes(
+    bytes: &[u8],
+    kind: DocKind,
+    folder_county: Option<&str>,
+    fallback: Option<&str>,
+) -> Result<ReadReport, Rejection> {
     let report = read_parts(bytes, kind)?.into_report()?;
     let folder = folder_county.map(names::county);
     let mut findings = checks::check_report(&report);
@@ -184,7 +189,7 @@ pub fn fill(buf: &mut Vec<u8>, source: &Source, limit: u64) -> Result<(), Reject
                 return Err(too_large(len));
             }
             buf.reserve(len as usize + 1);
-            file.by_ref().take(limit + 1).read_to_end(buf).map_err(cannot)?;
+            file.by_ref().take(limit.saturating_add(1)).read_to_end(buf).map_err(cannot)?;
         }
         Source::Zipped(path, index) => {
             let file = open_regular(path).map_err(cannot)?;
@@ -197,11 +202,14 @@ pub fn fill(buf: &mut Vec<u8>, source: &Source, limit: u64) -> Result<(), Reject
                 return Err(too_large(f.size()));
             }
             // The size a zip states may lie (a zip bomb): the read is bounded.
-            f.by_ref().take(limit + 1).read_to_end(buf).map_err(cannot)?;
+            f.by_ref().take(limit.saturating_add(1)).read_to_end(buf).map_err(cannot)?;
         }
     }
     if buf.len() as u64 > limit {
-        return Err(Rejection::doc(RejectKind::Io, "the file is larger than its size limit (it grew while it was read, or its zip entry lied about its size)"));
+        return Err(Rejection::doc(
+            RejectKind::Io,
+            "the file is larger than its size limit (it grew while it was read, or its zip entry lied about its size)",
+        ));
     }
     Ok(())
 }

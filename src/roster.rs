@@ -84,7 +84,8 @@ impl Roster {
     pub fn from_rows(rows: &[Vec<String>]) -> Result<Roster> {
         let mut rows = rows.iter().filter(|r| r.iter().any(|c| !c.trim().is_empty()));
         let Some(header) = rows.next() else { bail!("the list is empty") };
-        let col = |names: &[&str]| header.iter().position(|h| names.contains(&names::canonical(h).to_lowercase().as_str()));
+        let col =
+            |names: &[&str]| header.iter().position(|h| names.contains(&names::canonical(h).to_lowercase().as_str()));
         let (Some(c), Some(u)) = (col(COUNTY), col(UNIT)) else {
             bail!("its first row must name the columns 县 (county) and 单位 (unit); it has {}", header.join(", "));
         };
@@ -120,7 +121,11 @@ impl Roster {
             Status::Skipped => 4,
         };
         for l in cross.lines() {
-            let e = found.entry((l.county.to_string(), l.year)).or_default().entry(l.unit.to_string()).or_insert((l.status, Vec::new()));
+            let e = found
+                .entry((l.county.to_string(), l.year))
+                .or_default()
+                .entry(l.unit.to_string())
+                .or_insert((l.status, Vec::new()));
             if rank(l.status) < rank(e.0) {
                 e.0 = l.status;
             }
@@ -134,7 +139,11 @@ impl Roster {
                 None => years.iter().copied().collect(),
             };
             for y in ys {
-                let e = found.entry((county.clone(), y)).or_default().entry(r.unit.clone()).or_insert((Status::Rejected, Vec::new()));
+                let e = found
+                    .entry((county.clone(), y))
+                    .or_default()
+                    .entry(r.unit.clone())
+                    .or_insert((Status::Rejected, Vec::new()));
                 e.1.push(r.file.clone());
             }
         }
@@ -146,7 +155,14 @@ impl Roster {
                     Some((s, f)) => (word(*s), f.clone()),
                     None => ("missing", Vec::new()),
                 };
-                out.push(RosterRow { county: county.clone(), year: *year, unit: u.unit.clone(), category: u.category.clone(), status, files });
+                out.push(RosterRow {
+                    county: county.clone(),
+                    year: *year,
+                    unit: u.unit.clone(),
+                    category: u.category.clone(),
+                    status,
+                    files,
+                });
             }
             for (unit, (s, files)) in units {
                 if listed.iter().any(|u| &u.unit == unit) {
@@ -157,7 +173,14 @@ impl Roster {
                 if *s == Status::Rejected && files.iter().all(|f| rejected.iter().any(|r| &r.file == f)) {
                     continue;
                 }
-                out.push(RosterRow { county: county.clone(), year: *year, unit: unit.clone(), category: None, status: "not_in_roster", files: files.clone() });
+                out.push(RosterRow {
+                    county: county.clone(),
+                    year: *year,
+                    unit: unit.clone(),
+                    category: None,
+                    status: "not_in_roster",
+                    files: files.clone(),
+                });
             }
         }
         out
@@ -168,7 +191,13 @@ impl Roster {
         let mut w = CsvFile::create(path.to_path_buf(), headers::ROSTER, bom)?;
         for r in rows {
             let files = r.files.join("; ");
-            w.row([text_field(&r.county).as_ref(), &r.year.to_string(), &text_field(&r.unit), r.status, &text_field(&files)])?;
+            w.row([
+                text_field(&r.county).as_ref(),
+                &r.year.to_string(),
+                &text_field(&r.unit),
+                r.status,
+                &text_field(&files),
+            ])?;
         }
         w.finish()
     }
@@ -186,7 +215,8 @@ fn word(s: Status) -> &'static str {
 /// The cells of a CSV list: UTF-8 (with or without BOM) or GBK, as Excel saves it.
 fn csv_rows(path: &Path) -> Result<Vec<Vec<String>>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read the unit list {}", path.display()))?;
-    let (text, _) = crate::decode::decode(&bytes).map_err(|r| anyhow::anyhow!("the unit list {}: {r}", path.display()))?;
+    let (text, _) =
+        crate::decode::decode(&bytes).map_err(|r| anyhow::anyhow!("the unit list {}: {r}", path.display()))?;
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for rec in rdr.records() {
@@ -199,7 +229,8 @@ fn csv_rows(path: &Path) -> Result<Vec<Vec<String>>> {
 /// The cells of the first sheet of an .xlsx list.
 fn xlsx_rows(path: &Path) -> Result<Vec<Vec<String>>> {
     use calamine::{Reader, Xlsx, open_workbook};
-    let mut wb: Xlsx<_> = open_workbook(path).with_context(|| format!("cannot open the unit list {}", path.display()))?;
+    let mut wb: Xlsx<_> =
+        open_workbook(path).with_context(|| format!("cannot open the unit list {}", path.display()))?;
     let Some(Ok(range)) = wb.worksheet_range_at(0) else { bail!("the unit list {} has no sheet", path.display()) };
     Ok(range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect())
 }
@@ -226,7 +257,12 @@ mod tests {
 
     #[test]
     fn headers_in_chinese_or_english_and_names_canonical() {
-        let r = Roster::from_rows(&rows(&[&["序号", "县", "单位", "类别"], &["1", "民权县", "人和镇人民政府", "乡镇"], &["2", "民权县", "教育局", "部门"]])).unwrap();
+        let r = Roster::from_rows(&rows(&[
+            &["序号", "县", "单位", "类别"],
+            &["1", "民权县", "人和镇人民政府", "乡镇"],
+            &["2", "民权县", "教育局", "部门"],
+        ]))
+        .unwrap();
         assert_eq!(r.units[0], Unit { county: "民权县".into(), unit: "人和镇".into(), category: Some("乡镇".into()) });
         let r = Roster::from_rows(&rows(&[&["county", "unit"], &["興國縣", "良村鎮"]])).unwrap();
         assert_eq!((r.units[0].county.as_str(), r.units[0].unit.as_str()), ("兴国县", "良村镇"));

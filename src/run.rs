@@ -76,8 +76,19 @@ struct Done {
     findings: Vec<Finding>,
 }
 
-/// Run the whole pipeline.
+/// Run the whole pipeline (on `config.threads` workers, if given).
 pub fn run(config: &Config) -> Result<Summary> {
+    match config.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .context("cannot start the workers")?
+            .install(|| run_in(config)),
+        None => run_in(config),
+    }
+}
+
+fn run_in(config: &Config) -> Result<Summary> {
     if !config.input.is_dir() {
         anyhow::bail!("{} is not a folder", config.input.display());
     }
@@ -195,8 +206,11 @@ pub fn run(config: &Config) -> Result<Summary> {
     let roster_rows = match &roster {
         Some(r) => {
             let rows = r.statuses(&cross, &rejected);
-            summary.missing =
-                rows.iter().filter(|s| s.status == "missing").map(|s| (s.county.clone(), s.year, s.unit.clone())).collect();
+            summary.missing = rows
+                .iter()
+                .filter(|s| s.status == "missing")
+                .map(|s| (s.county.clone(), s.year, s.unit.clone()))
+                .collect();
             r.write_csv(&set.path("roster.csv"), &rows, config.bom)?;
             Some(rows)
         }
@@ -234,17 +248,34 @@ fn read_chunk(chunk: &[Entry], config: &Config) -> Result<(Vec<Done>, Totals)> {
 }
 
 /// The fields of a files.csv record.
-pub(crate) fn files_record<'a>(file: &'a str, status: &'a str, r: Option<&'a ReadReport>, reason: &'a str) -> [std::borrow::Cow<'a, str>; 7] {
+pub(crate) fn files_record<'a>(
+    file: &'a str,
+    status: &'a str,
+    r: Option<&'a ReadReport>,
+    reason: &'a str,
+) -> [std::borrow::Cow<'a, str>; 7] {
     let (county, year, unit, format) = match r {
         Some(r) => (r.county.as_str(), r.report.year.to_string(), r.report.unit.as_str(), r.report.format.as_str()),
         None => ("", String::new(), "", ""),
     };
-    [text_field(file), status.into(), text_field(county), year.into(), text_field(unit), format.into(), text_field(reason)]
+    [
+        text_field(file),
+        status.into(),
+        text_field(county),
+        year.into(),
+        text_field(unit),
+        format.into(),
+        text_field(reason),
+    ]
 }
 
 /// Read one entry and prepare everything written about it; the report is
 /// handed back only to be summed.
-fn process(reader: &mut Reader, entry: &Entry, config: &Config) -> Result<(Done, Option<(String, crate::report::Report)>)> {
+fn process(
+    reader: &mut Reader,
+    entry: &Entry,
+    config: &Config,
+) -> Result<(Done, Option<(String, crate::report::Report)>)> {
     let outcome = reader.read(entry, config.county.as_deref());
     let mut files = Encoder::with_capacity(256);
     let lang = config.lang;
@@ -252,7 +283,17 @@ fn process(reader: &mut Reader, entry: &Entry, config: &Config) -> Result<(Done,
     Ok(match outcome {
         Outcome::Skipped(why) => {
             files.row(files_record(&entry.rel, "skipped", None, &why).iter().map(|f| f.as_bytes()))?;
-            (Done { status: Status::Skipped, files_csv: files.take(), by_unit_csv: Vec::new(), reason: None, seen: None, findings: Vec::new() }, None)
+            (
+                Done {
+                    status: Status::Skipped,
+                    files_csv: files.take(),
+                    by_unit_csv: Vec::new(),
+                    reason: None,
+                    seen: None,
+                    findings: Vec::new(),
+                },
+                None,
+            )
         }
         Outcome::Rejected(r) => {
             let reason = reason_of(&r);
@@ -302,7 +343,8 @@ fn progress_bar(config: &Config) -> Option<indicatif::ProgressBar> {
     if !config.progress {
         return None;
     }
-    let n = walkdir::WalkDir::new(&config.input).into_iter().flatten().filter(|e| !e.file_type().is_dir()).count() as u64;
+    let n =
+        walkdir::WalkDir::new(&config.input).into_iter().flatten().filter(|e| !e.file_type().is_dir()).count() as u64;
     if n < 2 * CHUNK as u64 {
         return None;
     }
@@ -311,7 +353,8 @@ fn progress_bar(config: &Config) -> Option<indicatif::ProgressBar> {
         crate::lang::Lang::Zh => "{bar:40} {pos}/{len} 个文件 {per_sec} 剩余 {eta}",
         crate::lang::Lang::En => "{bar:40} {pos}/{len} files {per_sec} ETA {eta}",
     };
-    let style = indicatif::ProgressStyle::with_template(template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    let style =
+        indicatif::ProgressStyle::with_template(template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     bar.set_style(style);
     Some(bar)
 }

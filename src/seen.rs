@@ -97,7 +97,8 @@ impl SeenReport {
             table3_zero,
             all_zero,
             format: r.format.as_str(),
-            key_totals: crate::output::xlsx::UNIT_ROWS.map(|row| r.table3.get(row).map(|v| v[crate::schema::TOTAL_COL])),
+            key_totals: crate::output::xlsx::UNIT_ROWS
+                .map(|row| r.table3.get(row).map(|v| v[crate::schema::TOTAL_COL])),
             files_at: (0, 0),
             by_unit_at: (0, 0),
         }
@@ -147,7 +148,9 @@ impl Seen {
             for &i in &taken_out {
                 let (_, entry, s) = &reports[i];
                 match reader.read(entry, config.county.as_deref()) {
-                    Outcome::Read(p) if p.county == *s.county && p.report.unit == *s.unit && p.report.year == s.year => {
+                    Outcome::Read(p)
+                        if p.county == *s.county && p.report.unit == *s.unit && p.report.year == s.year =>
+                    {
                         totals.sub(&p.county, &p.report);
                     }
                     _ => anyhow::bail!("{} changed while it was being read: run again", entry.rel),
@@ -166,7 +169,12 @@ impl Seen {
                     findings.push((idx, f));
                 } else {
                     let others = group.iter().filter(|&&o| o != i).map(|&o| reports[o].1.rel.clone()).collect();
-                    let what = What::Duplicate { county: s.county.to_string(), unit: s.unit.to_string(), year: s.year, others };
+                    let what = What::Duplicate {
+                        county: s.county.to_string(),
+                        unit: s.unit.to_string(),
+                        year: s.year,
+                        others,
+                    };
                     let f = Finding { check: "duplicate", severity: Severity::Error, what };
                     duplicate.insert(i, f.detail(config.lang));
                     findings.push((idx, f));
@@ -185,7 +193,16 @@ impl Seen {
             let idx = reports[pair[1]].0;
             findings.extend(check_chain(&p.chain, &c.chain, p.year).into_iter().map(|f| (idx, f)));
             let prev_file = reports[pair[0]].1.rel.clone();
-            findings.extend(cross::year_after_year(p.year, &prev_file, (p.fingerprint, p.table3_zero, p.all_zero), (c.fingerprint, c.table3_zero, c.all_zero)).into_iter().map(|f| (idx, f)));
+            findings.extend(
+                cross::year_after_year(
+                    p.year,
+                    &prev_file,
+                    (p.fingerprint, p.table3_zero, p.all_zero),
+                    (c.fingerprint, c.table3_zero, c.all_zero),
+                )
+                .into_iter()
+                .map(|f| (idx, f)),
+            );
         }
         // Two units of one county and year with the same table 3.
         let mut by_table: HashMap<(&str, u16, u64), Vec<usize>> = HashMap::new();
@@ -319,7 +336,9 @@ fn splice(path: &std::path::Path, mut edits: Vec<(u64, u32, Vec<u8>)>) -> Result
     edits.sort_by_key(|e| e.0);
     let tmp = path.with_extension("splice");
     {
-        let mut src = std::io::BufReader::new(std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?);
+        let mut src = std::io::BufReader::new(
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?,
+        );
         let out = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
         let mut dst = BufWriter::new(out);
         let mut at = 0u64;

@@ -10,8 +10,8 @@
 
 use crate::aggregate::Totals;
 use crate::output::csv::{CsvFile, headers};
-use crate::schema::{self, NROWS3, TOTAL_COL};
 use crate::output::text_field;
+use crate::schema::{self, NROWS3, TOTAL_COL};
 use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::Path;

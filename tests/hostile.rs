@@ -5,7 +5,7 @@ use assert_cmd::Command;
 use std::fs;
 use std::path::Path;
 
-const SEED: &str = include_str!("fixtures/real/seed-renhe-2024.txt");
+use crate::util::*;
 
 fn files_csv(out: &Path) -> Vec<Vec<String>> {
     let text = fs::read_to_string(out.join("files.csv")).unwrap();

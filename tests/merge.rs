@@ -7,21 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-const SEED: &str = include_str!("fixtures/real/seed-renhe-2024.txt");
-
-/// The seed report for another county, unit and year, with its one request
-/// moved to `n` requests of natural persons (all rows stay consistent).
-fn report(county: &str, unit: &str, year: u16, n: u64) -> String {
-    let mut s = SEED.replace("人和镇", unit).replace("民权县", county).replace("2024", &year.to_string());
-    let one = |label: &str| format!("{label}\t1\t0\t0\t0\t0\t0\t1");
-    let many = |label: &str| format!("{label}\t{n}\t0\t0\t0\t0\t0\t{n}");
-    for label in ["一、本年新收政府信息公开申请数量\t", "三、本年度办理结果\t(一) 予以公开"]
-    {
-        s = s.replace(&one(label), &many(label));
-    }
-    s = s.replace("(七) 总计\t1\t0\t0\t0\t0\t0\t1", &format!("(七) 总计\t{n}\t0\t0\t0\t0\t0\t{n}"));
-    s.replace("共接到政府信息公开申请 1 件", &format!("共接到政府信息公开申请 {n} 件"))
-}
+use crate::util::report_in as report;
 
 const OUTPUTS: [&str; 7] = [
     "requests.csv",

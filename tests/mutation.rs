@@ -153,14 +153,14 @@ fn damaged_reports_are_rejected_or_read_exactly() {
         let truth = random_report(&mut rng, format, year, "民权县", "城关镇");
         for layout in Layout::ALL {
             let text = render(&truth, layout, &mut rng);
-            let clean = county_rollup::read_bytes(text.as_bytes(), DocKind::Text, Some("民权县"))
+            let clean = county_rollup::read_bytes(text.as_bytes(), DocKind::Text, None, Some("民权县"))
                 .unwrap_or_else(|e| panic!("seed {seed} {layout:?}: undamaged report rejected: {e}"));
             assert!(same_numbers(&clean.report, &truth), "seed {seed} {layout:?}: undamaged report misread");
             for d in ALL {
                 let bytes = damage(&text, d, &mut rng);
                 let key = format!("{d:?}");
                 let entry = outcomes.entry(key).or_default();
-                match county_rollup::read_bytes(&bytes, DocKind::Text, Some("民权县")) {
+                match county_rollup::read_bytes(&bytes, DocKind::Text, None, Some("民权县")) {
                     Err(_) => entry.0 += 1,
                     Ok(p) if same_numbers(&p.report, &truth) => entry.1 += 1,
                     Ok(p) => wrong.push(format!(

@@ -5,7 +5,7 @@
 //! chunks, so that a wrong file index, a lost path or a report summed twice
 //! would show.
 
-use county_rollup::checks::{ChainInfo, check_chain};
+use county_rollup::checks::chain::{ChainInfo, check_chain};
 use county_rollup::report::Report;
 use county_rollup::schema::Format;
 use county_rollup::{Config, run};
@@ -19,15 +19,7 @@ fn records(path: &Path) -> Vec<Vec<String>> {
 }
 
 fn run_with(data: &Path, out: &Path, threads: usize) -> county_rollup::Summary {
-    let config = Config {
-        input: data.to_path_buf(),
-        output: out.to_path_buf(),
-        county: None,
-        threads: Some(threads),
-        bom: false,
-        progress: false,
-        xlsx: false,
-    };
+    let config = Config { threads: Some(threads), bom: false, ..Config::new(data.to_path_buf(), out.to_path_buf()) };
     run(&config).expect("run")
 }
 
@@ -116,7 +108,11 @@ fn duplicates_and_chains_across_chunks() {
         assert_eq!(r[0][2], conflicted.report.unit);
     }
     let chain: Vec<String> = rows_for(&rel(&chained.path), "carry_chain").into_iter().map(|r| r[6].clone()).collect();
-    let want: Vec<String> = want_chain.iter().filter(|f| f.check == "carry_chain").map(|f| f.detail.clone()).collect();
+    let want: Vec<String> = want_chain
+        .iter()
+        .filter(|f| f.check == "carry_chain")
+        .map(|f| f.detail(county_rollup::lang::Lang::Zh))
+        .collect();
     assert_eq!(chain, want);
     // No other file has a cross-file finding.
     let expected_files = [copy_rel.as_str(), &other_rel, &rel(&conflicted.path), &rel(&chained.path)];

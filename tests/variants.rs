@@ -5,10 +5,10 @@ use county_rollup::discover::DocKind;
 use county_rollup::read_bytes;
 use county_rollup::report::Report;
 
-const SEED: &str = include_str!("fixtures/real/seed-renhe-2024.txt");
+use crate::util::SEED;
 
 fn read(bytes: &[u8]) -> Report {
-    match read_bytes(bytes, DocKind::Text, None) {
+    match read_bytes(bytes, DocKind::Text, None, None) {
         Ok(p) => p.report,
         Err(e) => panic!("rejected: {e}"),
     }
@@ -52,16 +52,16 @@ fn varied() -> String {
 
 fn assert_varied(r: &Report) {
     let t = &r.table3;
-    assert_eq!(t.get("new_requests"), Some(&[7, 2, 0, 0, 1, 0, 10]));
-    assert_eq!(t.get("granted"), Some(&[3, 1, 0, 0, 0, 0, 4]));
-    assert_eq!(t.get("denied_third_party_rights"), Some(&[2, 0, 0, 0, 0, 0, 2]));
-    assert_eq!(t.get("not_processed_duplicate"), Some(&[1, 1, 0, 0, 1, 0, 3]));
-    assert_eq!(t.get("other_other"), Some(&[1, 0, 0, 0, 0, 0, 1]));
-    assert_eq!(t.get("total_processed"), Some(&[7, 2, 0, 0, 1, 0, 10]));
-    assert_eq!(t.get("carried_forward"), Some(&[0; 7]));
-    assert_eq!(t.get("other_processing"), None);
-    assert_eq!(r.table4, [[1, 0, 0, 1, 2], [0; 5], [0; 5]]);
-    assert_eq!(r.table2[7].to_string(), "12");
+    assert_eq!(t.get(county_rollup::schema::Row::NewRequests), Some(&[7, 2, 0, 0, 1, 0, 10]));
+    assert_eq!(t.get(county_rollup::schema::Row::Granted), Some(&[3, 1, 0, 0, 0, 0, 4]));
+    assert_eq!(t.get(county_rollup::schema::Row::DeniedThirdPartyRights), Some(&[2, 0, 0, 0, 0, 0, 2]));
+    assert_eq!(t.get(county_rollup::schema::Row::NotProcessedDuplicate), Some(&[1, 1, 0, 0, 1, 0, 3]));
+    assert_eq!(t.get(county_rollup::schema::Row::OtherOther), Some(&[1, 0, 0, 0, 0, 0, 1]));
+    assert_eq!(t.get(county_rollup::schema::Row::TotalProcessed), Some(&[7, 2, 0, 0, 1, 0, 10]));
+    assert_eq!(t.get(county_rollup::schema::Row::CarriedForward), Some(&[0; 7]));
+    assert_eq!(t.get(county_rollup::schema::Row::OtherProcessing), None);
+    assert_eq!(r.table4, Some([[1, 0, 0, 1, 2], [0; 5], [0; 5]]));
+    assert_eq!(r.table2.as_ref().unwrap()[7].to_string(), "12");
     assert_eq!((r.unit.as_str(), r.county.as_deref(), r.year), ("人和镇", Some("民权县"), 2024));
     assert_eq!(r.narrative_requests, Some(10));
     assert!(county_rollup::checks::check_report(r).is_empty(), "{:?}", county_rollup::checks::check_report(r));
@@ -143,8 +143,8 @@ fn numbers_with_units_and_thousands_separators() {
         )
         .swap("(七) 总计\t7\t2\t0\t0\t1\t0\t10", "(七) 总计\t1207\t2\t0\t0\t1\t0\t1210");
     let r = read(s.as_bytes());
-    assert_eq!(r.table3.get("new_requests"), Some(&[1207, 2, 0, 0, 1, 0, 1210]));
-    assert_eq!(r.table3.get("total_processed"), Some(&[1207, 2, 0, 0, 1, 0, 1210]));
+    assert_eq!(r.table3.get(county_rollup::schema::Row::NewRequests), Some(&[1207, 2, 0, 0, 1, 0, 1210]));
+    assert_eq!(r.table3.get(county_rollup::schema::Row::TotalProcessed), Some(&[1207, 2, 0, 0, 1, 0, 1210]));
 }
 
 #[test]
@@ -161,7 +161,8 @@ fn subtotal_column_and_rows_are_read_checked_and_not_output() {
     assert!(text.contains(first));
     let broken = text.replacen(first, "小计\n\n2\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n2\n", 1);
     let findings = county_rollup::checks::check_report(&read(broken.as_bytes()));
-    let details: Vec<&str> = findings.iter().filter(|f| f.check == "subtotal").map(|f| f.detail.as_str()).collect();
+    let details: Vec<String> =
+        findings.iter().filter(|f| f.check == "subtotal").map(|f| f.detail(county_rollup::lang::Lang::En)).collect();
     assert_eq!(details.len(), 2, "{findings:?}");
     assert!(
         details[0].starts_with("(三) 不予公开 小计, natural_person: 小计 2 but its rows add up to 1"),
@@ -198,29 +199,29 @@ fn positional_rows_need_the_arithmetic_to_agree() {
 fn blank_cells_in_space_aligned_text_need_aligned_columns() {
     let text = include_str!("fixtures/text/pdftotext-layout-blanks.txt");
     let r = read(text.as_bytes());
-    assert_eq!(r.table3.get("granted"), Some(&[5, 1, 0, 0, 0, 0, 6]));
-    assert_eq!(r.table3.get("not_processed_duplicate"), Some(&[0, 1, 0, 0, 0, 0, 1]));
-    assert_eq!(r.table3.get("other_no_correction"), Some(&[0, 0, 0, 0, 1, 0, 1]));
-    assert_eq!(r.table3.get("carried_forward"), Some(&[0; 7]));
+    assert_eq!(r.table3.get(county_rollup::schema::Row::Granted), Some(&[5, 1, 0, 0, 0, 0, 6]));
+    assert_eq!(r.table3.get(county_rollup::schema::Row::NotProcessedDuplicate), Some(&[0, 1, 0, 0, 0, 0, 1]));
+    assert_eq!(r.table3.get(county_rollup::schema::Row::OtherNoCorrection), Some(&[0, 0, 0, 0, 1, 0, 1]));
+    assert_eq!(r.table3.get(county_rollup::schema::Row::CarriedForward), Some(&[0; 7]));
     // A dropped value looks like a blank cell; the row's total and the
     // balance show it is not one, so the file is rejected, not read as 0.
     let dropped = text.swap(
         "一、本年新收政府信息公开申请数量                              12         3",
         "一、本年新收政府信息公开申请数量                              12          ",
     );
-    let e = read_bytes(dropped.as_bytes(), DocKind::Text, None).unwrap_err();
+    let e = read_bytes(dropped.as_bytes(), DocKind::Text, None, None).unwrap_err();
     assert!(e.to_string().contains("new_requests's total does not add up"), "{e}");
     // The same table with single spaces (pdftotext -raw): the columns are gone,
     // so the short rows cannot be placed and the file is rejected.
     let single: String =
         text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n");
-    let e = read_bytes(single.as_bytes(), DocKind::Text, None).unwrap_err();
+    let e = read_bytes(single.as_bytes(), DocKind::Text, None, None).unwrap_err();
     assert!(e.to_string().contains("row granted") && e.to_string().contains("not aligned"), "{e}");
     // A value between two columns is not placed by guess.
     let shifted = text.swap(
         "三、本年度办理  （一）予以公开                                 5         1",
         "三、本年度办理  （一）予以公开                                 5              1",
     );
-    let e = read_bytes(shifted.as_bytes(), DocKind::Text, None).unwrap_err();
+    let e = read_bytes(shifted.as_bytes(), DocKind::Text, None, None).unwrap_err();
     assert!(e.to_string().contains("do not line up"), "{e}");
 }

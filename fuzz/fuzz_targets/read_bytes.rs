@@ -12,5 +12,5 @@ fuzz_target!(|data: &[u8]| {
         1 => DocKind::Html,
         _ => DocKind::Docx,
     };
-    let _ = county_rollup::read_bytes(rest, kind, Some("测试县"));
+    let _ = county_rollup::read_bytes(rest, kind, None, Some("测试县"));
 });

@@ -32,8 +32,18 @@
 //! pinned by an ignored `gap_html_*` test in `tests/roundtrip.rs`.
 
 use county_rollup::report::{Report, Table3};
-use county_rollup::schema::{self, Format, Head, NCOLS, NROWS3, TABLE3_ROWS, TOTAL_COL};
+use county_rollup::schema::{self, Format, Head, NCOLS, NROWS3, Row, TABLE3_ROWS, TOTAL_COL};
 use county_rollup::text::{Decimal, SCALE};
+/// A report's table 2 (empty when it was left out).
+fn t2(r: &Report) -> &[Decimal] {
+    r.table2.as_deref().unwrap_or(&[])
+}
+
+/// A report's table 4 (zeros when it was left out).
+fn t4(r: &Report) -> [[u64; 5]; 3] {
+    r.table4.unwrap_or_default()
+}
+
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -300,11 +310,11 @@ fn gen_table4(rng: &mut Rng) -> [[u64; 5]; 3] {
 }
 
 fn in_force_of(r: &Report) -> Option<[u64; 2]> {
-    if r.format != Format::F2021 || r.table2.len() < 6 {
+    if r.format != Format::F2021 || t2(r).len() < 6 {
         return None;
     }
     let v = |d: Decimal| d.as_int().map(|i| i.max(0) as u64);
-    Some([v(r.table2[2])?, v(r.table2[5])?])
+    Some([v(t2(r)[2])?, v(t2(r)[5])?])
 }
 
 fn build(
@@ -316,14 +326,14 @@ fn build(
     single_other: bool,
     prev: Option<&Report>,
 ) -> Report {
-    let carried = prev.and_then(|p| p.table3.get("carried_forward").copied());
+    let carried = prev.and_then(|p| p.table3.get(Row::CarriedForward).copied());
     let table3 = gen_table3(rng, single_other, carried);
     let table2 = match format {
         Format::F2021 => gen_table2_2021(rng, prev.and_then(in_force_of)),
         Format::F2019 => gen_table2_2019(rng),
     };
     let table4 = gen_table4(rng);
-    let new_total = table3.get("new_requests").map_or(0, |r| r[TOTAL_COL]);
+    let new_total = table3.get(Row::NewRequests).map_or(0, |r| r[TOTAL_COL]);
     let narrative_requests = rng.chance(60).then_some(new_total);
     Report {
         title: format!("{county}{unit}人民政府{year}年政府信息公开工作年度报告"),
@@ -331,10 +341,11 @@ fn build(
         unit: unit.to_string(),
         year,
         format,
-        table2,
+        table2: Some(table2),
         table3,
         subtotals: Vec::new(),
-        table4,
+        table4: Some(table4),
+        left_out: Vec::new(),
         narrative_requests,
     }
 }
@@ -836,7 +847,7 @@ fn table2_text(report: &Report, st: &Style, rng: &mut Rng) -> Table2Text {
                 .iter()
                 .enumerate()
                 .map(|(j, m)| {
-                    let d = report.table2.get(offsets[ii] + j).copied().unwrap_or_default();
+                    let d = t2(report).get(offsets[ii] + j).copied().unwrap_or_default();
                     st.dec(rng, d, j == 0 || j + 1 == n, m.signed)
                 })
                 .collect();
@@ -1315,8 +1326,8 @@ fn render_table4(o: &mut Out, report: &Report, st: &Style, rng: &mut Rng) {
     };
     let outcome: Vec<String> = schema::TABLE4_COLUMNS.iter().map(|c| sp(c.label, rng)).collect();
     let vals: Vec<String> =
-        report.table4.iter().flatten().enumerate().map(|(k, v)| st.num(rng, *v, k == 0 || k == 14)).collect();
-    let plain: Vec<u64> = report.table4.iter().flatten().copied().collect();
+        t4(report).iter().flatten().enumerate().map(|(k, v)| st.num(rng, *v, k == 0 || k == 14)).collect();
+    let plain: Vec<u64> = t4(report).iter().flatten().copied().collect();
     let vals = match st.layout {
         Layout::OneCell => vals.into_iter().map(alone).collect(),
         // A pipe row of `-` cells only is taken for a `|---|` rule line
@@ -1574,7 +1585,7 @@ fn table4_grid(report: &Report, st: &Style, rng: &mut Rng) -> Block {
     h2.push(lab(rng, "复议后起诉", 5, 1));
     let h3: Vec<GridCell> = heads.iter().chain(&heads).map(|h| lab(rng, h, 1, 1)).collect();
     let mut values = Vec::new();
-    for v in report.table4.iter().flatten() {
+    for v in t4(report).iter().flatten() {
         let s = st.num(rng, *v, false);
         values.push(val(rng, s));
     }
@@ -2241,14 +2252,14 @@ pub fn write_truth(dir: &Path, reports: &[(String, Report)]) -> io::Result<()> {
         for (ii, item) in schema::table2_items(r.format).iter().enumerate() {
             for mi in 0..item.measures.len() {
                 let slot = s.proactive.entry((r.format, ii, mi)).or_insert((Decimal(0), 0));
-                slot.0 = Decimal(slot.0.0 + r.table2.get(k).map_or(0, |d| d.0));
+                slot.0 = Decimal(slot.0.0 + t2(r).get(k).map_or(0, |d| d.0));
                 slot.1 += 1;
                 k += 1;
             }
         }
         for p in 0..3 {
             for c in 0..5 {
-                s.review[p][c] += r.table4[p][c];
+                s.review[p][c] += t4(r)[p][c];
             }
         }
     }
@@ -2311,15 +2322,18 @@ mod tests {
         for v in t.rows.iter().flatten() {
             assert_eq!(v[..TOTAL_COL].iter().sum::<u64>(), v[TOTAL_COL]);
         }
-        for c in 0..NCOLS {
-            let col = |k: &str| t.cell(k, c);
-            assert_eq!(t.outcomes(c), col("total_processed"));
-            assert_eq!(col("new_requests") + col("carried_over"), col("total_processed") + col("carried_forward"));
+        for c in county_rollup::schema::Col::ALL {
+            let col = |k: Row| t.cell(k, c);
+            assert_eq!(t.outcomes(c), col(Row::TotalProcessed));
+            assert_eq!(
+                col(Row::NewRequests) + col(Row::CarriedOver),
+                col(Row::TotalProcessed) + col(Row::CarriedForward)
+            );
         }
-        for p in &r.table4 {
+        for p in &t4(r) {
             assert_eq!(p[..4].iter().sum::<u64>(), p[4]);
         }
-        assert_eq!(r.table2.len(), schema::table2_items(r.format).iter().map(|i| i.measures.len()).sum::<usize>());
+        assert_eq!(t2(r).len(), schema::table2_items(r.format).iter().map(|i| i.measures.len()).sum::<usize>());
     }
 
     #[test]
@@ -2331,7 +2345,7 @@ mod tests {
             assert_eq!(r, random_report(&mut Rng::new(seed), Format::for_year(year), year, "民权县", "城关镇"));
             let next = successor(&mut Rng::new(seed + 1), &r, year + 1);
             consistent(&next);
-            assert_eq!(next.table3.get("carried_over"), r.table3.get("carried_forward"));
+            assert_eq!(next.table3.get(Row::CarriedOver), r.table3.get(Row::CarriedForward));
         }
     }
 

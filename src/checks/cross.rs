@@ -13,7 +13,12 @@ pub fn same_as(unit: String, file: String) -> Finding {
 
 /// Compare a unit's report of one year with the year before: each side as
 /// (fingerprint of table 3, table 3 all zero, every table all zero).
-pub fn year_after_year(prev_year: u16, prev_file: &str, prev: (u64, bool, bool), cur: (u64, bool, bool)) -> Vec<Finding> {
+pub fn year_after_year(
+    prev_year: u16,
+    prev_file: &str,
+    prev: (u64, bool, bool),
+    cur: (u64, bool, bool),
+) -> Vec<Finding> {
     let mut out = Vec::new();
     if cur.0 == prev.0 && !cur.1 {
         out.push(Finding {

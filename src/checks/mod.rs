@@ -66,7 +66,14 @@ pub enum What {
     /// carried_over of this year ≠ carried_forward of last year.
     CarryChain { col: Col, carried_over: u64, prev_year: u16, prev_forward: u64 },
     /// in_force ≠ last year's in_force + issued − repealed.
-    InForceChain { item: usize, in_force: Decimal, prev_year: u16, prev_in_force: Decimal, issued: Decimal, repealed: Decimal },
+    InForceChain {
+        item: usize,
+        in_force: Decimal,
+        prev_year: u16,
+        prev_in_force: Decimal,
+        issued: Decimal,
+        repealed: Decimal,
+    },
     /// Another file reports the same county, unit and year.
     Duplicate { county: String, unit: String, year: u16, others: Vec<String> },
     /// A byte-identical copy of a file summed once.
@@ -138,7 +145,8 @@ pub fn check_report(r: &Report) -> Vec<Finding> {
         match sub {
             Subtotal::Row { group, values } => {
                 for col in Col::ALL {
-                    let sum: u64 = Row::ALL.iter().filter(|row| row.group() == *group).map(|&row| r.table3.cell(row, col)).sum();
+                    let sum: u64 =
+                        Row::ALL.iter().filter(|row| row.group() == *group).map(|&row| r.table3.cell(row, col)).sum();
                     if sum != values[col.index()] {
                         out.push(error(
                             "subtotal",
@@ -187,7 +195,11 @@ impl Finding {
                 if zh {
                     format!("「{}」行：总计 {total}，六类申请人之和 {sum}，相差 {}", row.label(), diff(*total, *sum))
                 } else {
-                    format!("{} ({}): 总计 {total} but the six applicant columns add up to {sum}", row.key(), row.label())
+                    format!(
+                        "{} ({}): 总计 {total} but the six applicant columns add up to {sum}",
+                        row.key(),
+                        row.label()
+                    )
                 }
             }
             Balance { col, new, carried_over, processed, carried_forward } => {
@@ -207,21 +219,34 @@ impl Finding {
             }
             Outcomes { col, total, sum } => {
                 if zh {
-                    format!("第（七）项总计应等于（一）至（六）项之和：{}列 总计 {total}，各项之和 {sum}，相差 {}", col_zh(*col), diff(*total, *sum))
+                    format!(
+                        "第（七）项总计应等于（一）至（六）项之和：{}列 总计 {total}，各项之和 {sum}，相差 {}",
+                        col_zh(*col),
+                        diff(*total, *sum)
+                    )
                 } else {
                     format!("{}: total_processed {total} but the outcome rows (一)…(六) add up to {sum}", col.key())
                 }
             }
             SubtotalRow { group, col, stated, sum } => {
                 if zh {
-                    format!("{}：{}列 小计 {stated}，各分项之和 {sum}，相差 {}", group.subtotal_label(), col_zh(*col), diff(*stated, *sum))
+                    format!(
+                        "{}：{}列 小计 {stated}，各分项之和 {sum}，相差 {}",
+                        group.subtotal_label(),
+                        col_zh(*col),
+                        diff(*stated, *sum)
+                    )
                 } else {
                     format!("{}, {}: 小计 {stated} but its rows add up to {sum}", group.subtotal_label(), col.key())
                 }
             }
             SubtotalColumn { row, stated, sum } => {
                 if zh {
-                    format!("「{}」行：法人或其他组织小计 {stated}，五类之和 {sum}，相差 {}", row.label(), diff(*stated, *sum))
+                    format!(
+                        "「{}」行：法人或其他组织小计 {stated}，五类之和 {sum}，相差 {}",
+                        row.label(),
+                        diff(*stated, *sum)
+                    )
                 } else {
                     format!("{}: 法人或其他组织 小计 {stated} but its five columns add up to {sum}", row.key())
                 }
@@ -241,7 +266,10 @@ impl Finding {
                         diff(v[4], sum)
                     )
                 } else {
-                    format!("{} ({}): total {} but {} + {} + {} + {} = {sum}", p.key, p.label, v[4], v[0], v[1], v[2], v[3])
+                    format!(
+                        "{} ({}): total {} but {} + {} + {} + {} = {sum}",
+                        p.key, p.label, v[4], v[0], v[1], v[2], v[3]
+                    )
                 }
             }
             Narrative { said, table } => {
@@ -259,7 +287,10 @@ impl Finding {
                         diff(*carried_over, *prev_forward)
                     )
                 } else {
-                    format!("{}: carried_over {carried_over} but the {prev_year} report carried_forward {prev_forward}", col.key())
+                    format!(
+                        "{}: carried_over {carried_over} but the {prev_year} report carried_forward {prev_forward}",
+                        col.key()
+                    )
                 }
             }
             InForceChain { item, in_force, prev_year, prev_in_force, issued, repealed } => {
@@ -282,7 +313,10 @@ impl Finding {
                 if zh {
                     format!("{county}{unit}{year}年另有报告：{}；删除其中一份之前都不汇总", others.join("、"))
                 } else {
-                    format!("{county} {unit} {year} is also reported by {}; neither is summed until one is removed", others.join(", "))
+                    format!(
+                        "{county} {unit} {year} is also reported by {}; neither is summed until one is removed",
+                        others.join(", ")
+                    )
                 }
             }
             Identical { of } => {
@@ -317,7 +351,9 @@ impl Finding {
                 if zh {
                     format!("各表均为 0，而 {prev_year} 年报告（{file}）不是，请核实是否漏填")
                 } else {
-                    format!("every table is all zero, while the {prev_year} report ({file}) was not: check nothing was left out")
+                    format!(
+                        "every table is all zero, while the {prev_year} report ({file}) was not: check nothing was left out"
+                    )
                 }
             }
         }
@@ -330,7 +366,9 @@ impl Finding {
         let three = |a: u64, b: u64| Some((a.to_string(), b.to_string(), diff(a, b).to_string()));
         match &self.what {
             RowTotal { total, sum, .. } => three(*total, *sum),
-            Balance { new, carried_over, processed, carried_forward, .. } => three(new + carried_over, processed + carried_forward),
+            Balance { new, carried_over, processed, carried_forward, .. } => {
+                three(new + carried_over, processed + carried_forward)
+            }
             Outcomes { total, sum, .. } => three(*total, *sum),
             SubtotalRow { stated, sum, .. } | SubtotalColumn { stated, sum, .. } => three(*stated, *sum),
             Review { values: v, .. } => three(v[4], v[..4].iter().sum()),
@@ -358,9 +396,10 @@ impl Finding {
     /// The table-3 column the finding is about, if one.
     pub fn col(&self) -> Option<Col> {
         match &self.what {
-            What::Balance { col, .. } | What::Outcomes { col, .. } | What::SubtotalRow { col, .. } | What::CarryChain { col, .. } => {
-                Some(*col)
-            }
+            What::Balance { col, .. }
+            | What::Outcomes { col, .. }
+            | What::SubtotalRow { col, .. }
+            | What::CarryChain { col, .. } => Some(*col),
             What::RowTotal { .. } | What::SubtotalColumn { .. } => Some(Col::Total),
             _ => None,
         }
@@ -397,7 +436,11 @@ mod tests {
 
     #[test]
     fn a_consistent_table_has_no_finding() {
-        let t = table(&[(Row::NewRequests, [1, 0, 0, 0, 0, 0, 1]), (Row::Granted, [1, 0, 0, 0, 0, 0, 1]), (Row::TotalProcessed, [1, 0, 0, 0, 0, 0, 1])]);
+        let t = table(&[
+            (Row::NewRequests, [1, 0, 0, 0, 0, 0, 1]),
+            (Row::Granted, [1, 0, 0, 0, 0, 0, 1]),
+            (Row::TotalProcessed, [1, 0, 0, 0, 0, 0, 1]),
+        ]);
         assert_eq!(table3_arithmetic(&t), vec![]);
     }
 
@@ -412,7 +455,10 @@ mod tests {
         let ids: Vec<&str> = f.iter().map(|f| f.check).collect();
         assert_eq!(ids, ["row_total", "outcomes_total"]);
         assert_eq!(f[0].detail(Lang::Zh), "「三、本年度办理结果 (一) 予以公开」行：总计 12，六类申请人之和 11，相差 1");
-        assert_eq!(f[1].detail(Lang::Zh), "第（七）项总计应等于（一）至（六）项之和：自然人列 总计 12，各项之和 11，相差 1");
+        assert_eq!(
+            f[1].detail(Lang::Zh),
+            "第（七）项总计应等于（一）至（六）项之和：自然人列 总计 12，各项之和 11，相差 1"
+        );
         assert_eq!(f[1].numbers(), Some(("12".into(), "11".into(), "1".into())));
         assert!(f[1].detail(Lang::En).starts_with("natural_person: total_processed 12"));
     }

@@ -216,7 +216,8 @@ impl CsvFile {
     /// Start a file at `path`, writing the BOM (if asked) and the header line.
     pub fn create(path: PathBuf, header: &[&str], bom: bool) -> Result<CsvFile> {
         let file = File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-        let mut csv = CsvFile { out: BufWriter::with_capacity(1 << 16, file), encoder: Encoder::default(), path, written: 0 };
+        let mut csv =
+            CsvFile { out: BufWriter::with_capacity(1 << 16, file), encoder: Encoder::default(), path, written: 0 };
         if bom {
             csv.raw("\u{FEFF}".as_bytes())?;
         }
@@ -249,7 +250,8 @@ impl CsvFile {
     /// Flush and sync the file.
     pub fn finish(self) -> Result<()> {
         let path = self.path;
-        let file = self.out.into_inner().map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error()))?;
+        let file =
+            self.out.into_inner().map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error()))?;
         file.sync_all().with_context(|| format!("cannot write {} to the disk", path.display()))
     }
 }

@@ -22,18 +22,18 @@ use crate::aggregate::{CountyYear, Totals};
 use crate::checks::{Finding, Severity};
 use crate::lang::Lang;
 use crate::output::OutputSet;
+use crate::output::csv::headers;
 use crate::roster::RosterRow;
 use crate::schema::Row;
-use crate::seen::Cross;
-use std::collections::HashMap;
-use crate::output::csv::headers;
 use crate::schema::{self, NCOLS, TABLE3_LABEL_LEVELS, TOTAL_COL};
+use crate::seen::Cross;
 use crate::text::SCALE;
 use crate::yoy::YoyRow;
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
+use std::collections::HashMap;
 use std::collections::HashSet;
 use std::path::Path;
 

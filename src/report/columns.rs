@@ -92,12 +92,8 @@ pub enum Misplaced {
 impl Anchors {
     /// The column a position is under, if it is within the tolerance.
     fn column(&self, pos: f32) -> Option<usize> {
-        let (j, d) = self
-            .centres
-            .iter()
-            .enumerate()
-            .map(|(j, c)| (j, (c - pos).abs()))
-            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+        let (j, d) =
+            self.centres.iter().enumerate().map(|(j, c)| (j, (c - pos).abs())).min_by(|a, b| a.1.total_cmp(&b.1))?;
         (d <= self.tolerance).then_some(j)
     }
 
@@ -191,7 +187,8 @@ mod tests {
 
     #[test]
     fn single_spaced_text_has_no_columns() {
-        let lines = views(&["一、本年新收 1 0 2", "二、上年结转政府信息 3 0 4", "(一) 予以公开 5 6 7", "(七) 总计 5 6 7"]);
+        let lines =
+            views(&["一、本年新收 1 0 2", "二、上年结转政府信息 3 0 4", "(一) 予以公开 5 6 7", "(七) 总计 5 6 7"]);
         let vs: Vec<View> = lines.iter().map(View::new).collect();
         assert_eq!(learn(&vs, 3), None);
     }

@@ -169,7 +169,9 @@ pub fn read_parts(lines: &[Line<'_>]) -> Parts {
     let prose: Vec<&str> = plains[secs.prose.clone()].iter().map(String::as_str).collect();
     let title = title::read_title(&prose);
     let year_in_text = title.as_ref().and_then(|t| t.year).is_none().then(|| title::year_in_text(&prose)).flatten();
-    let missing = |t: u8, heading: &str| Rejection::table(RejectKind::MissingTable, t, format!("table {t} ({heading}) not found"));
+    let missing = |t: u8, heading: &str| {
+        Rejection::table(RejectKind::MissingTable, t, format!("table {t} ({heading}) not found"))
+    };
     let table3 = match &secs.t3 {
         Some(r) => table3::read(&views(r)),
         None => Err(missing(3, schema::TABLE3_HEADING)),
@@ -215,7 +217,10 @@ impl Parts {
         };
         let (table3, subtotals) = table3?;
         let year = title.year.or(year_in_text).ok_or_else(|| {
-            Rejection::doc(RejectKind::NoYear, format!("neither the title \"{}\" nor the text names the year", title.text))
+            Rejection::doc(
+                RejectKind::NoYear,
+                format!("neither the title \"{}\" nor the text names the year", title.text),
+            )
         })?;
         if !(2000..=2100).contains(&year) {
             return Err(Rejection::doc(RejectKind::NoYear, format!("the title's year {year} is not a report year")));
@@ -228,7 +233,10 @@ impl Parts {
         {
             return Err(Rejection::doc(
                 RejectKind::NotAReport,
-                format!("the unit name in the title is longer than {} characters: not a title", crate::names::MAX_NAME_CHARS),
+                format!(
+                    "the unit name in the title is longer than {} characters: not a title",
+                    crate::names::MAX_NAME_CHARS
+                ),
             ));
         }
         let mut left_out = Vec::new();

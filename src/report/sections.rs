@@ -36,7 +36,8 @@ fn is_heading(text: &str, (numeral, words): (&str, &str)) -> bool {
     // 三、 or 三. or 表三
     let digit = numeral.trim_end_matches('、');
     let t2 = t.strip_prefix('表').unwrap_or(t);
-    let starts = t.starts_with(numeral) || t2.strip_prefix(digit).is_some_and(|rest| t2.len() < t.len() || rest.starts_with('.'));
+    let starts = t.starts_with(numeral)
+        || t2.strip_prefix(digit).is_some_and(|rest| t2.len() < t.len() || rest.starts_with('.'));
     starts && t.contains(words)
 }
 

@@ -73,7 +73,7 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
     for run in &mut runs {
         let own = (0..items.len()).find(|&i| row_hits[i].iter().any(|&(a, b)| a <= run.line && run.line <= b));
         if let Some(i) = own {
-            fit(&mut run.values, items[i].measures.len());
+            fit(&mut run.values, items[i].measures.len(), views[run.line].kind == Some(crate::layout::Kind::Grid));
         }
     }
     let rows_at: Vec<RowAt> =
@@ -89,9 +89,13 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
         };
         let run = &runs[i];
         if let Some(word) = run.stray {
-            return Err(Rejection::table(RejectKind::NotANumber, 2, format!("text \"{word}\" where a number should be"))
-                .row(name)
-                .line(run.number));
+            return Err(Rejection::table(
+                RejectKind::NotANumber,
+                2,
+                format!("text \"{word}\" where a number should be"),
+            )
+            .row(name)
+            .line(run.number));
         }
         if rows_at[k].hits.is_empty() {
             return Err(Rejection::table(
@@ -103,7 +107,8 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
             .line(run.number));
         }
         for (w, m) in run.values.iter().zip(it.measures) {
-            let err = |kind, msg: String| Rejection::table(kind, 2, format!("{}: {msg}", m.key)).row(&name).line(run.number);
+            let err =
+                |kind, msg: String| Rejection::table(kind, 2, format!("{}: {msg}", m.key)).row(&name).line(run.number);
             let v = match w {
                 None => Decimal(0),
                 Some(w) => value(w, m, column_in_yuan).map_err(|(kind, msg)| err(kind, msg))?,
@@ -196,7 +201,11 @@ fn explain(items: &[Item], rows: &[RowAt], runs: &[super::table3::Run]) -> Rejec
     Rejection::table(
         RejectKind::Unlabeled,
         2,
-        format!("{} rows of values for {} items: which numbers belong to which item is not certain", runs.len(), items.len()),
+        format!(
+            "{} rows of values for {} items: which numbers belong to which item is not certain",
+            runs.len(),
+            items.len()
+        ),
     )
 }
 

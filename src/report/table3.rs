@@ -79,11 +79,13 @@ pub(super) struct Run<'v> {
     pub number: usize,
     /// The values.
     pub values: Vec<Option<Word<'v>>>,
-    /// Its own line's label.
+    /// Its own line's label (or, when that is empty, the label lines just
+    /// before it).
     pub label: String,
     /// Text where a number should be.
     pub stray: Option<&'v str>,
-    /// Read against anchored columns.
+    /// Its values are already in their columns (anchored positions, or the
+    /// columns of a regular table of cells): no edge is padding.
     pub placed: bool,
 }
 
@@ -93,9 +95,13 @@ pub(super) struct Run<'v> {
 pub(super) fn runs<'v>(reads: &[Read<'v>], views: &[View], from: usize, width: usize) -> Vec<Run<'v>> {
     let mut out: Vec<Run> = Vec::new();
     let mut open = false;
+    // The label lines since the last run, for a run whose own line has none
+    // (one cell per line: the label comes first).
+    let mut before = String::new();
     for (i, r) in reads.iter().enumerate().skip(from) {
         if r.values.is_empty() {
             open = false;
+            before.push_str(&r.label);
             continue;
         }
         let lone = !r.placed && r.label.is_empty() && r.stray.is_none();
@@ -109,10 +115,11 @@ pub(super) fn runs<'v>(reads: &[Read<'v>], views: &[View], from: usize, width: u
             line: i,
             number: views[i].number,
             values: r.values.clone(),
-            label: r.label.clone(),
+            label: if r.label.is_empty() { std::mem::take(&mut before) } else { r.label.clone() },
             stray: r.stray,
             placed: r.placed,
         });
+        before.clear();
         open = lone;
     }
     out
@@ -127,28 +134,110 @@ pub(super) fn drop_unclaimed_blanks(runs: &mut Vec<Run>, rows: &[RowAt]) {
     });
 }
 
-/// Trim a run of a row of cells to `width` values: the empty cells a copy
-/// adds at the edges (a label column left empty, a filler cell at the end)
-/// are not values. Only where that is certain: when the cells that could be
-/// padding differ in meaning, nothing is trimmed.
-pub(super) fn fit(values: &mut Vec<Option<Word>>, width: usize) {
-    if values.len() <= width {
+/// Trim a run to `width` values where the empty cells at its edges may be
+/// padding rather than blank values. In a grid (spans expanded) a blank cell
+/// is a value, and only a whole run of empty cells at one edge can be
+/// padding (a filler cell LibreOffice adds at the end, a label column left
+/// empty): the trim is made when exactly one choice of whole edge runs gives
+/// `width` values. In a row split at tabs or pipes that is not part of a
+/// regular table (see [`cell_columns`]), empty edge cells are a copy's
+/// padding, not values: they are all trimmed.
+pub(super) fn fit(values: &mut Vec<Option<Word>>, width: usize, grid: bool) {
+    let empty = |w: &Option<Word>| w.is_some_and(|w| w.tok == Tok::Empty);
+    let lead = values.iter().take_while(|w| empty(w)).count();
+    if lead == values.len() {
         return;
     }
-    let empty = |w: &Option<Word>| w.is_some_and(|w| w.tok == Tok::Empty);
-    let extra = values.len() - width;
-    let lead = values.iter().take_while(|w| empty(w)).count();
     let trail = values.iter().rev().take_while(|w| empty(w)).count();
-    // Every way of taking `extra` empties off the two ends.
-    let ways: Vec<usize> = (extra.saturating_sub(trail)..=lead.min(extra)).collect();
-    let Some(&first) = ways.first() else { return };
-    let cut = |k: usize| -> Vec<Option<Tok>> { values[k..k + width].iter().map(|w| w.map(|w| w.tok)).collect() };
-    // All ways give the same cells (empties are blanks, blanks are 0 only as
-    // values: compare the tokens).
-    if ways.iter().all(|&k| cut(k) == cut(first)) {
-        values.drain(first + width..);
-        values.drain(..first);
+    if !grid {
+        values.truncate(values.len() - trail);
+        values.drain(..lead);
+        return;
     }
+    if values.len() == width {
+        return;
+    }
+    let options: Vec<(usize, usize)> =
+        [(lead, trail), (lead, 0), (0, trail)].into_iter().filter(|(a, b)| values.len() - a - b == width).collect();
+    if let [(a, b)] = options[..] {
+        values.truncate(values.len() - b);
+        values.drain(..a);
+    }
+}
+
+/// The value columns of a regular table of cells: a grid, or a Markdown
+/// table whose rows all have the same number of cells. Returns the number
+/// of cells of its rows and the index of its first value column, when the
+/// numbers of every such row fall in the same `width` columns after its
+/// label; then each row is read by column, exactly (a blank cell at an edge
+/// is a blank value, a row with a cell too few is a problem). `None` for a
+/// table whose rows are cut differently (a copy of a web table, where a
+/// row loses the cells a span above covers).
+pub(super) fn cell_columns(views: &[View], width: usize) -> Option<(usize, usize)> {
+    use crate::layout::Kind;
+    let rows: Vec<&View> = views
+        .iter()
+        .filter(|v| matches!(v.kind, Some(Kind::Cells | Kind::Grid)))
+        .filter(|v| v.words.iter().any(|w| matches!(w.tok, Tok::Num(_) | Tok::TooLarge) && !w.copied))
+        .collect();
+    let cells = |v: &View| v.words.last().map_or(0, |w| w.cell as usize + 1);
+    let mut counts: std::collections::BTreeMap<usize, usize> = Default::default();
+    for v in &rows {
+        *counts.entry(cells(v)).or_default() += 1;
+    }
+    let (&ncols, &n) = counts.iter().max_by_key(|(c, n)| (**n, **c))?;
+    if n < 3 || n * 5 < rows.len() * 4 || ncols < width {
+        return None;
+    }
+    let (mut lo, mut hi) = (0usize, ncols - width);
+    for v in rows.iter().filter(|v| cells(v) == ncols) {
+        let last_text = v.words.iter().filter(|w| w.tok == Tok::Text).map(|w| w.cell as usize + 1).max().unwrap_or(0);
+        let nums: Vec<usize> = v
+            .words
+            .iter()
+            .filter(|w| matches!(w.tok, Tok::Num(_) | Tok::TooLarge) && !w.copied)
+            .map(|w| w.cell as usize)
+            .collect();
+        let (first, last) = (nums.iter().min()?, nums.iter().max()?);
+        lo = lo.max(last_text).max((last + 1).saturating_sub(width));
+        hi = hi.min(*first);
+    }
+    (lo == hi).then_some((ncols, lo))
+}
+
+/// A row of a regular table of cells read by its columns (see
+/// [`cell_columns`]): its values, or the word that is out of place.
+fn by_cell_columns<'v>(
+    v: &View<'v>,
+    (ncols, k): (usize, usize),
+    width: usize,
+) -> Option<Result<Vec<Option<Word<'v>>>, usize>> {
+    let cells = v.words.last().map_or(0, |w| w.cell as usize + 1);
+    if cells != ncols || !v.words.iter().any(|w| matches!(w.tok, Tok::Num(_) | Tok::TooLarge) && !w.copied) {
+        return None;
+    }
+    let mut values: Vec<Option<Word>> = vec![None; width];
+    for (i, w) in v.words.iter().enumerate() {
+        let c = w.cell as usize;
+        let value = matches!(w.tok, Tok::Num(_) | Tok::TooLarge | Tok::Empty);
+        if c < k {
+            // The label columns: text, or a number inside a label (4. 无 …).
+            if matches!(w.tok, Tok::Num(n) if !n.blank) && !w.copied {
+                return Some(Err(i));
+            }
+        } else if c < k + width {
+            if w.tok == Tok::Unit {
+                continue;
+            }
+            if !value || values[c - k].is_some() {
+                return Some(Err(i));
+            }
+            values[c - k] = Some(*w);
+        } else if w.tok != Tok::Empty {
+            return Some(Err(i));
+        }
+    }
+    Some(Ok(values))
 }
 
 /// Which (六) variant and whether a 小计 column: properties of the whole
@@ -166,7 +255,11 @@ fn single_other(hits: &[Hit]) -> bool {
 fn marker(row: Row) -> Option<String> {
     let own = schema::table3_own_label(row.index());
     let n = crate::text::normalize(own);
-    let end = n.find('.').map(|i| i + 1).or_else(|| n.find(')').map(|i| i + 1)).or_else(|| n.find('、').map(|i| i + '、'.len_utf8()))?;
+    let end = n
+        .find('.')
+        .map(|i| i + 1)
+        .or_else(|| n.find(')').map(|i| i + 1))
+        .or_else(|| n.find('、').map(|i| i + '、'.len_utf8()))?;
     (end <= 12).then(|| n[..end].to_string())
 }
 
@@ -245,9 +338,42 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
             Err(m) => return Err(misplaced(&views[i], m, &form, &row_hits, i)),
         }
     }
+    // A regular table of cells is read by its columns.
+    if anchors.is_none() {
+        if let Some(model) = cell_columns(&views[header_end..], width) {
+            for (i, v) in views.iter().enumerate().skip(header_end) {
+                match by_cell_columns(v, model, width) {
+                    Some(Ok(values)) => {
+                        let r = &mut ok_reads[i];
+                        r.values = values;
+                        r.stray = None;
+                        r.placed = true;
+                    }
+                    Some(Err(w)) => {
+                        let row = (0..form.len()).find(|&k| row_hits[k].iter().any(|&(a, b)| a <= i && i <= b));
+                        let r = Rejection::table(
+                            RejectKind::WrongCount,
+                            3,
+                            format!(
+                                "\"{}\" is outside the table's value columns, or a second value in one cell",
+                                v.words[w].raw
+                            ),
+                        )
+                        .line(v.number);
+                        return Err(match row {
+                            Some(k) => r.row(name(form[k])),
+                            None => r,
+                        });
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
     let mut runs = runs(&ok_reads, views, header_end, width);
-    for run in &mut runs {
-        fit(&mut run.values, width);
+    for run in runs.iter_mut().filter(|r| !r.placed) {
+        let grid = views[run.line].kind == Some(crate::layout::Kind::Grid);
+        fit(&mut run.values, width, grid);
     }
     // 小计 rows some units add: read and checked, not rows of the form.
     let (subtotal_runs, runs): (Vec<Run>, Vec<Run>) =
@@ -283,12 +409,17 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
                     .row(name(*row))
                     .line(run.number));
                 }
-                if by_order || rows_at[k].hits.is_empty() {
+                // A blank placed by column looks just like a value a
+                // converter dropped: the arithmetic must confirm it.
+                if by_order || rows_at[k].hits.is_empty() || run.values.iter().any(Option::is_none) {
                     positional.push(*row);
                 }
                 counts(&run.values, *row, run.number)?
             }
-            None => vec![0; width],
+            None => {
+                positional.push(*row);
+                vec![0; width]
+            }
         };
         let (main, sub) = split_subtotal(&values, width);
         table.rows[row.index()] = Some(main);
@@ -310,7 +441,10 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
         }
         let mut vals = Vec::with_capacity(width);
         for w in &run.values {
-            vals.push(count_of(w.as_ref()).map_err(|(kind, m)| Rejection::table(kind, 3, m).row(what.clone()).line(run.number))?);
+            vals.push(
+                count_of(w.as_ref())
+                    .map_err(|(kind, m)| Rejection::table(kind, 3, m).row(what.clone()).line(run.number))?,
+            );
         }
         let (values, _) = split_subtotal(&vals, width);
         subtotals.push(Subtotal::Row { group, values });
@@ -328,7 +462,8 @@ fn by_form_order(rows: &[RowAt], runs: &[RunAt]) -> Option<rows::Assignment> {
         return None;
     }
     for (k, run) in runs.iter().enumerate() {
-        let others = rows.iter().enumerate().any(|(j, r)| j != k && r.hits.iter().any(|&(a, b)| a <= run.line && run.line <= b));
+        let others =
+            rows.iter().enumerate().any(|(j, r)| j != k && r.hits.iter().any(|&(a, b)| a <= run.line && run.line <= b));
         let mine = rows[k].hits.iter().any(|&(a, b)| a <= run.line && run.line <= b);
         if run.len != rows[k].width || (others && !mine) {
             return None;
@@ -390,8 +525,12 @@ fn split_subtotal(values: &[u64], width: usize) -> ([u64; NCOLS], Option<u64>) {
 /// Which group a 小计 row sums: the one its label names, else the group of
 /// the row just above it, else the group of the row below.
 fn subtotal_group(label: &str, line: usize, form: &[Row], assigned: &[Option<usize>], runs: &[Run]) -> Group {
-    for (word, g) in [("不予公开", Group::Denied), ("无法提供", Group::Unable), ("不予处理", Group::NotProcessed), ("其他处理", Group::Other)]
-    {
+    for (word, g) in [
+        ("不予公开", Group::Denied),
+        ("无法提供", Group::Unable),
+        ("不予处理", Group::NotProcessed),
+        ("其他处理", Group::Other),
+    ] {
         if label.contains(word) {
             return g;
         }
@@ -463,12 +602,15 @@ fn explain(why: Unassigned, form: &[Row], rows: &[RowAt], runs: &[Run], width: u
         let with_values = (0..runs.len()).filter(|&i| holds(k, runs[i].line)).count();
         if with_values > 1 {
             let second = (0..runs.len()).filter(|&i| holds(k, runs[i].line)).nth(1).map_or(0, |i| runs[i].number);
-            return Rejection::table(RejectKind::DuplicateRow, 3, "the row appears twice").row(name(form[k])).line(second);
+            return Rejection::table(RejectKind::DuplicateRow, 3, "the row appears twice")
+                .row(name(form[k]))
+                .line(second);
         }
     }
     if let Some(k) = (0..form.len()).find(|&k| rows[k].hits.is_empty()) {
         if runs.len() < form.len() {
-            return Rejection::table(RejectKind::MissingRow, 3, "the row is missing or has no values").row(name(form[k]));
+            return Rejection::table(RejectKind::MissingRow, 3, "the row is missing or has no values")
+                .row(name(form[k]));
         }
     }
     if runs.len() < form.len() {

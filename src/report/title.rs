@@ -27,12 +27,14 @@ pub struct Title {
 }
 
 /// Words that end a unit's or county's organ name in a title.
-const ORGAN_MARKS: [&str; 14] = ["政府", "局", "委", "办", "镇", "乡", "街道", "县", "区", "市", "厅", "中心", "院", "会"];
+const ORGAN_MARKS: [&str; 14] =
+    ["政府", "局", "委", "办", "镇", "乡", "街道", "县", "区", "市", "厅", "中心", "院", "会"];
 
 /// A line with its markup taken away: leading `#`, `*`, `>`, list bullets,
 /// trailing `*`, HTML tags. Whitespace inside is dropped.
 fn plain(line: &str) -> String {
-    let t = line.trim().trim_start_matches(['#', '*', '>', '-', '+', ' ', '\u{3000}']).trim_end_matches(['*', ' ', '#']);
+    let t =
+        line.trim().trim_start_matches(['#', '*', '>', '-', '+', ' ', '\u{3000}']).trim_end_matches(['*', ' ', '#']);
     let mut s: String = t.split_whitespace().collect();
     if s.contains('<') {
         s = names::canonical(&s);
@@ -53,18 +55,21 @@ pub fn read_title(lines: &[&str]) -> Option<Title> {
         .iter()
         .enumerate()
         .filter(|(at, _)| body.is_none_or(|b| *at < b))
-        .filter(|(_, l)| (l.contains('报') || l.contains('報')) && text::normalize(l).contains("年度报告"))
-        .filter(|(_, l)| l.chars().count() <= 200)
+        .filter(|(_, l)| (l.contains('报') || l.contains('報')) && is_title_like(&text::normalize(l)))
         .map(|(at, _)| title_at(lines, at))
         .collect();
     let with_year = |t: &Title| t.year.is_some();
-    let chosen = if body.is_some() {
-        candidates.iter().rposition(with_year)
-    } else {
-        candidates.iter().position(with_year)
-    };
+    let chosen =
+        if body.is_some() { candidates.iter().rposition(with_year) } else { candidates.iter().position(with_year) };
     let mut candidates = candidates;
     (!candidates.is_empty()).then(|| candidates.swap_remove(chosen.unwrap_or(0)))
+}
+
+/// Could this (normalised) line hold a report's title? It holds 年度报告,
+/// not as prose does (`本年度报告…`, a sentence ending in `。`), and is
+/// short: a title is a few dozen characters.
+fn is_title_like(n: &str) -> bool {
+    n.contains("年度报告") && !n.contains("本年度报告") && !n.ends_with('。') && n.chars().count() <= 80
 }
 
 /// The title whose 年度报告 is on line `at`, joined with the short lines just
@@ -88,7 +93,8 @@ fn title_at(lines: &[&str], at: usize) -> Title {
         }
         raw = format!("{s}{raw}");
         let joined = parse_title(raw.clone());
-        let better = (!joined.unit.is_empty() && best.unit.is_empty()) || (joined.year.is_some() && best.year.is_none());
+        let better =
+            (!joined.unit.is_empty() && best.unit.is_empty()) || (joined.year.is_some() && best.year.is_none());
         if better {
             best = joined;
         }
@@ -107,7 +113,8 @@ fn parse_title(raw: String) -> Title {
     let digit = |k: usize| ch(k).is_some_and(|c| c.is_ascii_digit());
     let find = |pat: &str| {
         let p: Vec<char> = pat.chars().collect();
-        (0..(norm.len() + 1).saturating_sub(p.len())).find(|&k| norm[k..k + p.len()].iter().map(|x| x.1).eq(p.iter().copied()))
+        (0..(norm.len() + 1).saturating_sub(p.len()))
+            .find(|&k| norm[k..k + p.len()].iter().map(|x| x.1).eq(p.iter().copied()))
     };
 
     // The year: four digits followed by 年.
@@ -120,7 +127,8 @@ fn parse_title(raw: String) -> Title {
             break;
         }
     }
-    let report_at = find("政府信息公开").or_else(|| find("信息公开")).or_else(|| find("年度报告")).unwrap_or(norm.len());
+    let report_at =
+        find("政府信息公开").or_else(|| find("信息公开")).or_else(|| find("年度报告")).unwrap_or(norm.len());
     let (before, after) = match year_span {
         Some((a, b)) => (&raw[..at(a)], if b <= report_at { &raw[at(b)..at(report_at)] } else { "" }),
         None => (&raw[..at(report_at)], ""),
@@ -148,7 +156,8 @@ fn parse_title(raw: String) -> Title {
 
 /// Words that follow a county-like word inside a unit's own name
 /// (城区街道, 开发区管委会): the word is then not a county.
-const NOT_AFTER_COUNTY: &[&str] = &["街道", "街道办事处", "办事处", "管委会", "管理委员会", "人民政府", "政府", "镇", "乡"];
+const NOT_AFTER_COUNTY: &[&str] =
+    &["街道", "街道办事处", "办事处", "管委会", "管理委员会", "人民政府", "政府", "镇", "乡"];
 
 /// Split an organ name into county and unit: `民权县人和镇人民政府` →
 /// (`民权县`, `人和镇`). The county is the name ending at the first 县, 区 or
@@ -204,7 +213,10 @@ fn years_in(n: &str) -> Vec<u16> {
     let b = n.as_bytes();
     let mut out = Vec::new();
     for i in 0..b.len().saturating_sub(4) {
-        if b[i..i + 4].iter().all(u8::is_ascii_digit) && n[i + 4..].starts_with('年') && (i == 0 || !b[i - 1].is_ascii_digit()) {
+        if b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && n[i + 4..].starts_with('年')
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+        {
             let y: u16 = n[i..i + 4].parse().unwrap_or(0);
             if (2000..=2100).contains(&y) {
                 out.push(y);
@@ -250,7 +262,10 @@ mod tests {
         let (year, county, unit) = t(&["正文", "2025 年上海市人民政府办公厅政府信息公开", "工作年度报告"]);
         assert_eq!((year, county.as_deref(), unit.as_str()), (Some(2025), Some("上海市"), "人民政府办公厅"));
         assert_eq!(t(&["落水镇人民政府2024年度政府信息公开工作年度报告"]), (Some(2024), None, "落水镇".into()));
-        assert_eq!(t(&["興國縣良村鎮人民政府2023年政府信息公開工作年度報告"]), (Some(2023), Some("兴国县".into()), "良村镇".into()));
+        assert_eq!(
+            t(&["興國縣良村鎮人民政府2023年政府信息公開工作年度報告"]),
+            (Some(2023), Some("兴国县".into()), "良村镇".into())
+        );
         // No year in the title.
         assert_eq!(t(&["民权县人和镇人民政府政府信息公开工作年度报告"]).0, None);
     }
@@ -268,7 +283,10 @@ mod tests {
 
     #[test]
     fn the_year_from_the_text() {
-        assert_eq!(year_in_text(&["一、总体情况", "2024年，我镇认真学习。", "本报告统计期限为2023年1月1日至12月31日。"]), Some(2023));
+        assert_eq!(
+            year_in_text(&["一、总体情况", "2024年，我镇认真学习。", "本报告统计期限为2023年1月1日至12月31日。"]),
+            Some(2023)
+        );
         assert_eq!(year_in_text(&["一、总体情况", "2024 年，我镇认真学习。"]), Some(2024));
         assert_eq!(year_in_text(&["没有年份"]), None);
     }

@@ -224,7 +224,7 @@ mod tests {
         let v = View::new(&line);
         assert_eq!(toks(&v), ["T:规章", "N:1", "B:无", "N:12", "U"]);
         // 规章 starts at column 2 and is 4 columns wide: centre 2*2+4 = 8 half columns.
-        assert_eq!(v.words.iter().map(|w| w.pos).collect::<Vec<_>>(), [8.0, 15.0, 22.0, 26.0, 30.0]);
+        assert_eq!(v.words.iter().map(|w| w.pos).collect::<Vec<_>>(), [8.0, 19.0, 26.0, 32.0, 38.0]);
         let s = v.split();
         assert_eq!((s.label_end, s.run, s.stray), (1, vec![1, 2, 3], None));
     }
@@ -241,12 +241,14 @@ mod tests {
 
     #[test]
     fn a_number_inside_the_label_then_text_is_a_stray() {
-        let v = View::new(&Line::cells(["规章", "3", "abc", "0", "0"], 1));
+        let line = Line::cells(["规章", "3", "abc", "0", "0"], 1);
+        let v = View::new(&line);
         let s = v.split();
         assert_eq!(s.stray, Some(2));
         assert_eq!(s.run, vec![3, 4]);
         // A blank marker inside a label is part of it.
-        let v = View::new(&Line::text("4. 无 正当理由大量反复申请 0 0", 1));
+        let line = Line::text("4. 无 正当理由大量反复申请 0 0", 1);
+        let v = View::new(&line);
         let s = v.split();
         assert_eq!((s.stray, s.run.len()), (None, 2));
         assert_eq!(v.label_before(s.label_end), "4.无正当理由大量反复申请");
