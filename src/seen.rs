@@ -58,7 +58,8 @@ pub struct SeenReport {
     status: Status,
     hash: u64,
     chain: ChainInfo,
-    /// A hash of table 3's values, and whether they are all zero.
+    /// A hash of table 3's values, and whether it has too few numbers to
+    /// compare (fewer than three other than 0).
     fingerprint: u64,
     table3_zero: bool,
     /// Every table the report has is all zero.
@@ -82,8 +83,11 @@ impl SeenReport {
             r.table3.rows.hash(&mut h);
             h.finish()
         };
-        let table3_zero = r.table3.rows.iter().flatten().flatten().all(|&v| v == 0);
-        let all_zero = table3_zero
+        // A table with a number or two is easily the same as another's by
+        // chance (a township with one request): only tables with at least
+        // three numbers other than 0 count as identical or unchanged.
+        let table3_zero = r.table3.rows.iter().flatten().flatten().filter(|&&v| v != 0).count() < 3;
+        let all_zero = r.table3.rows.iter().flatten().flatten().all(|&v| v == 0)
             && r.table2.as_ref().is_none_or(|t| t.iter().all(|d| d.0 == 0))
             && r.table4.as_ref().is_none_or(|t| t.iter().flatten().all(|&v| v == 0));
         SeenReport {

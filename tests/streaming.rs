@@ -76,7 +76,10 @@ fn duplicates_and_chains_across_chunks() {
     let s1 = run_with(&data, &out1, 1);
     let s2 = run_with(&data, &out2, 2);
     assert_eq!(s1, s2);
-    assert_eq!((s1.files, s1.parsed, s1.rejected), (602, 602, 0), "{:?}", s1.first_rejections);
+    // Every file read; the two conflicting files and the identical copy are
+    // duplicates, not summed.
+    assert_eq!((s1.files, s1.summed() + s1.duplicate, s1.rejected), (602, 602, 0), "{:?}", s1.first_rejections);
+    assert_eq!(s1.duplicate, 3);
     for name in
         ["files.csv", "requests_by_unit.csv", "checks.csv", "requests.csv", "proactive.csv", "review_litigation.csv"]
     {
@@ -116,7 +119,9 @@ fn duplicates_and_chains_across_chunks() {
     assert_eq!(chain, want);
     // No other file has a cross-file finding.
     let expected_files = [copy_rel.as_str(), &other_rel, &rel(&conflicted.path), &rel(&chained.path)];
-    for r in &checks {
+    // (The reviewer's lookalike warnings depend on the random numbers.)
+    let lookalike = ["identical_tables", "unchanged", "all_zero"];
+    for r in checks.iter().filter(|r| !lookalike.contains(&r[4].as_str())) {
         assert!(expected_files.contains(&r[3].as_str()), "unexpected finding {r:?}");
     }
 

@@ -2290,17 +2290,20 @@ pub fn write_truth(dir: &Path, reports: &[(String, Report)]) -> io::Result<()> {
     rev.write_record(["county", "year", "units", "proceeding", "upheld", "corrected", "other", "pending", "total"])?;
     for ((county, year), s) in &sums {
         let year = year.to_string();
-        for (i, (v, n)) in &s.requests {
+        // `units` is the number of reports summed into the table, the same on
+        // every row (FORMAT.md section 4): every generated report has all
+        // three tables.
+        for (i, (v, _)) in &s.requests {
             let def = &TABLE3_ROWS[*i];
-            let mut rec = vec![county.clone(), year.clone(), n.to_string(), def.key.into(), def.label.into()];
+            let mut rec = vec![county.clone(), year.clone(), s.units.to_string(), def.key.into(), def.label.into()];
             rec.extend(v.iter().map(u64::to_string));
             req.write_record(&rec)?;
         }
-        for ((format, ii, mi), (v, n)) in &s.proactive {
+        for ((format, ii, mi), (v, _)) in &s.proactive {
             let item = &schema::table2_items(*format)[*ii];
             let m = &item.measures[*mi];
             let label = format!("{} / {}", item.label, m.label);
-            pro.write_record([county.as_str(), &year, &n.to_string(), item.key, m.key, &label, &v.to_string()])?;
+            pro.write_record([county.as_str(), &year, &s.units.to_string(), item.key, m.key, &label, &v.to_string()])?;
         }
         for (p, vals) in schema::TABLE4_PROCEEDINGS.iter().zip(&s.review) {
             let mut rec = vec![county.clone(), year.clone(), s.units.to_string(), p.key.into()];

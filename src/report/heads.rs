@@ -21,13 +21,24 @@ pub enum Target {
     Item2(schema::Format, usize),
 }
 
-/// Every head fragment of the form in one automaton, with the rows each names.
+/// Every head fragment of the form in one automaton, with the rows each
+/// names; and the table-3 rows' whole labels (normalised, as the form words
+/// them) in another: a label written out in full names its row on every
+/// line it covers, though the continuation lines hold no head of their own
+/// (`一、本年新收政府信息` / `公开申请数量`).
 struct Matcher {
     ac: AhoCorasick,
     /// Per pattern: the heads using it (the target and whether the head must
     /// end its label).
     targets: Vec<Vec<(Target, bool)>>,
+    labels: AhoCorasick,
+    /// Per pattern of `labels`: its row.
+    label_rows: Vec<Target>,
 }
+
+/// Whole labels shorter than this (in characters) are left to the heads:
+/// `(六)其他处理` is also the start of `(六)其他处理1.申请人…`.
+const MIN_LABEL_CHARS: usize = 8;
 
 fn matcher() -> &'static Matcher {
     static M: OnceLock<Matcher> = OnceLock::new();
@@ -55,9 +66,21 @@ fn matcher() -> &'static Matcher {
                 }
             }
         }
+        let mut labels: Vec<String> = Vec::new();
+        let mut label_rows = Vec::new();
+        for (i, r) in schema::TABLE3_ROWS.iter().enumerate() {
+            for l in [r.label, schema::table3_own_label(i)] {
+                let n = crate::text::normalize(l);
+                if n.chars().count() >= MIN_LABEL_CHARS && !labels.contains(&n) {
+                    labels.push(n);
+                    label_rows.push(Target::Row3(i));
+                }
+            }
+        }
         // The patterns are the schema's literal strings: always a valid automaton.
         let ac = AhoCorasick::new(&frags).expect("head fragments build an automaton"); // ok: literals
-        Matcher { ac, targets }
+        let labels = AhoCorasick::new(&labels).expect("labels build an automaton"); // ok: literals
+        Matcher { ac, targets, labels, label_rows }
     })
 }
 
@@ -116,6 +139,10 @@ pub fn find(stream: &Stream) -> Vec<Hit> {
             hits.push(Hit { target, first, last });
         }
     }
+    for found in m.labels.find_overlapping_iter(&stream.text) {
+        let (first, last) = stream.lines_of(found.start(), found.end());
+        hits.push(Hit { target: m.label_rows[found.pattern().as_usize()], first, last });
+    }
     hits
 }
 
@@ -138,6 +165,13 @@ mod tests {
         let hits = find(&s);
         let t = Target::Row3(Row::OtherNoCorrection.index());
         assert!(hits.contains(&Hit { target: t, first: 0, last: 1 }), "{hits:?}");
+    }
+
+    #[test]
+    fn a_whole_label_names_its_row_on_its_continuation_lines() {
+        let s = stream(&["一、本年新收政府信息", "公开申请数量", "二、上年结转"]);
+        let t = Target::Row3(Row::NewRequests.index());
+        assert!(find(&s).contains(&Hit { target: t, first: 0, last: 1 }));
     }
 
     #[test]
