@@ -12,3 +12,4 @@ mod roundtrip;
 mod streaming;
 mod variants;
 mod xlsx;
+mod converted;

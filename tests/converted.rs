@@ -1,0 +1,166 @@
+//! Reports made by the real converters (tests/fixtures/converted, made by
+//! tests/convert/make_fixtures.py from Word files of an independent
+//! generator): every entry of every archive must read to its expected
+//! numbers. Nothing read may be wrong; a table left out must say why.
+//!
+//! `cargo test --release --test integration converted -- --nocapture`
+//! prints, per converter path, how many reports were read exactly, how many
+//! with table 2 or 4 left out, how many rejected, and the first reasons.
+
+use county_rollup::discover::{Action, classify};
+use county_rollup::report::Report;
+use county_rollup::schema::{self, TABLE3_ROWS};
+use serde_json::Value;
+use std::io::Read;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/converted");
+
+/// How one entry fared.
+#[derive(Debug, PartialEq, Eq)]
+enum Fate {
+    Exact,
+    /// Table 3 exact, the tables named left out.
+    Partial(Vec<u8>),
+    Rejected(String),
+    /// A number or name read wrong: the one outcome that must never happen.
+    Wrong(String),
+}
+
+fn u64s(v: &Value) -> Vec<u64> {
+    v.as_array().map(|a| a.iter().filter_map(Value::as_u64).collect()).unwrap_or_default()
+}
+
+/// Compare a report with its expected values.
+fn compare(r: &Report, exp: &Value) -> Result<(), String> {
+    for (i, def) in TABLE3_ROWS.iter().enumerate() {
+        let got = r.table3.rows[i].map(|a| a.to_vec());
+        let want = exp["table3"].get(def.key).map(u64s);
+        if got != want {
+            return Err(format!("table 3 {}: got {got:?}, want {want:?}", def.key));
+        }
+    }
+    if let Some(t4) = &r.table4 {
+        for (p, proc_) in schema::TABLE4_PROCEEDINGS.iter().enumerate() {
+            let want = u64s(&exp["table4"][proc_.key]);
+            if t4[p].to_vec() != want {
+                return Err(format!("table 4 {}: got {:?}, want {want:?}", proc_.key, t4[p]));
+            }
+        }
+    }
+    if let Some(t2) = &r.table2 {
+        let mut k = 0;
+        for item in schema::table2_items(r.format) {
+            let want: Vec<String> = exp["table2"][item.key]
+                .as_array()
+                .map(|a| a.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect())
+                .unwrap_or_default();
+            let got: Vec<String> = t2[k..k + item.measures.len()].iter().map(|d| d.to_string()).collect();
+            k += item.measures.len();
+            if got != want {
+                return Err(format!("table 2 {}: got {got:?}, want {want:?}", item.key));
+            }
+        }
+    }
+    if Some(u64::from(r.year)) != exp["year"].as_u64() {
+        return Err(format!("year {} want {}", r.year, exp["year"]));
+    }
+    if Some(r.format.as_str()) != exp["format"].as_str() {
+        return Err(format!("format {} want {}", r.format.as_str(), exp["format"]));
+    }
+    if Some(r.unit.as_str()) != exp["unit"].as_str() {
+        return Err(format!("unit {} want {}", r.unit, exp["unit"]));
+    }
+    let county = exp["county"].as_str().or(exp["county_from_folder"].as_str());
+    if r.county.is_some() && r.county.as_deref() != county {
+        return Err(format!("county {:?} want {county:?}", r.county));
+    }
+    Ok(())
+}
+
+/// Read every entry of one archive.
+fn fates(archive: &str) -> Vec<(String, Fate)> {
+    let path = format!("{DIR}/{archive}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"))).unwrap();
+    let mut expected = String::new();
+    zip.by_name("expected.json").unwrap().read_to_string(&mut expected).unwrap();
+    let expected: Value = serde_json::from_str(&expected).unwrap();
+    let entries = expected["entries"].as_object().unwrap();
+    let mut out = Vec::new();
+    for (name, exp) in entries {
+        let mut bytes = Vec::new();
+        zip.by_name(name).unwrap_or_else(|e| panic!("{name}: {e}")).read_to_end(&mut bytes).unwrap();
+        let base = name.rsplit('/').next().unwrap();
+        let Action::Read(kind) = classify(base) else {
+            out.push((name.clone(), Fate::Rejected(format!("{base}: not a kind the tool reads"))));
+            continue;
+        };
+        let folder = name.split('/').rev().skip(1).find_map(county_rollup::discover::county_folder);
+        let fate = match county_rollup::read_bytes(&bytes, kind, folder.as_deref(), None) {
+            Err(e) => Fate::Rejected(e.to_string()),
+            Ok(p) => match compare(&p.report, exp) {
+                Err(e) => Fate::Wrong(e),
+                Ok(()) if p.report.left_out.is_empty() => Fate::Exact,
+                Ok(()) => Fate::Partial(p.report.left_out.iter().filter_map(|r| r.table).collect()),
+            },
+        };
+        out.push((name.clone(), fate));
+    }
+    out
+}
+
+/// Read an archive, print its tally, and fail on any wrong number; with
+/// `max_rejected`, also on more rejections than that (the goal is 0).
+fn check(archive: &str, max_rejected: usize, max_partial: usize) {
+    let fates = fates(archive);
+    let count = |f: fn(&Fate) -> bool| fates.iter().filter(|(_, x)| f(x)).count();
+    let (exact, partial) = (count(|f| *f == Fate::Exact), count(|f| matches!(f, Fate::Partial(_))));
+    let (rejected, wrong) = (count(|f| matches!(f, Fate::Rejected(_))), count(|f| matches!(f, Fate::Wrong(_))));
+    eprintln!("{archive}: {} reports: {exact} exact, {partial} partial, {rejected} rejected, {wrong} wrong", fates.len());
+    for (name, f) in fates.iter().filter(|(_, f)| !matches!(f, Fate::Exact)).take(12) {
+        eprintln!("  {name}: {f:?}");
+    }
+    let wrongs: Vec<_> = fates.iter().filter(|(_, f)| matches!(f, Fate::Wrong(_))).collect();
+    assert!(wrongs.is_empty(), "{archive}: numbers read wrong: {wrongs:#?}");
+    assert!(rejected <= max_rejected, "{archive}: {rejected} rejected (at most {max_rejected})");
+    assert!(partial <= max_partial, "{archive}: {partial} partial (at most {max_partial})");
+}
+
+#[test]
+fn docx_as_written_by_word() {
+    check("docx-word.zip", usize::MAX, usize::MAX);
+}
+
+#[test]
+fn docx_saved_by_libreoffice() {
+    check("docx-lo.zip", usize::MAX, usize::MAX);
+}
+
+#[test]
+fn html_saved_by_libreoffice() {
+    check("html-lo.zip", usize::MAX, usize::MAX);
+}
+
+#[test]
+fn html_by_pandoc() {
+    check("html-pandoc.zip", usize::MAX, usize::MAX);
+}
+
+#[test]
+fn gfm_by_pandoc() {
+    check("gfm-pandoc.zip", usize::MAX, usize::MAX);
+}
+
+#[test]
+fn markdown_by_pandoc() {
+    check("markdown-pandoc.zip", usize::MAX, usize::MAX);
+}
+
+#[test]
+fn pdftotext_layout() {
+    check("pdftotext-layout.zip", usize::MAX, usize::MAX);
+}
+
+#[test]
+fn pdftotext_raw() {
+    check("pdftotext-raw.zip", usize::MAX, usize::MAX);
+}
