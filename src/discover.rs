@@ -20,6 +20,8 @@ pub enum DocKind {
     Html,
     /// A Word document (.docx).
     Docx,
+    /// A Word 97-2003 document (.doc), or a WPS 文字 one (.wps).
+    Doc,
 }
 
 /// What to do with a file.
@@ -29,7 +31,7 @@ pub enum Action {
     Read(DocKind),
     /// Not a report (image, spreadsheet, our own output): listed as skipped.
     Skip(String),
-    /// A report the tool cannot read (PDF, old .doc) or could not reach.
+    /// A report the tool cannot read (PDF, RTF) or could not reach.
     Reject(Rejection),
 }
 
@@ -72,9 +74,10 @@ pub fn classify(name: &str) -> Action {
             RejectKind::Unsupported,
             "PDF is not read directly: convert it to text first (pdftotext -layout FILE.pdf)",
         )),
-        Some("doc" | "wps" | "rtf") => Action::Reject(Rejection::doc(
+        Some("doc" | "wps") => Action::Read(DocKind::Doc),
+        Some("rtf") => Action::Reject(Rejection::doc(
             RejectKind::Unsupported,
-            "old Word/WPS format: save it as .docx (Word: File > Save As > .docx)",
+            "RTF is not read: open it in Word or WPS and save it as .docx",
         )),
         Some("xls" | "xlsx" | "et" | "csv" | "ods") => Action::Skip("spreadsheet, not a report".into()),
         Some("jpg" | "jpeg" | "png" | "gif" | "bmp" | "tif" | "tiff" | "webp" | "svg") => {
@@ -246,6 +249,9 @@ mod tests {
         assert_eq!(classify("a.txt"), Action::Read(DocKind::Text));
         assert_eq!(classify("a.HTML"), Action::Read(DocKind::Html));
         assert_eq!(classify("a.docx"), Action::Read(DocKind::Docx));
+        assert_eq!(classify("a.DOC"), Action::Read(DocKind::Doc));
+        assert_eq!(classify("a.wps"), Action::Read(DocKind::Doc));
+        assert!(matches!(classify("a.rtf"), Action::Reject(_)));
         assert!(matches!(classify("a.png"), Action::Skip(_)));
         assert!(matches!(classify("a.xlsx"), Action::Skip(_)));
         assert!(matches!(classify("a.pdf"), Action::Reject(_)));

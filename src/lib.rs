@@ -107,6 +107,7 @@ pub fn read_lines(bytes: &[u8], kind: DocKind) -> Result<Vec<layout::Line<'stati
         }
         DocKind::Html => layout::html::read(&decode::decode(bytes)?.0),
         DocKind::Docx => layout::docx::read(bytes),
+        DocKind::Doc => layout::doc::read(bytes),
     }
 }
 
@@ -144,7 +145,7 @@ pub fn read_entry(entry: &Entry, config: &Config) -> Outcome {
         Action::Skip(why) => Outcome::Skipped(why.clone()),
         Action::Reject(r) => Outcome::Rejected(r.clone()),
         Action::Read(kind) => {
-            let limit = if *kind == DocKind::Docx { MAX_DOCX_BYTES } else { MAX_TEXT_BYTES };
+            let limit = if matches!(kind, DocKind::Docx | DocKind::Doc) { MAX_DOCX_BYTES } else { MAX_TEXT_BYTES };
             // Open once and size the file from the open handle (one path
             // lookup per file, not two).
             let cannot =
@@ -206,7 +207,7 @@ pub fn read_entry(entry: &Entry, config: &Config) -> Outcome {
 /// a bound keeps one odd file from taking the memory of the whole run.
 pub const MAX_TEXT_BYTES: u64 = 16 << 20;
 
-/// The largest .docx read (Word files carry pictures; only the text is read).
+/// The largest .docx (or .doc) read (Word files carry pictures; only the text is read).
 pub const MAX_DOCX_BYTES: u64 = 128 << 20;
 
 /// Files read in parallel at a time; their results are written while the
