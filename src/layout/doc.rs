@@ -33,10 +33,19 @@
 //! cell to its left. A table inside a table, or a cell with a page of text,
 //! is page layout: read as paragraphs, like .docx.
 //!
-//! Not read: text boxes, headers, footers, footnotes and comments (they are
-//! separate stories of the file, as they are separate parts of a .docx that
-//! the .docx reader does not read either); numbering of Word 6 style (ANLD);
-//! properties that fast-saved files keep in the piece table (Prm).
+//! Where the two readers differ: hidden text is left out here (the .docx
+//! reader keeps `w:vanish` text); text boxes are not read here (a .doc keeps
+//! them in a story of their own, a .docx inline, where the .docx reader
+//! reads them); a symbol-font character (U+F000–U+F0FF, what LibreOffice
+//! writes for a `w:sym`) is left out, as the .docx reader leaves out `w:sym`.
+//!
+//! Not read: headers, footers, footnotes and comments (separate stories, as
+//! they are separate parts of a .docx that the .docx reader does not read
+//! either); numbering of Word 6 style (ANLD); properties a fast-saved file
+//! keeps in a piece's single-sprm Prm0 (a Prm1's list of sprms is read); the
+//! table sprms that edit a row's definition cell by cell (sprmTInsert,
+//! sprmTDelete, sprmTDxaCol; sprmTMerge, sprmTSplit and sprmTVertMerge are
+//! read); character styles (a style that hides text).
 
 use super::Line;
 use super::docx::{Block, Cell, LEVELS, Level, Numbering, Out, Row, StyleNum};
