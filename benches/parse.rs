@@ -82,6 +82,8 @@ fn inputs() -> Vec<Input> {
         ("html-word-gbk-2023", "html/word-gbk-2023.html", DocKind::Html),
         ("docx-word-2024", "docx/word-2024.docx", DocKind::Docx),
         ("docx-word-2019-form-2020", "docx/word-2019-form-2020.docx", DocKind::Docx),
+        ("doc-word-2024", "doc/word-2024.doc", DocKind::Doc),
+        ("doc-gen-2024-longtang", "doc/gen-2024-longtang.doc", DocKind::Doc),
     ];
     for (name, rel, kind) in files {
         match std::fs::read(fixtures.join(rel)) {

@@ -26,6 +26,8 @@ pub enum DocKind {
     Html,
     /// A Word document (.docx).
     Docx,
+    /// A Word 97-2003 document (.doc), or a WPS 文字 one (.wps).
+    Doc,
 }
 
 impl DocKind {
@@ -35,6 +37,7 @@ impl DocKind {
             DocKind::Text => "text",
             DocKind::Html => "html",
             DocKind::Docx => "docx",
+            DocKind::Doc => "doc",
         }
     }
 }
@@ -100,11 +103,12 @@ pub fn classify(name: &str) -> Action {
             RejectKind::Unsupported,
             "PDF is not read directly: convert it to text first (pdftotext -layout FILE.pdf)",
         )),
-        Some("doc" | "wps") => Action::Reject(Rejection::doc(
+        Some("doc" | "wps") => Action::Read(DocKind::Doc),
+        Some("rtf") => Action::Reject(Rejection::doc(
             RejectKind::Unsupported,
-            "old Word/WPS format: save it as .docx (Word: File > Save As > .docx)",
+            "RTF is not read: open it in Word or WPS and save it as .docx",
         )),
-        Some("docm" | "dotx" | "odt" | "rtf" | "wpt" | "dot") => Action::Reject(Rejection::doc(
+        Some("docm" | "dotx" | "odt" | "wpt" | "dot") => Action::Reject(Rejection::doc(
             RejectKind::Unsupported,
             "this document format is not read: save it as .docx (Word/WPS: 另存为 .docx)",
         )),
@@ -387,6 +391,9 @@ mod tests {
         assert_eq!(classify("a.txt"), Action::Read(DocKind::Text));
         assert_eq!(classify("a.HTML"), Action::Read(DocKind::Html));
         assert_eq!(classify("a.docx"), Action::Read(DocKind::Docx));
+        assert_eq!(classify("a.DOC"), Action::Read(DocKind::Doc));
+        assert_eq!(classify("a.wps"), Action::Read(DocKind::Doc));
+        assert!(matches!(classify("a.rtf"), Action::Reject(_)));
         assert!(matches!(classify("a.png"), Action::Skip(_)));
         assert!(matches!(classify("a.xlsx"), Action::Skip(_)));
         assert!(matches!(classify(".DS_Store"), Action::Skip(_)));

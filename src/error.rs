@@ -15,7 +15,7 @@ pub enum RejectKind {
     Io,
     /// The bytes are not text in any encoding the tool reads.
     Encoding,
-    /// The file type is one the tool cannot read (PDF, old .doc, …).
+    /// The file type is one the tool cannot read (PDF, RTF, Word 6/95, encrypted Word, …).
     Unsupported,
     /// No report title and no table 3: not an annual report.
     NotAReport,

@@ -28,7 +28,7 @@ pub const MAX_DOCX_BYTES: u64 = 128 << 20;
 fn limit(kind: DocKind) -> u64 {
     match kind {
         DocKind::Text | DocKind::Html => MAX_TEXT_BYTES,
-        DocKind::Docx => MAX_DOCX_BYTES,
+        DocKind::Docx | DocKind::Doc => MAX_DOCX_BYTES,
     }
 }
 
@@ -82,6 +82,7 @@ pub fn read_lines(bytes: &[u8], kind: DocKind) -> Result<Vec<Line<'static>>, Rej
         DocKind::Text => Ok(layout::text::read(&decode::decode(bytes)?.0).into_iter().map(Line::into_owned).collect()),
         DocKind::Html => layout::html::read(&decode::decode(bytes)?.0),
         DocKind::Docx => layout::docx::read(bytes),
+        DocKind::Doc => layout::doc::read(bytes),
     }
 }
 

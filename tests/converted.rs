@@ -115,7 +115,10 @@ fn check(archive: &str, max_rejected: usize, max_partial: usize) {
     let count = |f: fn(&Fate) -> bool| fates.iter().filter(|(_, x)| f(x)).count();
     let (exact, partial) = (count(|f| *f == Fate::Exact), count(|f| matches!(f, Fate::Partial(_))));
     let (rejected, wrong) = (count(|f| matches!(f, Fate::Rejected(_))), count(|f| matches!(f, Fate::Wrong(_))));
-    eprintln!("{archive}: {} reports: {exact} exact, {partial} partial, {rejected} rejected, {wrong} wrong", fates.len());
+    eprintln!(
+        "{archive}: {} reports: {exact} exact, {partial} partial, {rejected} rejected, {wrong} wrong",
+        fates.len()
+    );
     for (name, f) in fates.iter().filter(|(_, f)| !matches!(f, Fate::Exact)).take(12) {
         eprintln!("  {name}: {f:?}");
     }
@@ -127,22 +130,22 @@ fn check(archive: &str, max_rejected: usize, max_partial: usize) {
 
 #[test]
 fn docx_as_written_by_word() {
-    check("docx-word.zip", usize::MAX, usize::MAX);
+    check("docx-word.zip", 0, 0);
 }
 
 #[test]
 fn docx_saved_by_libreoffice() {
-    check("docx-lo.zip", usize::MAX, usize::MAX);
+    check("docx-lo.zip", 0, 0);
 }
 
 #[test]
 fn html_saved_by_libreoffice() {
-    check("html-lo.zip", usize::MAX, usize::MAX);
+    check("html-lo.zip", 0, 0);
 }
 
 #[test]
 fn html_by_pandoc() {
-    check("html-pandoc.zip", usize::MAX, usize::MAX);
+    check("html-pandoc.zip", 0, 0);
 }
 
 #[test]
@@ -163,4 +166,9 @@ fn pdftotext_layout() {
 #[test]
 fn pdftotext_raw() {
     check("pdftotext-raw.zip", usize::MAX, usize::MAX);
+}
+
+#[test]
+fn doc_saved_by_libreoffice() {
+    check("doc-lo.zip", usize::MAX, usize::MAX);
 }

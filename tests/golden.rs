@@ -167,6 +167,13 @@ macro_rules! golden {
 }
 
 golden! {
+    doc_gen_2020_baiyunsi => "doc/gen-2020-baiyunsi",
+    doc_gen_2020_dongji => "doc/gen-2020-dongji",
+    doc_gen_2024_dongzhuang => "doc/gen-2024-dongzhuang",
+    doc_gen_2024_longtang => "doc/gen-2024-longtang",
+    doc_word_2019_form_2020 => "doc/word-2019-form-2020",
+    doc_word_2024_features => "doc/word-2024-features",
+    doc_word_2024 => "doc/word-2024",
     docx_word_2019_form_2020 => "docx/word-2019-form-2020",
     docx_word_2024 => "docx/word-2024",
     html_paragraphs_2024 => "html/paragraphs-2024",

@@ -4,6 +4,7 @@
 mod util;
 
 mod cli;
+mod converted;
 mod golden;
 mod hostile;
 mod merge;
@@ -12,4 +13,3 @@ mod roundtrip;
 mod streaming;
 mod variants;
 mod xlsx;
-mod converted;

@@ -183,27 +183,27 @@ fn xml_text(xml: &[u8]) -> Result<String, Rejection> {
 
 /// A paragraph or a table, in document order.
 #[derive(Debug)]
-enum Block {
+pub(super) enum Block {
     /// A paragraph's text: `\n` where a `w:br` broke it, `\t` for tabs.
     Para(String),
     Table(Vec<Row>),
 }
 
 #[derive(Debug, Default)]
-struct Row {
+pub(super) struct Row {
     /// Grid columns left empty before the first cell (`w:gridBefore`).
-    before: usize,
-    cells: Vec<Cell>,
+    pub(super) before: usize,
+    pub(super) cells: Vec<Cell>,
 }
 
 #[derive(Debug)]
-struct Cell {
-    span: usize,
+pub(super) struct Cell {
+    pub(super) span: usize,
     /// A continuation of the cell above (`w:vMerge` without `restart`).
-    merged_up: bool,
+    pub(super) merged_up: bool,
     /// A continuation of the cell to the left (the old `w:hMerge`).
-    merged_left: bool,
-    blocks: Vec<Block>,
+    pub(super) merged_left: bool,
+    pub(super) blocks: Vec<Block>,
 }
 
 /// What an open element was, to undo it at its end tag.
@@ -538,19 +538,19 @@ impl Parse<'_> {
 }
 
 /// Levels of a list (Word allows nine).
-const LEVELS: usize = 9;
+pub(super) const LEVELS: usize = 9;
 
 /// One level of a list's numbering definition.
 #[derive(Debug, Clone, Default)]
-struct Level {
-    start: u32,
-    format: String,
+pub(super) struct Level {
+    pub(super) start: u32,
+    pub(super) format: String,
     /// The label with `%1`…`%9` for the counters, e.g. `%1、` or `（%2）`.
-    text: String,
+    pub(super) text: String,
     /// What follows the label: `tab` (the default), `space` or `nothing`.
-    suffix: String,
+    pub(super) suffix: String,
     /// Show every counter in decimal (`w:isLgl`).
-    legal: bool,
+    pub(super) legal: bool,
 }
 
 /// A `w:lvlOverride` of a list instance: a new start, or a whole new level.
@@ -571,10 +571,10 @@ struct ListBuild {
 
 /// A paragraph style's numbering, and the style it is based on.
 #[derive(Debug, Default)]
-struct StyleNum {
-    based_on: Option<String>,
-    num_id: Option<u32>,
-    level: Option<usize>,
+pub(super) struct StyleNum {
+    pub(super) based_on: Option<String>,
+    pub(super) num_id: Option<u32>,
+    pub(super) level: Option<usize>,
 }
 
 /// List numbers: Word draws the 一、 (一) 1. of a numbered list itself, from
@@ -583,10 +583,10 @@ struct StyleNum {
 /// rebuilt here, counted in document order, because the reader needs them
 /// (a section heading is recognised by its 二、).
 #[derive(Debug, Default)]
-struct Numbering {
+pub(super) struct Numbering {
     /// List instance (`w:num`) → its nine levels, overrides applied.
-    lists: HashMap<u32, Vec<Level>>,
-    styles: HashMap<String, StyleNum>,
+    pub(super) lists: HashMap<u32, Vec<Level>>,
+    pub(super) styles: HashMap<String, StyleNum>,
     counters: HashMap<u32, [Option<u32>; LEVELS]>,
 }
 
@@ -731,7 +731,7 @@ impl Numbering {
     }
 
     /// The list number of a paragraph with these properties, counted.
-    fn label(&mut self, num_id: Option<u32>, level: Option<usize>, style: Option<&str>) -> Option<String> {
+    pub(super) fn label(&mut self, num_id: Option<u32>, level: Option<usize>, style: Option<&str>) -> Option<String> {
         let (id, level) = match num_id {
             Some(0) => return None,
             Some(id) => (id, level.unwrap_or(0)),
@@ -924,8 +924,8 @@ fn is_layout(rows: &[Row]) -> bool {
 }
 
 #[derive(Default)]
-struct Out {
-    lines: Vec<Line<'static>>,
+pub(super) struct Out {
+    pub(super) lines: Vec<Line<'static>>,
     number: usize,
     budget: Budget,
 }
@@ -937,7 +937,7 @@ impl Out {
         self.lines.push(make(self.number));
     }
 
-    fn blocks(&mut self, blocks: Vec<Block>) -> Result<(), Rejection> {
+    pub(super) fn blocks(&mut self, blocks: Vec<Block>) -> Result<(), Rejection> {
         for b in blocks {
             match b {
                 Block::Para(t) => self.para(&t),

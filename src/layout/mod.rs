@@ -6,6 +6,7 @@
 //! position, where each cell sits across the line); it never decides what a
 //! cell means: it knows nothing of the form's rows or columns.
 
+pub mod doc;
 pub mod docx;
 pub mod grid;
 pub mod html;
