@@ -51,12 +51,24 @@ pub fn read_title(lines: &[&str]) -> Option<Title> {
         let n = n.trim_start_matches(['#', '*']);
         n.starts_with("一、") && (n.contains("总体情况") || n.contains("概述"))
     });
-    let candidates: Vec<Title> = lines
-        .iter()
-        .enumerate()
-        .filter(|(at, _)| body.is_none_or(|b| *at < b))
-        .filter(|(_, l)| (l.contains('报') || l.contains('報')) && is_title_like(&text::normalize(l)))
-        .map(|(at, _)| title_at(lines, at))
+    // A title's 年度报告 may itself be broken over two lines (`…工作年` /
+    // `度报告`): the line that ends it is the candidate.
+    let ends_title = |at: usize| {
+        let l = lines[at];
+        if !(l.contains('报') || l.contains('報')) {
+            return false;
+        }
+        let n = text::normalize(l);
+        is_title_like(&n)
+            || (at > 0 && n.chars().count() <= 12 && !n.contains("年度报告") && {
+                let joined = text::normalize(&format!("{}{l}", lines[at - 1]));
+                is_title_like(&joined) && !text::normalize(lines[at - 1]).contains("年度报告")
+            })
+    };
+    let candidates: Vec<Title> = (0..lines.len())
+        .filter(|at| body.is_none_or(|b| *at < b))
+        .filter(|&at| ends_title(at))
+        .map(|at| title_at(lines, at))
         .collect();
     let with_year = |t: &Title| t.year.is_some();
     let chosen =
@@ -258,6 +270,8 @@ mod tests {
         assert_eq!(t(&["<h1>民权县人和镇人民政府2024年政府信息公开工作年度报告</h1>"]), y("人和镇"));
         assert_eq!(t(&["# 民权县人和镇人民政府", "## 2024年政府信息公开工作年度报告"]), y("人和镇"));
         assert_eq!(t(&["民权县人和镇人民政府 2024 年度政府信息公开工作", "年度报告"]), y("人和镇"));
+        // 年度报告 itself broken over two lines by a narrow page.
+        assert_eq!(t(&["民权县人和镇人民政府 2024 年政府信息公开工作年", "      度报告", "一、总体情况"]), y("人和镇"));
         assert_eq!(t(&["民权县城关街道办事处2024年政府信息公开工作年度报告"]), y("城关街道"));
         let (year, county, unit) = t(&["正文", "2025 年上海市人民政府办公厅政府信息公开", "工作年度报告"]);
         assert_eq!((year, county.as_deref(), unit.as_str()), (Some(2025), Some("上海市"), "人民政府办公厅"));
