@@ -68,8 +68,9 @@ fn is_rule(line: &str) -> bool {
                 c.len() >= 3 && c.bytes().all(|b| b == b'-')
             });
     }
-    let dashes = line.bytes().filter(|&b| b == b'-' || b == b'=').count();
-    dashes >= 4 && line.bytes().all(|b| matches!(b, b'-' | b'=' | b'+' | b':' | b' '))
+    // A run of four dashes or more: `- - - -` is a row of blank markers.
+    let long_run = line.as_bytes().windows(4).any(|w| w.iter().all(|&b| b == b'-') || w.iter().all(|&b| b == b'='));
+    long_run && line.bytes().all(|b| matches!(b, b'-' | b'=' | b'+' | b':' | b' '))
 }
 
 /// Markdown's backslash escapes undone (`1\.` → `1.`, `\"` → `"`): a
@@ -125,7 +126,7 @@ mod tests {
                 vec!["  - 4 -"]
             ]
         );
-        assert!(is_rule("+-----+-----+") && is_rule("----") && !is_rule("---") && !is_rule("- - -"));
+        assert!(is_rule("+-----+-----+") && is_rule("----") && !is_rule("---") && !is_rule("- - - - - - -"));
     }
 
     #[test]

@@ -286,10 +286,29 @@ fn with_markers(stream: &Stream, row: Row, hits: &mut Vec<(usize, usize)>) {
     hits.extend(extra);
 }
 
+/// A line of text whose only "values" are a few `无` after its label (`（四） 无`
+/// / `法提供`, `4． 无` / `正当理由…`): 无 is a word of those labels, not a
+/// row of blank cells, when there are fewer of them than the row has columns.
+fn relabel_wu(reads: &mut [Result<Read, Misplaced>], views: &[View], width: usize) {
+    for (r, v) in reads.iter_mut().zip(views) {
+        let Ok(r) = r else { continue };
+        let text_line = matches!(v.kind, Some(crate::layout::Kind::Text | crate::layout::Kind::Placed));
+        let all_wu = r.values.iter().all(|w| {
+            w.is_some_and(|w| matches!(w.tok, Tok::Num(n) if n.blank) && crate::text::normalize(w.raw) == "无")
+        });
+        if text_line && !r.label.is_empty() && !r.values.is_empty() && r.values.len() < width && all_wu {
+            for w in r.values.drain(..).flatten() {
+                crate::text::normalize_into(&mut r.label, w.raw);
+            }
+        }
+    }
+}
+
 /// Read table 3 from the lines of its section.
 pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
     // A first reading without anchors, for the header and the heads.
-    let plain = read_lines(views, None);
+    let mut plain = read_lines(views, None);
+    relabel_wu(&mut plain, views, NCOLS);
     let mut stream = Stream::default();
     for r in &plain {
         stream.push(r.as_ref().map_or("", |r| r.label.as_str()));
@@ -301,10 +320,11 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
     let header: String = plain[..first_row_line].iter().flatten().map(|r| r.label.as_str()).collect();
     let width = if header.contains(schema::SUBTOTAL) { NCOLS + 1 } else { NCOLS };
     let anchors = columns::learn(&views[first_row_line..], width);
-    let reads: Vec<Result<Read, Misplaced>> = match &anchors {
+    let mut reads: Vec<Result<Read, Misplaced>> = match &anchors {
         Some(a) => read_lines(views, Some(a)),
         None => plain,
     };
+    relabel_wu(&mut reads, views, width);
     let mut stream = Stream::default();
     for r in &reads {
         stream.push(r.as_ref().map_or("", |r| r.label.as_str()));
