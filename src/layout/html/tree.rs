@@ -89,6 +89,8 @@ names! {
 struct Known {
     ids: FxHashMap<&'static [u8], u32>,
     tags: Vec<Tag>,
+    /// The sets each name is in, as an HTML element.
+    sets: Vec<u32>,
 }
 
 fn known() -> &'static Known {
@@ -96,6 +98,7 @@ fn known() -> &'static Known {
     K.get_or_init(|| Known {
         ids: NAMES.iter().enumerate().map(|(k, n)| (n.as_bytes(), k as u32)).collect(),
         tags: NAMES.iter().map(|n| Tag::of(n)).collect(),
+        sets: (0..NAMES.len() as u32).map(|k| sets(Ns::Html, k)).collect(),
     })
 }
 
@@ -634,7 +637,10 @@ impl<'a> Tree<'a> {
         let mut e = Entry {
             name,
             ns,
-            set: sets(ns, name),
+            set: match ns {
+                Ns::Html => known().sets.get(name as usize).copied().unwrap_or(0),
+                _ => sets(ns, name),
+            },
             hidden,
             parent_hidden,
             emits,
