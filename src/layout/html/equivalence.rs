@@ -107,6 +107,20 @@ fn converted_pages_read_the_same() {
     }
 }
 
+/// Real pages take about one step of tree-building work per byte, far
+/// inside the work limit.
+#[test]
+fn real_pages_take_little_tree_building_work() {
+    let mut pages: Vec<(String, String)> = fixture_pages();
+    pages.extend((0..50).map(|s| (format!("generated {s}"), generated(s))));
+    for (name, html) in &pages {
+        let mut t = super::tree::Tree::new(html, super::Sink::new());
+        t.run().unwrap();
+        let per_byte = t.work() as f64 / html.len() as f64;
+        assert!(per_byte < 0.5, "{name}: {per_byte:.2} steps per byte");
+    }
+}
+
 /// Markup a browser's parser must repair, each repaired the same way.
 #[test]
 fn broken_markup_reads_the_same() {

@@ -343,6 +343,9 @@ pub(super) struct Tree<'a> {
     /// Elements off the stack whose end waits for the stack to shrink to
     /// the given length.
     detached: Vec<(usize, Entry)>,
+    /// Open HTML elements of each known name: a scope check for a name
+    /// none is open of (a `<p>` at every block) takes no walk.
+    open: Vec<u32>,
     mode: Mode,
     orig_mode: Mode,
     template_modes: Vec<Mode>,
@@ -377,6 +380,7 @@ impl<'a> Tree<'a> {
             tok: Tokenizer::new(html),
             stack: Vec::new(),
             detached: Vec::new(),
+            open: vec![0; NAMES.len()],
             mode: Mode::Initial,
             orig_mode: Mode::InBody,
             template_modes: Vec::new(),
@@ -440,6 +444,12 @@ impl<'a> Tree<'a> {
         Ok(())
     }
 
+    /// Steps of tree-building work done so far.
+    #[cfg(test)]
+    pub fn work(&self) -> usize {
+        self.work
+    }
+
     fn intern(&mut self, raw: &str) -> u32 {
         let b = raw.as_bytes();
         let mut buf = [0u8; 16];
@@ -496,18 +506,30 @@ impl<'a> Tree<'a> {
     }
 
     fn in_scope(&mut self, name: u32) -> Result<bool, Stop> {
+        if !self.any_open(name) {
+            return Ok(false);
+        }
         self.in_scope_by(SCOPE, |e| e.name == name)
     }
 
     fn in_button_scope(&mut self, name: u32) -> Result<bool, Stop> {
+        if !self.any_open(name) {
+            return Ok(false);
+        }
         self.in_scope_by(SCOPE | BUTTON_SCOPE, |e| e.name == name)
     }
 
     fn in_table_scope(&mut self, name: u32) -> Result<bool, Stop> {
+        if !self.any_open(name) {
+            return Ok(false);
+        }
         self.in_scope_by(TABLE_SCOPE, |e| e.name == name)
     }
 
     fn has_open(&mut self, name: u32) -> Result<bool, Stop> {
+        if !self.any_open(name) {
+            return Ok(false);
+        }
         for k in (0..self.stack.len()).rev() {
             self.step()?;
             if self.stack[k].is(name) {
@@ -519,8 +541,33 @@ impl<'a> Tree<'a> {
 
     // ------------------------------------------------------------ stack
 
+    fn push(&mut self, e: Entry) {
+        if e.ns == Ns::Html
+            && let Some(n) = self.open.get_mut(e.name as usize)
+        {
+            *n += 1;
+        }
+        self.stack.push(e);
+    }
+
+    /// Take the entry at `k` off the stack (counted), without its closing.
+    fn take(&mut self, k: usize) -> Entry {
+        let e = self.stack.remove(k);
+        if e.ns == Ns::Html
+            && let Some(n) = self.open.get_mut(e.name as usize)
+        {
+            *n -= 1;
+        }
+        e
+    }
+
+    /// Is an HTML element of this (known) name open at all?
+    fn any_open(&self, name: u32) -> bool {
+        self.open.get(name as usize).is_none_or(|&n| n > 0)
+    }
+
     fn pop(&mut self) -> Result<(), Stop> {
-        let e = self.stack.pop().expect("an open element");
+        let e = self.take(self.stack.len() - 1);
         self.closed(e)?;
         // An element taken off the stack earlier (`</form>` with elements
         // still open inside it) ends when the last of those does.
@@ -598,7 +645,7 @@ impl<'a> Tree<'a> {
         if k + 1 == self.stack.len() {
             return self.pop();
         }
-        let e = self.stack.remove(k);
+        let e = self.take(k);
         self.detached.push((k, e));
         Ok(())
     }
@@ -661,7 +708,7 @@ impl<'a> Tree<'a> {
             }
         }
         if push {
-            self.stack.push(e);
+            self.push(e);
         } else if emits {
             if tag == Tag::Table {
                 if e.up == 0 {
@@ -880,12 +927,12 @@ impl<'a> Tree<'a> {
                     head.hidden = true;
                     head.emits = false;
                     head.tag = Tag::Hidden;
-                    self.stack.push(head);
+                    self.push(head);
                     let at = self.stack.len() - 1;
                     self.in_head(tk)?;
                     // The head leaves the stack; what it opened stays.
                     if self.stack.len() > at && self.stack[at].name == HEAD {
-                        self.stack.remove(at);
+                        self.take(at);
                     }
                     Ok(())
                 }
@@ -1403,7 +1450,8 @@ impl<'a> Tree<'a> {
             Tk::Start(n @ (LI | DD | DT), _) => {
                 self.frameset_ok = false;
                 let mut close = None;
-                for k in (0..self.stack.len()).rev() {
+                let any = if n == LI { self.any_open(LI) } else { self.any_open(DD) || self.any_open(DT) };
+                for k in (0..if any { self.stack.len() } else { 0 }).rev() {
                     self.step()?;
                     let e = &self.stack[k];
                     if e.ns == Ns::Html {
