@@ -31,8 +31,12 @@
 //! empty anywhere. Renderings the reader does not read yet are left out, each
 //! pinned by an ignored `gap_html_*` test in `tests/roundtrip.rs`.
 
+/// The form, for the library's own unit tests, which use this crate but
+/// cannot name the library as a crate of its own to pick one.
+pub use county_rollup::schema::Format;
+
 use county_rollup::report::{Report, Table3};
-use county_rollup::schema::{self, Format, Head, NCOLS, NROWS3, Row, TABLE3_ROWS, TOTAL_COL};
+use county_rollup::schema::{self, Head, NCOLS, NROWS3, Row, TABLE3_ROWS, TOTAL_COL};
 use county_rollup::text::{Decimal, SCALE};
 /// A report's table 2 (empty when it was left out).
 fn t2(r: &Report) -> &[Decimal] {

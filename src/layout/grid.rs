@@ -59,13 +59,40 @@ pub struct RawRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooLarge;
 
+/// Which budget a table would exceed ([`expand_within`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exceeded {
+    /// More grid cells than allowed.
+    Cells,
+    /// More bytes of cell text than allowed (spans copy a cell's text into
+    /// every position they cover).
+    Bytes,
+}
+
 /// Expand a table into rows of grid cells, each with whether it is a copy.
 /// A row is as long as the columns its cells reach; rows may differ in
 /// length. Fails when the grid would hold more than `max_cells` cells.
 pub fn expand(rows: Vec<RawRow>, max_cells: usize) -> Result<Vec<Vec<(String, bool)>>, TooLarge> {
+    expand_within(rows, max_cells, usize::MAX).map_err(|_| TooLarge)
+}
+
+/// [`expand`], failing also when the grid's text would pass `max_bytes`:
+/// both budgets are spent before a cell's text is copied, so a hostile
+/// span fails before it allocates.
+pub fn expand_within(
+    rows: Vec<RawRow>,
+    max_cells: usize,
+    max_bytes: usize,
+) -> Result<Vec<Vec<(String, bool)>>, Exceeded> {
     let n = rows.len();
     let mut budget = max_cells;
-    let mut spend = |k: usize| budget.checked_sub(k).map(|left| budget = left).ok_or(TooLarge);
+    let mut bytes = max_bytes;
+    // `k` grid positions, each a copy of `len` bytes of text.
+    let mut spend = |k: usize, len: usize| {
+        budget = budget.checked_sub(k).ok_or(Exceeded::Cells)?;
+        bytes = k.checked_mul(len).and_then(|b| bytes.checked_sub(b)).ok_or(Exceeded::Bytes)?;
+        Ok(())
+    };
     // Per column: rows still to fill below by an HTML rowspan, and its text.
     let mut carry: Vec<Option<(usize, Rc<str>)>> = Vec::new();
     // The text each column of the row above shows: where a Word merge
@@ -85,7 +112,7 @@ pub fn expand(rows: Vec<RawRow>, max_cells: usize) -> Result<Vec<Vec<(String, bo
         };
         for (c, slot) in carry.iter_mut().enumerate() {
             if let Some((left, text)) = slot {
-                spend(1)?;
+                spend(1, text.len())?;
                 put(&mut cells, c, text, true);
                 *left -= 1;
                 if *left == 0 {
@@ -94,7 +121,7 @@ pub fn expand(rows: Vec<RawRow>, max_cells: usize) -> Result<Vec<Vec<(String, bo
             }
         }
         for c in 0..row.before {
-            spend(1)?;
+            spend(1, 0)?;
             put(&mut cells, c, &empty, true);
         }
         let mut col = row.before;
@@ -103,11 +130,11 @@ pub fn expand(rows: Vec<RawRow>, max_cells: usize) -> Result<Vec<Vec<(String, bo
                 col += 1;
             }
             let cols = cell.cols.max(1);
-            spend(cols)?;
             let (text, first_copied): (Rc<str>, bool) = match cell.down {
                 Down::MergeContinue => (above.get(col).cloned().unwrap_or_else(|| Rc::clone(&empty)), true),
                 _ => (cell.text.into(), false),
             };
+            spend(cols, text.len())?;
             let below = n - r - 1;
             let reach = match cell.down {
                 Down::Rows(0) => below,
@@ -197,5 +224,17 @@ mod tests {
         assert_eq!(expand(rows, 5), Err(TooLarge));
         let wide = vec![RawRow { before: 0, cells: vec![cell("x", 1 << 40, Down::Alone)] }];
         assert_eq!(expand(wide, 1 << 20), Err(TooLarge));
+    }
+
+    #[test]
+    fn the_byte_budget_counts_every_copy_of_a_span() {
+        let rows = vec![
+            RawRow { before: 0, cells: vec![cell("abcd", 3, Down::Rows(2))] },
+            RawRow { before: 0, cells: vec![RawCell::new("e")] },
+        ];
+        // 3 + 3 copies of 4 bytes, and 1 byte.
+        assert!(expand_within(rows.clone(), 100, 25).is_ok());
+        assert_eq!(expand_within(rows.clone(), 100, 24), Err(Exceeded::Bytes));
+        assert_eq!(expand_within(rows, 6, 100), Err(Exceeded::Cells));
     }
 }

@@ -94,7 +94,7 @@ fn unescape(s: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
-    fn texts<'a>(l: &'a [Line<'a>]) -> Vec<Vec<&'a str>> {
+    fn texts<'a>(l: &'a [Line<'_>]) -> Vec<Vec<&'a str>> {
         l.iter().map(|l| l.cells.iter().map(|c| c.text.as_ref()).collect()).collect()
     }
 
