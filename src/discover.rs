@@ -20,6 +20,8 @@ pub enum DocKind {
     Html,
     /// A Word document (.docx).
     Docx,
+    /// A PDF: its text layer (a scan is rejected).
+    Pdf,
 }
 
 /// What to do with a file.
@@ -29,7 +31,7 @@ pub enum Action {
     Read(DocKind),
     /// Not a report (image, spreadsheet, our own output): listed as skipped.
     Skip(String),
-    /// A report the tool cannot read (PDF, old .doc) or could not reach.
+    /// A report the tool cannot read (old .doc) or could not reach.
     Reject(Rejection),
 }
 
@@ -68,10 +70,7 @@ pub fn classify(name: &str) -> Action {
         Some("txt" | "text" | "md" | "markdown") => Action::Read(DocKind::Text),
         Some("htm" | "html" | "shtml" | "xhtml") => Action::Read(DocKind::Html),
         Some("docx") => Action::Read(DocKind::Docx),
-        Some("pdf") => Action::Reject(Rejection::doc(
-            RejectKind::Unsupported,
-            "PDF is not read directly: convert it to text first (pdftotext -layout FILE.pdf)",
-        )),
+        Some("pdf") => Action::Read(DocKind::Pdf),
         Some("doc" | "wps" | "rtf") => Action::Reject(Rejection::doc(
             RejectKind::Unsupported,
             "old Word/WPS format: save it as .docx (Word: File > Save As > .docx)",
@@ -248,7 +247,9 @@ mod tests {
         assert_eq!(classify("a.docx"), Action::Read(DocKind::Docx));
         assert!(matches!(classify("a.png"), Action::Skip(_)));
         assert!(matches!(classify("a.xlsx"), Action::Skip(_)));
-        assert!(matches!(classify("a.pdf"), Action::Reject(_)));
+        assert_eq!(classify("a.pdf"), Action::Read(DocKind::Pdf));
+        assert_eq!(classify("a.PDF"), Action::Read(DocKind::Pdf));
+        assert!(matches!(classify("a.doc"), Action::Reject(_)));
         assert!(matches!(classify(".DS_Store"), Action::Skip(_)));
     }
 

@@ -107,6 +107,7 @@ pub fn read_lines(bytes: &[u8], kind: DocKind) -> Result<Vec<layout::Line<'stati
         }
         DocKind::Html => layout::html::read(&decode::decode(bytes)?.0),
         DocKind::Docx => layout::docx::read(bytes),
+        DocKind::Pdf => layout::pdf::read(bytes),
     }
 }
 
@@ -144,7 +145,11 @@ pub fn read_entry(entry: &Entry, config: &Config) -> Outcome {
         Action::Skip(why) => Outcome::Skipped(why.clone()),
         Action::Reject(r) => Outcome::Rejected(r.clone()),
         Action::Read(kind) => {
-            let limit = if *kind == DocKind::Docx { MAX_DOCX_BYTES } else { MAX_TEXT_BYTES };
+            let limit = match kind {
+                DocKind::Docx => MAX_DOCX_BYTES,
+                DocKind::Pdf => MAX_PDF_BYTES,
+                DocKind::Text | DocKind::Html => MAX_TEXT_BYTES,
+            };
             // Open once and size the file from the open handle (one path
             // lookup per file, not two).
             let cannot =
@@ -208,6 +213,10 @@ pub const MAX_TEXT_BYTES: u64 = 16 << 20;
 
 /// The largest .docx read (Word files carry pictures; only the text is read).
 pub const MAX_DOCX_BYTES: u64 = 128 << 20;
+
+/// The largest PDF read (a published report is under a few MB; scans with
+/// pictures of every page are larger, and are rejected as scans).
+pub const MAX_PDF_BYTES: u64 = 128 << 20;
 
 /// Files read in parallel at a time; their results are written while the
 /// next chunk is read. Bounds memory to two chunks of results.

@@ -9,6 +9,7 @@
 pub mod docx;
 pub mod grid;
 pub mod html;
+pub mod pdf;
 pub mod text;
 
 use smallvec::SmallVec;
