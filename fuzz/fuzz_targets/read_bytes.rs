@@ -7,10 +7,11 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&first, rest)) = data.split_first() else { return };
-    let kind = match first % 3 {
+    let kind = match first % 4 {
         0 => DocKind::Text,
         1 => DocKind::Html,
-        _ => DocKind::Docx,
+        2 => DocKind::Docx,
+        _ => DocKind::Pdf,
     };
     let _ = county_rollup::read_bytes(rest, kind, Some("测试县"));
 });

@@ -68,9 +68,15 @@ pub struct Limits {
     pub stream_bytes: u64,
     /// The same, over all streams together.
     pub total_stream_bytes: u64,
-    /// Wall-clock time for the whole document, checked as glyphs, paths and
-    /// nested forms are drawn and between pages: the last line of defence
-    /// against content that loops (a form drawing itself).
+    /// Bytes of drawing instructions, for a page's content and for each form
+    /// XObject: the interpreter works through them without a pause in which
+    /// the time could be checked, so they are bounded before it starts. A
+    /// report's page is some 50 KB.
+    pub content_bytes: u64,
+    /// Processor time for the whole document ([`thread_cpu_time`], so a
+    /// busy machine does not turn a slow read into a rejection), checked as
+    /// glyphs, paths and nested forms are drawn, as streams are inflated and
+    /// between pages: the last line of defence against content that loops.
     pub time: Duration,
 }
 
@@ -81,6 +87,7 @@ impl Default for Limits {
             glyphs: 2_000_000,
             stream_bytes: 64 << 20,
             total_stream_bytes: 256 << 20,
+            content_bytes: 8 << 20,
             time: Duration::from_secs(1),
         }
     }
@@ -146,9 +153,25 @@ enum Stop {
     Time,
 }
 
+/// The processor time the calling thread has used (where the platform does
+/// not say, the time since an arbitrary start): what [`Limits::time`] bounds.
+pub fn thread_cpu_time() -> Duration {
+    #[cfg(unix)]
+    {
+        let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        // SAFETY: clock_gettime writes one timespec through a pointer to a
+        // live, writable local.
+        if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } == 0 {
+            return Duration::new(ts.tv_sec.max(0) as u64, ts.tv_nsec.clamp(0, 999_999_999) as u32);
+        }
+    }
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    START.get_or_init(Instant::now).elapsed()
+}
+
 /// The work done so far on one document, against its limits.
 struct Budget {
-    start: Instant,
+    start: Duration,
     limits: Limits,
     glyphs: usize,
     calls: u32,
@@ -163,13 +186,13 @@ impl Budget {
             std::panic::resume_unwind(Box::new(Stop::Glyphs));
         }
         self.calls = self.calls.wrapping_add(1);
-        if self.calls.is_multiple_of(32) && self.start.elapsed() > self.limits.time {
+        if self.calls.is_multiple_of(64) && self.out_of_time() {
             std::panic::resume_unwind(Box::new(Stop::Time));
         }
     }
 
     fn out_of_time(&self) -> bool {
-        self.start.elapsed() > self.limits.time
+        thread_cpu_time().saturating_sub(self.start) > self.limits.time
     }
 }
 
@@ -286,13 +309,21 @@ impl<'a> Device<'a> for Collector<'_> {
         }
     }
 
-    fn draw_image(&mut self, _: Image<'a, '_>, props: ImageDrawProps<'a>) {
-        // The unit square, placed on the page: its area (never decoded).
+    fn draw_image(&mut self, image: Image<'a, '_>, props: ImageDrawProps<'a>) {
+        // Where the image lands on the page (its pixels are never decoded):
+        // the transform maps its pixel grid to the page.
         self.budget.tick(0);
-        let c = props.transform.as_coeffs();
-        let area = (c[0] * c[3] - c[1] * c[2]).abs() as f32;
-        let page = (self.page.width * self.page.height).max(1.0);
-        self.page.image_cover = (self.page.image_cover + area / page).min(1.0);
+        let (w, h) = (f64::from(image.width()), f64::from(image.height()));
+        let corners = [(0.0, 0.0), (w, 0.0), (0.0, h), (w, h)].map(|(x, y)| props.transform * Point::new(x, y));
+        let (x0, x1) = corners.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+        let (y0, y1) = corners.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
+        let (pw, ph) = (f64::from(self.page.width), f64::from(self.page.height));
+        let cw = (x1.min(pw) - x0.max(0.0)).max(0.0);
+        let ch = (y1.min(ph) - y0.max(0.0)).max(0.0);
+        let cover = (cw * ch / (pw * ph).max(1.0)) as f32;
+        if cover.is_finite() {
+            self.page.image_cover = (self.page.image_cover + cover).min(1.0);
+        }
     }
 
     fn pop_clip(&mut self) {}
@@ -375,14 +406,14 @@ fn too_slow(limits: &Limits) -> Rejection {
     Rejection::doc(
         RejectKind::Damaged,
         format!(
-            "PDF took more than {:.1} s to read (damaged, or content that loops): not read; print it to PDF again",
+            "PDF took more than {:.1} s of processor time to read (damaged, or content that loops): not read; print it to PDF again",
             limits.time.as_secs_f32()
         ),
     )
 }
 
 fn extract_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<PageGlyphs>, Rejection> {
-    let mut budget = Budget { start: Instant::now(), limits: *limits, glyphs: 0, calls: 0 };
+    let mut budget = Budget { start: thread_cpu_time(), limits: *limits, glyphs: 0, calls: 0 };
     let pdf = match Pdf::new(bytes.to_vec()) {
         Ok(p) => p,
         Err(LoadPdfError::Decryption(e)) => {
@@ -414,9 +445,16 @@ fn extract_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<PageGlyphs>, Rejec
     let cache = InterpreterCache::new();
     let mut unknown: Vec<(String, usize)> = Vec::new();
     let mut out = Vec::with_capacity(pages.len());
-    for page in pages.iter() {
+    for (n, page) in pages.iter().enumerate() {
         if budget.out_of_time() {
             return Err(too_slow(limits));
+        }
+        if page.page_stream().is_some_and(|s| s.len() as u64 > limits.content_bytes) {
+            return Err(too_much(format!(
+                "page {} has more than {} MB of drawing instructions",
+                n + 1,
+                limits.content_bytes >> 20
+            )));
         }
         let (width, height) = page.render_dimensions();
         let initial = Affine::new(page.initial_transform(true).as_coeffs());
@@ -455,10 +493,17 @@ fn check_streams(pdf: &Pdf, limits: &Limits, budget: &Budget) -> Result<(), Reje
     let mut sink = vec![0u8; 64 << 10];
     for obj in pdf.objects() {
         let Object::Stream(stream) = obj else { continue };
-        if stream.dict().get::<Name<'_>>(b"Subtype".as_slice()).is_some_and(|n| n.as_ref() == b"Image") {
+        let subtype = stream.dict().get::<Name<'_>>(b"Subtype".as_slice());
+        if subtype.as_ref().is_some_and(|n| n.as_ref() == b"Image") {
             continue;
         }
-        if stream.filters().first() != Some(&Filter::FlateDecode) {
+        let form = subtype.is_some_and(|n| n.as_ref() == b"Form");
+        let cap = if form { limits.content_bytes.min(limits.stream_bytes) } else { limits.stream_bytes };
+        let filters = stream.filters();
+        if filters.is_empty() && stream.raw_data().len() as u64 > cap {
+            return Err(too_much(format!("a stream of more than {} MB", cap >> 20)));
+        }
+        if filters.first() != Some(&Filter::FlateDecode) {
             continue;
         }
         if budget.out_of_time() {
@@ -466,28 +511,29 @@ fn check_streams(pdf: &Pdf, limits: &Limits, budget: &Budget) -> Result<(), Reje
         }
         let raw = stream.raw_data();
         // The interpreter tries zlib, then raw deflate: count the larger.
-        let mut count = |r: &mut dyn Read| -> u64 {
+        let mut count = |r: &mut dyn Read| -> Result<u64, Rejection> {
             let mut n = 0u64;
             loop {
                 match r.read(&mut sink) {
-                    Ok(0) | Err(_) => return n,
+                    Ok(0) | Err(_) => return Ok(n),
                     Ok(k) => {
                         n += k as u64;
-                        if n > limits.stream_bytes {
-                            return n;
+                        if n > cap {
+                            return Ok(n);
+                        }
+                        if n % (4 << 20) < k as u64 && budget.out_of_time() {
+                            return Err(too_slow(limits));
                         }
                     }
                 }
             }
         };
-        let z = count(&mut flate2::read::ZlibDecoder::new(raw.as_ref()));
-        let n = if z == 0 { count(&mut flate2::read::DeflateDecoder::new(raw.as_ref())) } else { z };
+        let z = count(&mut flate2::read::ZlibDecoder::new(raw.as_ref()))?;
+        let n = if z == 0 { count(&mut flate2::read::DeflateDecoder::new(raw.as_ref()))? } else { z };
         total += n;
-        if n > limits.stream_bytes || total > limits.total_stream_bytes {
-            return Err(too_much(format!(
-                "streams that inflate to more than {} MB",
-                (if n > limits.stream_bytes { limits.stream_bytes } else { limits.total_stream_bytes }) >> 20
-            )));
+        if n > cap || total > limits.total_stream_bytes {
+            let mb = (if n > cap { cap } else { limits.total_stream_bytes }) >> 20;
+            return Err(too_much(format!("streams that inflate to more than {mb} MB")));
         }
     }
     Ok(())
