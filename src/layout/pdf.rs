@@ -20,6 +20,13 @@
 //! - A line is split into words (the cells) at a space glyph or where the
 //!   gap between two glyphs exceeds a third of the font size; each cell has
 //!   the x of its left and right edge, in PDF points from the page's left.
+//! - A page whose text mostly runs sideways or upside down (a landscape
+//!   table drawn turned on a portrait page, a page with /Rotate) is read
+//!   turned back, in the direction its text runs; x is then measured along
+//!   that direction.
+//! - Text up to an inch past the page's edge is kept (a table wider than the
+//!   page: a viewer and pdftotext cut off its last column, but the numbers
+//!   are in the file); text further out is dropped.
 //! - Vertical or rotated text (a table's group label written top to bottom,
 //!   such as 三、本年度办理结果 in a rowspan cell) is not mixed into the lines
 //!   it crosses: each run of it is one cell, its text in reading order (top
@@ -108,32 +115,32 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Vec<Line<'static>>, Re
 /// The glyphs of one page, as the interpreter placed them, in page space
 /// (points, origin at the top left, y growing downwards).
 #[derive(Debug, Default)]
-pub(crate) struct PageGlyphs {
-    pub(crate) width: f32,
-    pub(crate) height: f32,
-    pub(crate) glyphs: Vec<Glyph>,
+struct PageGlyphs {
+    width: f32,
+    height: f32,
+    glyphs: Vec<Glyph>,
     /// The share of the page covered by images (a scan covers all of it).
-    pub(crate) image_cover: f32,
+    image_cover: f32,
 }
 
 /// One glyph in page space.
 #[derive(Debug, Clone)]
-pub(crate) struct Glyph {
+struct Glyph {
     /// Its text; `None` for a space.
-    pub(crate) text: Option<Text>,
+    text: Option<Text>,
     /// The origin (on the baseline, at the left for horizontal writing).
-    pub(crate) origin: [f32; 2],
+    origin: [f32; 2],
     /// The advance across the glyph, along its baseline (horizontal writing).
-    pub(crate) advance: [f32; 2],
+    advance: [f32; 2],
     /// The glyph's em box from the baseline up (its length is the font size).
-    pub(crate) up: [f32; 2],
+    up: [f32; 2],
     /// Drawn with a vertical writing mode (glyphs upright, stacked downwards).
-    pub(crate) vertical: bool,
+    vertical: bool,
 }
 
 /// A glyph's text: most are one character.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Text {
+enum Text {
     One(char),
     Many(Box<str>),
 }
@@ -274,24 +281,20 @@ impl<'a> Device<'a> for Collector<'_> {
             // A vertical font's advance is downwards: its box is an em wide.
             let width = if vertical { 1000.0 } else { width.filter(|w| w.is_finite() && *w > 0.0).unwrap_or(500.0) };
             let advance = across * (width as f64 / 1000.0);
+            // A space ends a word (None); a glyph without known text is kept
+            // as U+FFFD and counted against its font.
+            let known = |c: char| !is_unknown(c);
             let text = match g.as_unicode() {
-                Some(BfString::Char(c)) => Some(c.to_string()),
-                Some(BfString::String(s)) => Some(s),
-                None => None,
-            };
-            let text = match text {
-                Some(t) if !t.is_empty() && !t.chars().any(is_unknown) => {
-                    if t.chars().all(char::is_whitespace) {
-                        None
-                    } else {
-                        let mut cs = t.chars();
-                        Some(match (cs.next(), cs.next()) {
-                            (Some(c), None) => Text::One(c),
-                            _ => Text::Many(t.into_boxed_str()),
-                        })
+                Some(BfString::Char(c)) if known(c) => (!c.is_whitespace()).then_some(Text::One(c)),
+                Some(BfString::String(t)) if t.is_empty() => continue,
+                Some(BfString::String(t)) if t.chars().all(known) => {
+                    let mut cs = t.chars();
+                    match (cs.next(), cs.next()) {
+                        _ if t.chars().all(char::is_whitespace) => None,
+                        (Some(c), None) => Some(Text::One(c)),
+                        _ => Some(Text::Many(t.into_boxed_str())),
                     }
                 }
-                Some(t) if t.is_empty() => continue,
                 _ => {
                     let name = Self::font_name(g);
                     if let Some((_, k)) = self.unknown.iter_mut().find(|(n, _)| *n == name) {
@@ -372,7 +375,7 @@ fn not_a_pdf(bytes: &[u8]) -> Rejection {
 }
 
 /// The glyphs of every page, or why the document cannot be read.
-pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Vec<PageGlyphs>, Rejection> {
+fn extract(bytes: &[u8], limits: &Limits) -> Result<Vec<PageGlyphs>, Rejection> {
     let head = &bytes[..bytes.len().min(1024)];
     if memchr::memmem::find(head, b"%PDF-").is_none() {
         return Err(not_a_pdf(bytes));
@@ -411,6 +414,9 @@ fn too_slow(limits: &Limits) -> Rejection {
         ),
     )
 }
+
+/// How far past the page's edge (points) text is still read: an inch.
+const OFF_PAGE: f32 = 72.0;
 
 fn extract_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<PageGlyphs>, Rejection> {
     let mut budget = Budget { start: thread_cpu_time(), limits: *limits, glyphs: 0, calls: 0 };
@@ -473,11 +479,13 @@ fn extract_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<PageGlyphs>, Rejec
         };
         interpret_page(page, &mut ctx, &mut device);
         let mut page = device.page;
-        // Text outside the page (a crop box cutting it off) is not printed.
-        let (w, h) = (page.width, page.height);
+        // Text far off the page is not the document's; text just past its
+        // edge is (a table wider than the page: a viewer cuts off its last
+        // column, and pdftotext drops it, but the numbers are in the file).
+        let (w, h) = (page.width + OFF_PAGE, page.height + OFF_PAGE);
         page.glyphs.retain(|g| {
-            let s = size(g);
-            g.origin[0] > -s && g.origin[0] < w + s && g.origin[1] > -s && g.origin[1] < h + 2.0 * s
+            let [x, y] = g.origin;
+            x > -OFF_PAGE && x < w && y > -OFF_PAGE && y < h
         });
         out.push(page);
     }
@@ -600,9 +608,17 @@ struct Word {
 
 /// The lines of one page, each with the y it sorts by.
 fn page_lines(page: &PageGlyphs) -> Vec<(f32, Vec<Cell<'static>>)> {
+    let turned_page;
+    let glyphs = match dominant_turn(page) {
+        0 => &page.glyphs,
+        quarter => {
+            turned_page = page.glyphs.iter().map(|g| turn(g, quarter, page)).collect::<Vec<_>>();
+            &turned_page
+        }
+    };
     let mut upright: Vec<&Glyph> = Vec::new();
     let mut turned: Vec<&Glyph> = Vec::new();
-    for g in &page.glyphs {
+    for g in glyphs {
         let s = size(g);
         if !(0.5..=1000.0).contains(&s) {
             continue;
@@ -651,6 +667,45 @@ fn page_lines(page: &PageGlyphs) -> Vec<(f32, Vec<Cell<'static>>)> {
     }
     lines.sort_by(|a, b| a.0.total_cmp(&b.0).then(first_left(&a.1).total_cmp(&first_left(&b.1))));
     lines
+}
+
+/// How many quarter turns (clockwise on the page) most of a page's
+/// horizontal text is turned by: a page whose content is drawn sideways
+/// (a landscape table on a portrait page, a page rotated by the producer) is
+/// read in the direction its text runs, as a viewer turning it would.
+fn dominant_turn(page: &PageGlyphs) -> u8 {
+    let mut count = [0usize; 4];
+    for g in page.glyphs.iter().filter(|g| !g.vertical && g.text.is_some()) {
+        let d = run_direction(g);
+        let q = match (d[0] > 0.99, d[1] > 0.99, d[0] < -0.99, d[1] < -0.99) {
+            (true, ..) => 0,
+            (_, true, ..) => 1,
+            (_, _, true, _) => 2,
+            (.., true) => 3,
+            _ => continue,
+        };
+        count[q] += 1;
+    }
+    let total: usize = count.iter().sum();
+    (1..4).find(|&q| count[q] * 2 > total).unwrap_or(0) as u8
+}
+
+/// A glyph as it lies on the page turned back by `quarter` quarter turns
+/// (so that text turned by that much is upright), page corner at the origin.
+fn turn(g: &Glyph, quarter: u8, page: &PageGlyphs) -> Glyph {
+    let (w, h) = (page.width, page.height);
+    let v = |[x, y]: [f32; 2]| match quarter {
+        1 => [y, -x],
+        2 => [-x, -y],
+        _ => [-y, x],
+    };
+    let [x, y] = v(g.origin);
+    let origin = match quarter {
+        1 => [x, y + w],
+        2 => [x + w, y + h],
+        _ => [x + h, y],
+    };
+    Glyph { origin, advance: v(g.advance), up: v(g.up), ..g.clone() }
 }
 
 fn first_left(cells: &[Cell<'_>]) -> f32 {
@@ -770,7 +825,7 @@ fn runs(mut glyphs: Vec<&Glyph>) -> Vec<(f32, Cell<'static>)> {
 }
 
 /// The lines of all pages, numbered over the document.
-pub(crate) fn lines_of(pages: &[PageGlyphs]) -> Vec<Line<'static>> {
+fn lines_of(pages: &[PageGlyphs]) -> Vec<Line<'static>> {
     let mut out: Vec<Line<'static>> = Vec::new();
     for page in pages {
         for (_, cells) in page_lines(page) {
