@@ -28,6 +28,8 @@ pub enum DocKind {
     Docx,
     /// A Word 97-2003 document (.doc), or a WPS 文字 one (.wps).
     Doc,
+    /// A PDF: its text layer (a scan is rejected).
+    Pdf,
 }
 
 impl DocKind {
@@ -38,6 +40,7 @@ impl DocKind {
             DocKind::Html => "html",
             DocKind::Docx => "docx",
             DocKind::Doc => "doc",
+            DocKind::Pdf => "pdf",
         }
     }
 }
@@ -99,10 +102,7 @@ pub fn classify(name: &str) -> Action {
         Some("txt" | "text" | "md" | "markdown") => Action::Read(DocKind::Text),
         Some("htm" | "html" | "shtml" | "xhtml" | "mht") => Action::Read(DocKind::Html),
         Some("docx") => Action::Read(DocKind::Docx),
-        Some("pdf") => Action::Reject(Rejection::doc(
-            RejectKind::Unsupported,
-            "PDF is not read directly: convert it to text first (pdftotext -layout FILE.pdf)",
-        )),
+        Some("pdf") => Action::Read(DocKind::Pdf),
         Some("doc" | "wps") => Action::Read(DocKind::Doc),
         Some("rtf") => Action::Reject(Rejection::doc(
             RejectKind::Unsupported,
@@ -396,6 +396,8 @@ mod tests {
         assert!(matches!(classify("a.rtf"), Action::Reject(_)));
         assert!(matches!(classify("a.png"), Action::Skip(_)));
         assert!(matches!(classify("a.xlsx"), Action::Skip(_)));
+        assert_eq!(classify("a.pdf"), Action::Read(DocKind::Pdf));
+        assert_eq!(classify("a.PDF"), Action::Read(DocKind::Pdf));
         assert!(matches!(classify(".DS_Store"), Action::Skip(_)));
         assert!(matches!(classify("~$人和镇.docx"), Action::Skip(_)));
         assert!(matches!(classify("a.odt"), Action::Reject(_)));

@@ -15,8 +15,16 @@ pub enum RejectKind {
     Io,
     /// The bytes are not text in any encoding the tool reads.
     Encoding,
-    /// The file type is one the tool cannot read (PDF, RTF, Word 6/95, encrypted Word, …).
+    /// The file type is one the tool cannot read (RTF, Word 6/95, encrypted files, …), or the
+    /// file is far larger than any report.
     Unsupported,
+    /// The file is not what its name says (a web page named .pdf) or is
+    /// damaged beyond reading.
+    Damaged,
+    /// The file is encrypted and cannot be opened without a password.
+    Encrypted,
+    /// A scanned document: pictures of pages, no text to read (no OCR).
+    Scanned,
     /// No report title and no table 3: not an annual report.
     NotAReport,
     /// The title names no year, or an impossible one.
@@ -46,6 +54,9 @@ impl RejectKind {
             RejectKind::Io => "io",
             RejectKind::Encoding => "encoding",
             RejectKind::Unsupported => "unsupported",
+            RejectKind::Damaged => "damaged",
+            RejectKind::Encrypted => "encrypted",
+            RejectKind::Scanned => "scanned",
             RejectKind::NotAReport => "not_a_report",
             RejectKind::NoYear => "no_year",
             RejectKind::NoCounty => "no_county",

@@ -24,11 +24,16 @@ pub const MAX_TEXT_BYTES: u64 = 16 << 20;
 /// The largest Word file read (Word files carry pictures; only the text is read).
 pub const MAX_DOCX_BYTES: u64 = 128 << 20;
 
-/// The largest size limit of any kind of file.
+/// The largest PDF read (a published report is under a few MB; scans with
+/// pictures of every page are larger, and are rejected as scans).
+pub const MAX_PDF_BYTES: u64 = 128 << 20;
+
+/// The size limit of a kind of file.
 fn limit(kind: DocKind) -> u64 {
     match kind {
         DocKind::Text | DocKind::Html => MAX_TEXT_BYTES,
         DocKind::Docx | DocKind::Doc => MAX_DOCX_BYTES,
+        DocKind::Pdf => MAX_PDF_BYTES,
     }
 }
 
@@ -83,6 +88,7 @@ pub fn read_lines(bytes: &[u8], kind: DocKind) -> Result<Vec<Line<'static>>, Rej
         DocKind::Html => layout::html::read(&decode::decode(bytes)?.0),
         DocKind::Docx => layout::docx::read(bytes),
         DocKind::Doc => layout::doc::read(bytes),
+        DocKind::Pdf => layout::pdf::read(bytes),
     }
 }
 

@@ -95,7 +95,8 @@ fn bad_inputs_are_rejected_with_reasons_and_the_rest_is_summed() {
         ("no_table3.txt", good[..good.find("三、收到和处理").unwrap()].to_string(), "table 3"),
         ("not_a_report.txt", "会议纪要\n\n今天开会，讨论了三件事。".to_string(), "not an annual report"),
         ("missing_row.txt", good.replace("\t\t2. 重复申请\t0\t0\t0\t0\t0\t0\t0\n", ""), "row not_processed_duplicate"),
-        ("scan.pdf", "%PDF-1.4".to_string(), "pdftotext"),
+        ("broken.pdf", "%PDF-1.4".to_string(), "damaged PDF"),
+        ("page.pdf", "<html><body>404</body></html>".to_string(), "not a PDF: it is a web page"),
     ];
     for (name, body, _) in &cases {
         f.put(&format!("民权县/2024/{name}"), body);

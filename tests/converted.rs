@@ -172,3 +172,8 @@ fn pdftotext_raw() {
 fn doc_saved_by_libreoffice() {
     check("doc-lo.zip", usize::MAX, usize::MAX);
 }
+
+#[test]
+fn pdf_made_by_libreoffice() {
+    check("pdf-lo.zip", usize::MAX, usize::MAX);
+}

@@ -187,6 +187,7 @@ golden! {
     html_table2_colspan_2024 => "html/table2-colspan-2024",
     html_table4_leading_blank_2024 => "html/table4-leading-blank-2024",
     html_word_gbk_2023 => "html/word-gbk-2023",
+    pdf_hongze_2024_qzf => "pdf/hongze-2024-qzf",
     real_hongze_2024_qzf => "real/hongze-2024-qzf",
     real_seed_renhe_2024 => "real/seed-renhe-2024",
     real_sh_2025_bangongting_md => "real/sh-2025-bangongting-md",

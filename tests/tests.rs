@@ -9,6 +9,7 @@ mod golden;
 mod hostile;
 mod merge;
 mod mutation;
+mod pdf;
 mod roundtrip;
 mod streaming;
 mod variants;

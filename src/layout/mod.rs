@@ -10,6 +10,7 @@ pub mod doc;
 pub mod docx;
 pub mod grid;
 pub mod html;
+pub mod pdf;
 pub mod text;
 
 use smallvec::SmallVec;
