@@ -55,7 +55,7 @@ pub fn learn(views: &[View], width: usize) -> Option<Anchors> {
         }
     }
     if columns[0].len() < MIN_ROWS {
-        return None;
+        return by_clusters(views, width);
     }
     let centres: Vec<f32> = columns
         .iter_mut()
@@ -67,6 +67,58 @@ pub fn learn(views: &[View], width: usize) -> Option<Anchors> {
     let gap = centres.windows(2).map(|w| w[1] - w[0]).fold(f32::INFINITY, f32::min);
     let spread = columns.iter().map(|c| c[c.len() - 1] - c[0]).fold(0.0, f32::max);
     (gap > 0.0 && 3.0 * spread <= gap).then(|| Anchors { centres, tolerance: gap / 3.0 })
+}
+
+/// The value columns when too few rows show every number (a table of many
+/// blank cells): the numbers of every row, taken together, fall into
+/// `width` clusters, one per column, far apart from each other and tight
+/// inside. Cut at the `width - 1` widest gaps between the numbers' centres;
+/// a lone number far from the rest (a stray word) is set aside and the cut
+/// made again. `None` unless the clusters are clearly apart (as in
+/// [`learn`]) and each holds numbers of at least two rows.
+fn by_clusters(views: &[View], width: usize) -> Option<Anchors> {
+    let mut points: Vec<(f32, usize)> = Vec::new();
+    for (k, v) in views.iter().enumerate() {
+        if !matches!(v.kind, Some(crate::layout::Kind::Text | crate::layout::Kind::Placed)) {
+            continue;
+        }
+        let s = v.split();
+        if s.run.len() < 2 || s.run.len() > width || s.stray.is_some() {
+            continue;
+        }
+        points.extend(s.run.iter().map(|&i| (v.words[i].pos, k)));
+    }
+    let rows = |c: &[(f32, usize)]| {
+        let mut r: Vec<usize> = c.iter().map(|p| p.1).collect();
+        r.sort_unstable();
+        r.dedup();
+        r.len()
+    };
+    for _ in 0..3 {
+        if points.len() < width * 2 {
+            return None;
+        }
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut gaps: Vec<(f32, usize)> = points.windows(2).enumerate().map(|(i, w)| (w[1].0 - w[0].0, i + 1)).collect();
+        gaps.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut cuts: Vec<usize> = gaps.iter().take(width - 1).map(|g| g.1).collect();
+        cuts.sort_unstable();
+        let bounds: Vec<usize> = std::iter::once(0).chain(cuts.iter().copied()).chain(std::iter::once(points.len())).collect();
+        let clusters: Vec<&[(f32, usize)]> = bounds.windows(2).map(|b| &points[b[0]..b[1]]).collect();
+        let lone: Vec<usize> = (0..clusters.len()).filter(|&c| rows(clusters[c]) < 2).collect();
+        if !lone.is_empty() {
+            let drop: Vec<(f32, usize)> = lone.iter().flat_map(|&c| clusters[c].iter().copied()).collect();
+            points.retain(|p| !drop.contains(p));
+            continue;
+        }
+        let centres: Vec<f32> = clusters.iter().map(|c| c[c.len() / 2].0).collect();
+        let gap = centres.windows(2).map(|w| w[1] - w[0]).fold(f32::INFINITY, f32::min);
+        let spread = clusters.iter().map(|c| c[c.len() - 1].0 - c[0].0).fold(0.0, f32::max);
+        let contributing = rows(&points);
+        return (gap > 0.0 && 3.0 * spread <= gap && contributing >= MIN_ROWS)
+            .then(|| Anchors { centres, tolerance: gap / 3.0 });
+    }
+    None
 }
 
 /// A line read against the anchors.
@@ -106,6 +158,13 @@ impl Anchors {
     /// is all label (a header or a label's continuation).
     pub fn place(&self, v: &View) -> Result<Placed, Misplaced> {
         let mut out = Placed { label: Vec::new(), slots: vec![None; self.centres.len()] };
+        // A line with no number in the value area is all label, wherever its
+        // words sit (a header repeated on a new page, a label's continuation).
+        let numbers = v.words.iter().any(|w| matches!(w.tok, Tok::Num(_) | Tok::TooLarge) && w.pos >= self.value_area());
+        if !numbers {
+            out.label = (0..v.words.len()).filter(|&i| v.words[i].tok != Tok::Unit).collect();
+            return Ok(out);
+        }
         for (i, w) in v.words.iter().enumerate() {
             let in_label = w.pos < self.value_area();
             match w.tok {
@@ -125,10 +184,6 @@ impl Anchors {
                     out.label.push(i);
                 }
             }
-        }
-        if out.slots.iter().all(Option::is_none) {
-            // No value: every word is label, wherever it sits.
-            out.label = (0..v.words.len()).filter(|&i| v.words[i].tok != Tok::Unit).collect();
         }
         Ok(out)
     }
@@ -183,6 +238,20 @@ mod tests {
         let a = learn(&vs, 3).unwrap();
         assert!(matches!(a.place(&vs[3]), Err(Misplaced::Between(_))), "{:?}", a.place(&vs[3]));
         assert!(matches!(a.place(&vs[4]), Err(Misplaced::Twice(0, _)) | Err(Misplaced::Between(_))));
+    }
+
+    #[test]
+    fn columns_from_rows_that_each_miss_some_numbers() {
+        let lines = views(&[
+            "一、本年新收          1           2",
+            "二、上年结转          3     0      ",
+            "(一) 予以公开               6     7",
+            "(二) 部分公开         9           1",
+        ]);
+        let vs: Vec<View> = lines.iter().map(View::new).collect();
+        let a = learn(&vs, 3).expect("columns from the clusters");
+        assert_eq!(a.place(&vs[0]).unwrap().slots, vec![Some(1), None, Some(2)]);
+        assert_eq!(a.place(&vs[2]).unwrap().slots, vec![None, Some(2), Some(3)]);
     }
 
     #[test]

@@ -161,8 +161,15 @@ fn plain(line: &Line) -> String {
 /// Read every part of a document (already split into lines).
 pub fn read_parts(lines: &[Line<'_>]) -> Parts {
     // Page headers and footers a converter left between rows carry no cell.
-    let kept: Vec<&Line> =
-        lines.iter().filter(|l| !(l.cells.len() == 1 && text::is_page_marker(&l.cells[0].text))).collect();
+    // (A PDF prints a footer as several words: they are joined first.)
+    let marker = |l: &Line| match l.kind {
+        crate::layout::Kind::Text => l.cells.len() == 1 && text::is_page_marker(&l.cells[0].text),
+        crate::layout::Kind::Placed => {
+            l.cells.len() <= 8 && text::is_page_marker(&l.cells.iter().map(|c| c.text.as_ref()).collect::<String>())
+        }
+        _ => false,
+    };
+    let kept: Vec<&Line> = lines.iter().filter(|l| !marker(l)).collect();
     let plains: Vec<String> = kept.iter().map(|l| plain(l)).collect();
     let secs = sections::find(&plains);
     let views = |r: &std::ops::Range<usize>| -> Vec<View> { kept[r.clone()].iter().map(|l| View::new(l)).collect() };
