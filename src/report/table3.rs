@@ -403,6 +403,15 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
     let mut runs = runs;
     drop_unclaimed_blanks(&mut runs, &rows_at);
     let runs_at: Vec<RunAt> = runs.iter().map(|r| RunAt { line: r.line, len: r.values.len() }).collect();
+    if std::env::var_os("COUNTY_ROLLUP_DEBUG").is_some() {
+        eprintln!("anchors {anchors:?}");
+        for (k, r) in form.iter().enumerate() {
+            eprintln!("row {} hits {:?}", r.key(), rows_at[k].hits);
+        }
+        for r in &runs {
+            eprintln!("run line {} (#{}) {:?} label {:?}", r.line, r.number, r.values.iter().map(|w| w.map(|w| w.raw)).collect::<Vec<_>>(), r.label);
+        }
+    }
     let (assignment, by_order) = match rows::assign(&rows_at, &runs_at, anchors.is_some()) {
         Ok(a) => (a, false),
         Err(why) => match by_form_order(&rows_at, &runs_at) {

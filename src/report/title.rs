@@ -55,11 +55,8 @@ pub fn read_title(lines: &[&str]) -> Option<Title> {
     // `度报告`): the line that ends it is the candidate.
     let ends_title = |at: usize| {
         let l = lines[at];
-        if !(l.contains('报') || l.contains('報')) {
-            return false;
-        }
         let n = text::normalize(l);
-        is_title_like(&n)
+        ((l.contains('报') || l.contains('報')) && is_title_like(&n))
             || (at > 0 && n.chars().count() <= 12 && !n.contains("年度报告") && {
                 let joined = text::normalize(&format!("{}{l}", lines[at - 1]));
                 is_title_like(&joined) && !text::normalize(lines[at - 1]).contains("年度报告")
@@ -272,6 +269,7 @@ mod tests {
         assert_eq!(t(&["民权县人和镇人民政府 2024 年度政府信息公开工作", "年度报告"]), y("人和镇"));
         // 年度报告 itself broken over two lines by a narrow page.
         assert_eq!(t(&["民权县人和镇人民政府 2024 年政府信息公开工作年", "      度报告", "一、总体情况"]), y("人和镇"));
+        assert_eq!(t(&["民权县人和镇人民政府 2024 年政府信息公开工作年度报", "告", "一、总体情况"]), y("人和镇"));
         assert_eq!(t(&["民权县城关街道办事处2024年政府信息公开工作年度报告"]), y("城关街道"));
         let (year, county, unit) = t(&["正文", "2025 年上海市人民政府办公厅政府信息公开", "工作年度报告"]);
         assert_eq!((year, county.as_deref(), unit.as_str()), (Some(2025), Some("上海市"), "人民政府办公厅"));
