@@ -217,14 +217,14 @@ fn run_in(config: &Config) -> Result<Summary> {
         None => None,
     };
     if config.xlsx {
-        let contents = crate::output::xlsx::Contents {
-            totals: &totals,
-            yoy: &yoy_rows,
-            findings: &findings,
-            cross: &cross,
-            roster: roster_rows.as_deref(),
-            lang: config.lang,
-        };
+        let contents = crate::output::xlsx::Contents::of_run(
+            &totals,
+            &yoy_rows,
+            &findings,
+            &cross,
+            roster_rows.as_deref(),
+            config.lang,
+        );
         crate::output::xlsx::write(&set, &contents)?;
     }
     set.commit()?;
