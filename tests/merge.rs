@@ -84,7 +84,7 @@ fn merged_county_runs_equal_one_run_over_both() {
     w.run("睢县", "runs/睢县");
     let ok = w.merge(&["runs/睢县", "runs/民权县"], "city").assert().code(0);
     let stderr = String::from_utf8(ok.get_output().stderr.clone()).unwrap();
-    assert!(stderr.contains("2 counties"), "{stderr}");
+    assert!(stderr.contains("2 个县"), "{stderr}");
     for name in OUTPUTS {
         assert_eq!(read(&w.path("city"), name), read(&w.path("all"), name), "{name} differs");
     }

@@ -226,6 +226,35 @@ pub fn write(set: &OutputSet, c: &Contents) -> Result<()> {
     Ok(())
 }
 
+/// Copy the send-back notices of earlier runs (a merge's inputs, `from`)
+/// into the output set, in the order given, each folder's by name; gives
+/// how many.
+pub fn copy_notices(set: &OutputSet, from: &[&Path]) -> Result<usize> {
+    let dir = set.path(SEND_BACK_DIR);
+    let mut names = FileNames::default();
+    let mut copied = 0;
+    for src in from {
+        let src = src.join(SEND_BACK_DIR);
+        if !src.is_dir() {
+            continue;
+        }
+        let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(&src)
+            .with_context(|| format!("cannot read {}", src.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "xlsx"))
+            .collect();
+        entries.sort();
+        for p in entries {
+            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            let to = dir.join(names.unique(&stem));
+            std::fs::copy(&p, &to).with_context(|| format!("cannot copy {} to {}", p.display(), to.display()))?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
+}
+
 fn save(wb: &mut Workbook, path: &Path) -> Result<()> {
     wb.save(path).with_context(|| format!("cannot write {}", path.display()))?;
     std::fs::File::open(path).and_then(|f| f.sync_all()).with_context(|| format!("cannot write {}", path.display()))
