@@ -290,8 +290,16 @@ fn write_workbook(set: &OutputSet, yoy_rows: &[yoy::YoyRow], lang: Lang) -> Resu
             })
         })
         .collect();
-    let contents =
-        xlsx::Contents { totals: &totals, yoy: yoy_rows, issues, reports, notices: Vec::new(), roster: None, lang };
+    let contents = xlsx::Contents {
+        totals: &totals,
+        yoy: yoy_rows,
+        issues,
+        reports,
+        notices: Vec::new(),
+        roster: None,
+        categories: None,
+        lang,
+    };
     xlsx::write(set, &contents)
 }
 

@@ -766,3 +766,30 @@ fn same_workbook_with_one_thread_and_many() {
     };
     assert!(run("-j1") == run("-j4"), "byte for byte, given a fixed creation date");
 }
+
+#[test]
+fn with_categories_the_table3_sheet_sums_each() {
+    let f = Folder::new();
+    f.put("民权县/2024/人和镇.txt", report("人和镇", 2024, 1))
+        .put("民权县/2024/龙塘镇.txt", report("龙塘镇", 2024, 2))
+        .put("民权县/2024/教育局.txt", report("教育局", 2024, 4))
+        .put("民权县/2024/城关镇.txt", report("城关镇", 2024, 8));
+    f.put("../roster.csv", "县,单位,类别\n民权县,教育局,部门\n民权县,人和镇,乡镇\n民权县,龙塘镇,乡镇\n");
+    f.cmd_zh().arg("--xlsx").arg("--roster").arg(f.dir.path().join("roster.csv")).assert().code(0);
+    let mut wb = workbook(&f);
+    let s = wb.worksheet_range("民权县2024表三").unwrap();
+    let title = |t: &str| (0..=last_row(&s)).find(|&r| text(&s, (r, 0)) == t).unwrap_or_else(|| panic!("{t}"));
+    // In the list's order of categories, units it gives none last.
+    let parts = [
+        ("民权县 2024 年  其中：部门合计（1 份报告）", 4.0),
+        ("民权县 2024 年  其中：乡镇合计（2 份报告）", 3.0),
+        ("民权县 2024 年  其中：名单未分类或不在名单内的单位合计（1 份报告）", 8.0),
+    ];
+    let rows: Vec<u32> = parts.iter().map(|(t, _)| title(t)).collect();
+    assert!(rows.windows(2).all(|w| w[0] < w[1]) && rows[0] > title("填报单位："));
+    for ((t, n), r) in parts.iter().zip(&rows) {
+        assert_eq!(text(&s, (r + 1, 0)), "一、本年新收政府信息公开申请数量", "{t}: rows under the printed header");
+        assert_eq!(number(&s, (r + 1, 9)), *n, "{t}");
+    }
+    assert_eq!(number(&s, (4, 9)), 15.0, "the county's own sum above");
+}

@@ -4,6 +4,7 @@
 use super::{Span, Styles, height, lines, opt_number, print_setup, put, spans, split_levels, text, text_width};
 use crate::aggregate::{CountyYear, Totals};
 use crate::lang::Lang;
+use crate::roster::CategorySum;
 use crate::schema::{self, Format as Form, NCOLS, NROWS3, TABLE3_LABEL_LEVELS, TOTAL_COL, printed};
 use crate::text::SCALE;
 use rust_xlsxwriter::{Worksheet, XlsxError};
@@ -93,9 +94,7 @@ impl Layout3 {
         rows: &Rows3,
         bad: &HashSet<(usize, usize)>,
     ) -> Result<u32, XlsxError> {
-        put(ws, (top, 0), (top, LAST_COL - 1), title, &st.heading)?;
-        text(ws, top, LAST_COL, unit, &st.note_right)?;
-        ws.set_row_height(top, height(lines(title, self.width(0, LAST_COL - 1))).max(24.0))?;
+        self.title(ws, st, top, title, unit)?;
 
         // Header: the balance note in the corner, 申请人情况 over the six
         // applicant columns, 总计 beside it.
@@ -107,9 +106,27 @@ impl Layout3 {
         for r in top + 1..=top + 3 {
             ws.set_row_height(r, 20.0)?;
         }
+        self.rows(ws, st, top + 4, rows, bad)
+    }
 
-        // Rows: the form's nested labels as merged cells, then the numbers.
-        let data = top + 4;
+    /// The title row of a table.
+    fn title(&self, ws: &mut Worksheet, st: &Styles, r: u32, title: &str, unit: &str) -> Result<(), XlsxError> {
+        put(ws, (r, 0), (r, LAST_COL - 1), title, &st.heading)?;
+        text(ws, r, LAST_COL, unit, &st.note_right)?;
+        ws.set_row_height(r, height(lines(title, self.width(0, LAST_COL - 1))).max(24.0))?;
+        Ok(())
+    }
+
+    /// The rows of the table from row `data`: the form's nested labels as
+    /// merged cells, then the numbers. Gives the row after them.
+    fn rows(
+        &self,
+        ws: &mut Worksheet,
+        st: &Styles,
+        data: u32,
+        rows: &Rows3,
+        bad: &HashSet<(usize, usize)>,
+    ) -> Result<u32, XlsxError> {
         let mut need = vec![1u32; self.present.len()];
         let mut tall: Vec<(usize, usize, u32)> = Vec::new();
         for s in &self.labels {
@@ -165,9 +182,9 @@ pub(super) fn table3_sheet(
     ws: &mut Worksheet,
     st: &Styles,
     lang: Lang,
-    county: &str,
-    year: u16,
+    (county, year): (&str, u16),
     cy: &CountyYear,
+    by_category: Option<&[CategorySum]>,
 ) -> Result<(), XlsxError> {
     let layout = Layout3::new(&cy.requests);
     layout.columns(ws)?;
@@ -194,6 +211,29 @@ pub(super) fn table3_sheet(
         r += 2;
     }
     sign_lines(ws, st, lang, r)?;
+    r += 1;
+
+    // The sums per category of units (乡镇合计, 部门合计), each on a page of
+    // its own under the header printed on every page.
+    let mut breaks = Vec::new();
+    for sum in by_category.unwrap_or(&[]) {
+        breaks.push(r);
+        let mut part = Layout3::new(&sum.rows);
+        part.widths.clone_from(&layout.widths);
+        let name = match (&sum.category, lang) {
+            (Some(c), Lang::Zh) => format!("{c}合计"),
+            (Some(c), Lang::En) => format!("{c} total"),
+            (None, Lang::Zh) => "名单未分类或不在名单内的单位合计".to_string(),
+            (None, Lang::En) => "units the list gives no category".to_string(),
+        };
+        let title = match lang {
+            Lang::Zh => format!("{county} {year} 年  其中：{name}（{} 份报告）", sum.units),
+            Lang::En => format!("{county} {year}  of which: {name} ({} reports)", sum.units),
+        };
+        part.title(ws, st, r, &title, unit)?;
+        r = part.rows(ws, st, r + 1, &sum.rows, &HashSet::new())? + 1;
+    }
+    ws.set_page_breaks(&breaks)?;
     ws.set_freeze_panes(super::TABLE3_DATA_ROW, LABEL_COLS)?;
     print_setup(ws, lang, Some((0, super::TABLE3_DATA_ROW - 1)))
 }

@@ -42,7 +42,7 @@ use crate::aggregate::Totals;
 use crate::checks::{Finding, Severity};
 use crate::lang::Lang;
 use crate::output::OutputSet;
-use crate::roster::RosterRow;
+use crate::roster::{CategorySums, RosterRow};
 use crate::schema::Row;
 use crate::seen::{Cross, Kept, LastYear, ReportLine};
 use crate::yoy::YoyRow;
@@ -125,6 +125,8 @@ pub struct Contents<'a> {
     pub notices: Vec<Notice<'a>>,
     /// The roster's statuses, with --roster.
     pub roster: Option<&'a [RosterRow]>,
+    /// Table 3 per category of units, when the roster gives categories.
+    pub categories: Option<&'a CategorySums>,
     /// The language of the sheets (the notices are always in Chinese).
     pub lang: Lang,
 }
@@ -175,7 +177,8 @@ impl<'a> Contents<'a> {
             });
             n.reports.push(NoticeReport { file: line.file, kept: line.kept, last_year: line.last_year, findings: own });
         }
-        Contents { totals, yoy, issues, reports, notices: groups.into_values().collect(), roster, lang }
+        let notices = groups.into_values().collect();
+        Contents { totals, yoy, issues, reports, notices, roster, categories: None, lang }
     }
 }
 
@@ -292,7 +295,8 @@ pub fn build(c: &Contents, files: &[Vec<String>]) -> Result<Workbook, XlsxError>
     let mut names = SheetNames::default();
     for ((county, year), cy) in &c.totals.by_county_year {
         let name = names.unique(&format!("{county}{year}{}", sheets::TABLE3_SUFFIX));
-        form::table3_sheet(wb.add_worksheet().set_name(name)?, &st, lang, county, *year, cy)?;
+        let by_category = c.categories.and_then(|m| m.get(&(county.clone(), *year))).map(Vec::as_slice);
+        form::table3_sheet(wb.add_worksheet().set_name(name)?, &st, lang, (county, *year), cy, by_category)?;
     }
     form::table2_sheet(wb.add_worksheet().set_name(names.unique(sheets::TABLE2))?, &st, lang, c.totals)?;
     form::table4_sheet(wb.add_worksheet().set_name(names.unique(sheets::TABLE4))?, &st, lang, c.totals)?;
