@@ -249,6 +249,15 @@ fn compare_sheet(ws: &mut Worksheet, st: &Styles, lang: Lang, blocks: &[Compare]
     finish_list(ws, lang, 0, r, cols.len())
 }
 
+/// A table-3 row named on a line of its own: its group and its own label
+/// (`（三）不予公开 2.其他法律行政法规禁止公开`), or its top-level label.
+fn row_label(i: usize) -> String {
+    let path = schema::table3_label_path(i);
+    let parts: Vec<&str> =
+        if path[1].is_some() { path[1..].iter().flatten().copied().collect() } else { vec![path[0].unwrap_or("")] };
+    printed(&parts.join(" "))
+}
+
 /// 同比 for table 3: the rows of requests_yoy.csv.
 pub(super) fn yoy3_sheet(
     ws: &mut Worksheet,
@@ -262,7 +271,7 @@ pub(super) fn yoy3_sheet(
         .collect();
     for y in yoy {
         let Some(b) = blocks.iter_mut().find(|b| b.county == y.county && b.year == y.year) else { continue };
-        let label = printed(schema::TABLE3_ROWS[y.row].label);
+        let label = row_label(y.row);
         b.rows.push((label, y.this_year.map(|v| v as f64), y.last_year.map(|v| v as f64), false));
     }
     compare_sheet(ws, st, lang, &blocks)
