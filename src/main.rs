@@ -25,6 +25,7 @@ use std::process::ExitCode;
 ///   requests_yoy.csv       table 3 总计 of each year beside the year before
 ///   roster.csv             with --roster: who has reported and who has not
 ///   county_rollup.xlsx     with --xlsx: the workbook for the office
+///   退回修改/              with --xlsx: a send-back notice per unit with an error
 ///
 /// `county-rollup merge OUT_DIR... --out CITY_DIR` combines the outputs of
 /// several county runs into one set for the city or province.
@@ -80,8 +81,10 @@ struct Args {
     #[arg(long)]
     strict: bool,
 
-    /// Also write county_rollup.xlsx: table 3 of each county and year laid out
-    /// like the official form, tables 2 and 4, the checks, every report and file.
+    /// Also write county_rollup.xlsx: tables 2, 3 and 4 of each county and year
+    /// laid out like the official form, the broken rules, who has reported, year
+    /// over year, every report and file; and a send-back notice (退回修改/) for
+    /// each unit whose report has an error.
     #[arg(long)]
     xlsx: bool,
 

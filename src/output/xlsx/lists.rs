@@ -113,7 +113,9 @@ pub(super) fn roster_sheet(ws: &mut Worksheet, st: &Styles, lang: Lang, rows: &[
     ws.set_row_height(0, 24.0)?;
     let widths = header_row(ws, st, 1, &cols)?;
     let mut r = 1u32;
-    let mut counts: Vec<((&str, u16), HashMap<&str, u64>)> = Vec::new();
+    // Per county-year, in order: how many units have each status.
+    type Counts<'a> = Vec<((&'a str, u16), HashMap<&'a str, u64>)>;
+    let mut counts: Counts = Vec::new();
     for (k, row) in rows.iter().enumerate() {
         r += 1;
         let (t, n) = match row.status {
