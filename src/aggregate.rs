@@ -171,9 +171,37 @@ pub fn decimal_text(v: i128) -> String {
     }
 }
 
+/// A table-2 sum read back from the CSV ([`decimal_text`]'s inverse): the
+/// value in ten-thousandths, or `None` for text that is not such a decimal.
+pub fn parse_decimal_text(s: &str) -> Option<i128> {
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    let ok = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || frac.is_empty() || int.len() > 30 || frac.len() > 4 || !ok(int) || !ok(frac) {
+        return None;
+    }
+    let scale = crate::text::SCALE as i128;
+    let f: i128 = format!("{frac:0<4}").parse().ok()?;
+    let v = int.parse::<i128>().ok()?.checked_mul(scale)?.checked_add(f)?;
+    Some(if neg { -v } else { v })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_read_back_as_written() {
+        for v in [0i128, 12_3400, -5000, 1, 99_999, 1199999999998800 * 10_000] {
+            assert_eq!(parse_decimal_text(&decimal_text(v)), Some(v), "{v}");
+        }
+        for bad in ["", "-", "1.", ".5", "1.23456", "1e3", "壹"] {
+            assert_eq!(parse_decimal_text(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn decimals_print_as_the_reports_write_them() {

@@ -25,6 +25,7 @@ use std::process::ExitCode;
 ///   requests_yoy.csv       table 3 总计 of each year beside the year before
 ///   roster.csv             with --roster: who has reported and who has not
 ///   county_rollup.xlsx     with --xlsx: the workbook for the office
+///   退回修改/              with --xlsx: a send-back notice per unit with an error
 ///
 /// `county-rollup merge OUT_DIR... --out CITY_DIR` combines the outputs of
 /// several county runs into one set for the city or province.
@@ -80,8 +81,10 @@ struct Args {
     #[arg(long)]
     strict: bool,
 
-    /// Also write county_rollup.xlsx: table 3 of each county and year laid out
-    /// like the official form, tables 2 and 4, the checks, every report and file.
+    /// Also write county_rollup.xlsx: tables 2, 3 and 4 of each county and year
+    /// laid out like the official form, the broken rules, who has reported, year
+    /// over year, every report and file; and a send-back notice (退回修改/) for
+    /// each unit whose report has an error.
     #[arg(long)]
     xlsx: bool,
 
@@ -122,6 +125,15 @@ enum Command {
         /// Leave out the UTF-8 byte-order mark.
         #[arg(long)]
         no_bom: bool,
+
+        /// Also write county_rollup.xlsx of the merged files, and copy the
+        /// county runs' send-back notices (退回修改/) beside it.
+        #[arg(long)]
+        xlsx: bool,
+
+        /// Language of the workbook and the summary: zh (default) or en.
+        #[arg(long, value_name = "LANG", default_value = "zh")]
+        lang: Lang,
     },
 }
 
@@ -138,8 +150,8 @@ fn main() -> ExitCode {
         county_rollup::output::remove_pending();
         std::process::exit(130);
     });
-    if let Some(Command::Merge { inputs, out, quiet, no_bom }) = args.command {
-        return run_merge(MergeConfig { inputs, output: out, bom: !no_bom }, quiet);
+    if let Some(Command::Merge { inputs, out, quiet, no_bom, xlsx, lang }) = args.command {
+        return run_merge(MergeConfig { inputs, output: out, bom: !no_bom, xlsx, lang }, quiet);
     }
     let Some(data_dir) = args.data_dir else {
         eprintln!("county-rollup: error: give the folder of reports (see --help)");
@@ -253,19 +265,50 @@ fn pause(lang: Lang) {
 }
 
 fn run_merge(config: MergeConfig, quiet: bool) -> ExitCode {
+    let zh = config.lang == Lang::Zh;
     match merge(&config) {
         Ok(s) => {
             if !quiet {
-                eprintln!(
-                    "county-rollup merge: {} folders: {} counties, {} county-years, {} files listed",
-                    s.inputs, s.counties, s.county_years, s.files
-                );
-                eprintln!("outputs in {}", config.output.display());
+                if zh {
+                    eprintln!(
+                        "county-rollup merge：{} 个文件夹：{} 个县，{} 个县年度，列出 {} 个文件",
+                        s.inputs, s.counties, s.county_years, s.files
+                    );
+                } else {
+                    eprintln!(
+                        "county-rollup merge: {} folders: {} counties, {} county-years, {} files listed",
+                        s.inputs, s.counties, s.county_years, s.files
+                    );
+                }
+                if s.rejected > 0 {
+                    eprintln!(
+                        "  {}",
+                        if zh {
+                            format!("各县汇总时有 {} 个文件未能读取，未计入汇总（见 files.csv）", s.rejected)
+                        } else {
+                            format!(
+                                "{} files were rejected by the county runs and are not summed (see files.csv)",
+                                s.rejected
+                            )
+                        }
+                    );
+                }
+                if s.notices > 0 {
+                    eprintln!(
+                        "  {}",
+                        if zh {
+                            format!("退回修改通知 {} 份（{}/）", s.notices, county_rollup::output::xlsx::SEND_BACK_DIR)
+                        } else {
+                            format!("{} send-back notices ({}/)", s.notices, county_rollup::output::xlsx::SEND_BACK_DIR)
+                        }
+                    );
+                }
+                eprintln!("{}{}", if zh { "结果在 " } else { "outputs in " }, config.output.display());
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("county-rollup merge: refused: {e:#}");
+            eprintln!("county-rollup merge: {}{e:#}", if zh { "拒绝合并：" } else { "refused: " });
             ExitCode::from(2)
         }
     }

@@ -9,18 +9,28 @@
 //! concatenated, each `file` path prefixed with the input folder's name so
 //! paths stay unique, and sorted by path as before.
 //!
+//! With `xlsx`, the merge writes the workbook of the merged files too (the
+//! sums read back from the summaries, the checks and reports from the
+//! per-file outputs) and copies the inputs' send-back notices beside it.
+//!
 //! A merge is refused (nothing written) when an input lacks one of the
 //! contract's files, when a file's header is not the contract's (another
 //! version or another tool wrote it), when a row does not fit its columns, or
 //! when two inputs hold the same county: a county's reports must be rolled up
 //! in one run, since duplicates and the cross-year checks compare them.
 
+use crate::aggregate::{Totals, parse_decimal_text};
+use crate::checks::Severity;
+use crate::lang::Lang;
 use crate::output::OutputSet;
 use crate::output::csv::{CsvFile, headers};
-use crate::schema::{self, NCOLS, NROWS3, TOTAL_COL};
+use crate::output::xlsx;
+use crate::schema::{self, Format, NCOLS, NROWS3, TOTAL_COL};
+use crate::seen::{ReportLine, Status};
 use crate::yoy;
 use anyhow::{Context, Result, bail};
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 /// What to merge and where to.
@@ -32,6 +42,10 @@ pub struct MergeConfig {
     pub output: PathBuf,
     /// Write a UTF-8 BOM at the start of each CSV (for Excel).
     pub bom: bool,
+    /// Also write the workbook (and copy the inputs' send-back notices).
+    pub xlsx: bool,
+    /// The language of the workbook.
+    pub lang: Lang,
 }
 
 /// What a merge did, for the end summary.
@@ -45,6 +59,10 @@ pub struct MergeSummary {
     pub county_years: usize,
     /// Lines of the merged files.csv.
     pub files: usize,
+    /// Of those, files the county runs rejected (not summed: see files.csv).
+    pub rejected: usize,
+    /// Send-back notices copied from the inputs (with `xlsx`).
+    pub notices: usize,
 }
 
 /// One contract file: its name, its header, the columns that hold the county
@@ -140,7 +158,8 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
         }
         w.finish()?;
     }
-    yoy::write_csv(&set.path("requests_yoy.csv"), &yoy::year_over_year(&row_totals), config.bom)?;
+    let yoy_rows = yoy::year_over_year(&row_totals);
+    yoy::write_csv(&set.path("requests_yoy.csv"), &yoy_rows, config.bom)?;
 
     // Per-file outputs: every path of an input starts with its name and `/`,
     // so taking the inputs in the order of those prefixes, each in its own
@@ -155,14 +174,133 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
                 rec[col] = format!("{}/{}", input.name, rec[col]);
                 if table.name == FILES.name {
                     summary.files += 1;
+                    summary.rejected += usize::from(rec[1] == Status::Rejected.as_str());
                 }
                 w.row(&rec)
             })?;
         }
         w.finish()?;
     }
+    if config.xlsx {
+        write_workbook(&set, &yoy_rows, config.lang)?;
+        let dirs: Vec<&std::path::Path> = order.iter().map(|i| i.dir.as_path()).collect();
+        summary.notices = xlsx::copy_notices(&set, &dirs)?;
+    }
     set.commit()?;
     Ok(summary)
+}
+
+/// The records of a merged file (after its header).
+fn records(set: &OutputSet, name: &str) -> Result<Vec<Vec<String>>> {
+    let path = set.path(name);
+    let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(&bytes);
+    let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(text);
+    let mut out = Vec::new();
+    for rec in r.records() {
+        out.push(rec.with_context(|| format!("cannot read {}", path.display()))?.iter().map(str::to_string).collect());
+    }
+    Ok(out)
+}
+
+/// The workbook of the merged files: the sums read back from the summaries,
+/// the checks and reports from the per-file outputs. (A merge has the
+/// checks' words, not their numbers: the 填报数 / 应为 columns stay blank.)
+fn write_workbook(set: &OutputSet, yoy_rows: &[yoy::YoyRow], lang: Lang) -> Result<()> {
+    let mut totals = Totals::default();
+    let year = |s: &str| -> Result<u16> { s.parse().with_context(|| format!("year \"{s}\" is not a year")) };
+    let count = |s: &str| -> Result<u128> { s.parse().with_context(|| format!("\"{s}\" is not a count")) };
+    for rec in records(set, REQUESTS.name)? {
+        let cy = totals.by_county_year.entry((rec[0].clone(), year(&rec[1])?)).or_default();
+        cy.units3 = count(&rec[2])? as u64;
+        let i = schema::row3_index(&rec[3]).context("row key checked in pass 1")?;
+        let mut v = [0u128; NCOLS];
+        for (c, slot) in v.iter_mut().enumerate() {
+            *slot = count(&rec[5 + c])?;
+        }
+        cy.requests[i] = Some(v);
+    }
+    for rec in records(set, PROACTIVE.name)? {
+        let cy = totals.by_county_year.entry((rec[0].clone(), year(&rec[1])?)).or_default();
+        cy.units2 = count(&rec[2])? as u64;
+        let key = schema::table2_lookup(&rec[3], &rec[4], &rec[5])
+            .with_context(|| format!("proactive.csv: {} / {} is not a measure of table 2", rec[3], rec[4]))?;
+        let v =
+            parse_decimal_text(&rec[6]).with_context(|| format!("proactive.csv: \"{}\" is not a number", rec[6]))?;
+        cy.proactive.insert(key, v);
+    }
+    for rec in records(set, REVIEW.name)? {
+        let cy = totals.by_county_year.entry((rec[0].clone(), year(&rec[1])?)).or_default();
+        cy.units4 = count(&rec[2])? as u64;
+        let p =
+            schema::TABLE4_PROCEEDINGS.iter().position(|p| p.key == rec[3]).context("proceeding checked in pass 1")?;
+        for c in 0..5 {
+            cy.review[p][c] = count(&rec[4 + c])?;
+        }
+    }
+    let by_unit = records(set, BY_UNIT.name)?;
+    let mut key_totals: HashMap<&str, [Option<u64>; 4]> = HashMap::new();
+    for rec in &by_unit {
+        // A report has the single (六) row or its three sub-rows.
+        if rec[4] == schema::Row::OtherProcessing.key() {
+            if let Some(cy) = totals.by_county_year.get_mut(&(rec[0].clone(), year(&rec[1])?)) {
+                cy.single_other += 1;
+            }
+        }
+        if let Some(k) = xlsx::UNIT_ROWS.iter().position(|r| r.key() == rec[4]) {
+            key_totals.entry(rec[3].as_str()).or_default()[k] = rec[6 + TOTAL_COL].parse().ok();
+        }
+    }
+    let checks = records(set, CHECKS.name)?;
+    let issues = checks
+        .iter()
+        .map(|rec| xlsx::Issue {
+            county: &rec[0],
+            year: rec[1].parse().unwrap_or(0),
+            unit: &rec[2],
+            file: &rec[3],
+            check: &rec[4],
+            severity: if rec[5] == Severity::Error.as_str() { Severity::Error } else { Severity::Warning },
+            detail: Cow::Borrowed(rec[6].as_str()),
+            numbers: None,
+        })
+        .collect();
+    let files = records(set, FILES.name)?;
+    let reports = files
+        .iter()
+        .enumerate()
+        .filter_map(|(k, rec)| {
+            let status =
+                Status::parse(&rec[1]).filter(|s| matches!(s, Status::Parsed | Status::Partial | Status::Duplicate))?;
+            Some(ReportLine {
+                county: &rec[2],
+                year: rec[3].parse().unwrap_or(0),
+                unit: &rec[4],
+                file: &rec[0],
+                status,
+                format: [Format::F2019, Format::F2021]
+                    .into_iter()
+                    .map(Format::as_str)
+                    .find(|f| *f == rec[5])
+                    .unwrap_or(""),
+                idx: k as u32,
+                key_totals: key_totals.get(rec[0].as_str()).copied().unwrap_or_default(),
+                kept: None,
+                last_year: None,
+            })
+        })
+        .collect();
+    let contents = xlsx::Contents {
+        totals: &totals,
+        yoy: yoy_rows,
+        issues,
+        reports,
+        notices: Vec::new(),
+        roster: None,
+        categories: None,
+        lang,
+    };
+    xlsx::write(set, &contents)
 }
 
 /// Resolve the input folders: each exists, has a name no other input has, and
@@ -276,8 +414,8 @@ fn check_record(input: &Input, table: &Table, rec: &[String], line: u64) -> Resu
             counts(4..9)
         }
         n if n == FILES.name => {
-            if !["parsed", "rejected", "skipped"].contains(&rec[1].as_str()) {
-                bail!("{}: status \"{}\" is not parsed, rejected or skipped", at(), rec[1]);
+            if Status::parse(&rec[1]).is_none() {
+                bail!("{}: status \"{}\" is not parsed, partial, duplicate, rejected or skipped", at(), rec[1]);
             }
             Ok(())
         }

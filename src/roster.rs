@@ -13,6 +13,7 @@
 use crate::names;
 use crate::output::csv::{CsvFile, headers};
 use crate::output::text_field;
+use crate::schema::{NCOLS, NROWS3};
 use crate::seen::{Cross, Status};
 use anyhow::{Context, Result, bail};
 use std::collections::{BTreeMap, BTreeSet};
@@ -52,6 +53,22 @@ pub struct RosterRow {
     /// The file(s) read for it.
     pub files: Vec<String>,
 }
+
+/// Table 3 summed over the reports of one category of units (乡镇, 部门, …)
+/// of a county and year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategorySum {
+    /// The category, `None` for units the list gives none (or does not list).
+    pub category: Option<String>,
+    /// Reports summed.
+    pub units: u64,
+    /// Table 3 per row, as [`crate::aggregate::CountyYear::requests`].
+    pub rows: [Option<[u128; NCOLS]>; NROWS3],
+}
+
+/// The category sums of each county and year, in the list's order of
+/// categories (units with none last).
+pub type CategorySums = BTreeMap<(String, u16), Vec<CategorySum>>;
 
 /// A file that was rejected, with who it is probably from (its title, or
 /// its file name and folders), so the list can say the unit's report was
@@ -184,6 +201,60 @@ impl Roster {
             }
         }
         out
+    }
+
+    /// Does the list give categories?
+    pub fn has_categories(&self) -> bool {
+        self.units.iter().any(|u| u.category.is_some())
+    }
+
+    /// Table 3 summed per category of units, from requests_by_unit.csv (the
+    /// reports summed, a few rows at a time: memory holds the sums alone).
+    pub fn category_sums(&self, by_unit: &Path) -> Result<CategorySums> {
+        let category: std::collections::HashMap<(&str, &str), &str> = self
+            .units
+            .iter()
+            .filter_map(|u| Some(((u.county.as_str(), u.unit.as_str()), u.category.as_deref()?)))
+            .collect();
+        let order: Vec<&str> = {
+            let mut seen = BTreeSet::new();
+            self.units.iter().filter_map(|u| u.category.as_deref()).filter(|c| seen.insert(*c)).collect()
+        };
+        let bytes = std::fs::read(by_unit).with_context(|| format!("cannot read {}", by_unit.display()))?;
+        let text = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(&bytes);
+        let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(text);
+        let mut sums: BTreeMap<(String, u16), Vec<CategorySum>> = BTreeMap::new();
+        let mut last_file = String::new();
+        for rec in rdr.records() {
+            let rec = rec.with_context(|| format!("cannot read {}", by_unit.display()))?;
+            let (county, unit, file) = (&rec[0], &rec[2], &rec[3]);
+            let year: u16 = rec[1].parse().with_context(|| format!("{}: year {}", by_unit.display(), &rec[1]))?;
+            let Some(row) = crate::schema::row3_index(&rec[4]) else { continue };
+            let cat = category.get(&(county, unit)).map(|c| c.to_string());
+            let list = sums.entry((county.to_string(), year)).or_default();
+            let at = match list.iter().position(|s| s.category == cat) {
+                Some(i) => i,
+                None => {
+                    list.push(CategorySum { category: cat, units: 0, rows: [None; NROWS3] });
+                    list.len() - 1
+                }
+            };
+            let sum = &mut list[at];
+            if file != last_file {
+                sum.units += 1;
+                last_file = file.to_string();
+            }
+            let slot = sum.rows[row].get_or_insert([0; NCOLS]);
+            for (c, v) in slot.iter_mut().enumerate() {
+                *v += rec[6 + c].parse::<u128>().with_context(|| format!("{}: {}", by_unit.display(), &rec[6 + c]))?;
+            }
+        }
+        let rank =
+            |c: &Option<String>| c.as_deref().and_then(|c| order.iter().position(|o| *o == c)).unwrap_or(usize::MAX);
+        for list in sums.values_mut() {
+            list.sort_by_key(|s| rank(&s.category));
+        }
+        Ok(sums)
     }
 
     /// Write roster.csv.

@@ -217,14 +217,19 @@ fn run_in(config: &Config) -> Result<Summary> {
         None => None,
     };
     if config.xlsx {
-        let contents = crate::output::xlsx::Contents {
-            totals: &totals,
-            yoy: &yoy_rows,
-            findings: &findings,
-            cross: &cross,
-            roster: roster_rows.as_deref(),
-            lang: config.lang,
+        let categories = match &roster {
+            Some(r) if r.has_categories() => Some(r.category_sums(&set.path("requests_by_unit.csv"))?),
+            _ => None,
         };
+        let mut contents = crate::output::xlsx::Contents::of_run(
+            &totals,
+            &yoy_rows,
+            &findings,
+            &cross,
+            roster_rows.as_deref(),
+            config.lang,
+        );
+        contents.categories = categories.as_ref();
         crate::output::xlsx::write(&set, &contents)?;
     }
     set.commit()?;

@@ -4,8 +4,10 @@
 //!
 //! A report is kept as a few dozen bytes plus its path: its county, unit and
 //! year, a hash of its bytes, its chain figures and a fingerprint of its
-//! table 3. Files are found again by their path (never by their place in a
-//! second walk: a folder may change while the run goes on), and only the few
+//! table 3; for the few reports a check found an error in, also their tables
+//! 3 and 4, which the send-back notice shows. Files are found again by their
+//! path (never by their place in a second walk: a folder may change while the
+//! run goes on), and only the few
 //! a check has something to say about. Duplicates were summed as they
 //! streamed by, so they are read again and taken out of the sums; their
 //! rows are then taken out of the per-file outputs ([`Cross::patch`]).
@@ -18,6 +20,7 @@ use crate::discover::Entry;
 use crate::output::OutputSet;
 use crate::output::csv::Encoder;
 use crate::read::{Outcome, ReadReport, Reader};
+use crate::report::{Table3, Table4};
 use anyhow::{Context, Result};
 use std::collections::HashMap;
 
@@ -47,6 +50,13 @@ impl Status {
             Status::Skipped => "skipped",
         }
     }
+
+    /// The status files.csv writes as `word`.
+    pub fn parse(word: &str) -> Option<Status> {
+        [Status::Parsed, Status::Partial, Status::Duplicate, Status::Rejected, Status::Skipped]
+            .into_iter()
+            .find(|s| s.as_str() == word)
+    }
 }
 
 /// What the checks across files need of one report (built by the worker).
@@ -67,6 +77,9 @@ pub struct SeenReport {
     format: &'static str,
     /// The 总计 of the rows the workbook lists per report.
     key_totals: [Option<u64>; 4],
+    /// Its tables 3 and 4, kept only when a check found an error in it (the
+    /// send-back notice shows them): few reports, so memory stays flat.
+    kept: Option<Box<Kept>>,
     /// Where its files.csv record and its requests_by_unit.csv rows are.
     pub files_at: (u64, u32),
     /// See `files_at`.
@@ -103,10 +116,37 @@ impl SeenReport {
             format: r.format.as_str(),
             key_totals: crate::output::xlsx::UNIT_ROWS
                 .map(|row| r.table3.get(row).map(|v| v[crate::schema::TOTAL_COL])),
+            kept: p.findings.iter().any(|f| f.severity == Severity::Error).then(|| Kept::of(r)),
             files_at: (0, 0),
             by_unit_at: (0, 0),
         }
     }
+}
+
+/// The tables of a report with an error, for its send-back notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    /// Table 3.
+    pub table3: Table3,
+    /// Table 4, if it was read.
+    pub table4: Option<Table4>,
+}
+
+impl Kept {
+    fn of(r: &crate::report::Report) -> Box<Kept> {
+        Box::new(Kept { table3: r.table3.clone(), table4: r.table4 })
+    }
+}
+
+/// Last year's 结转下年度继续办理 of a unit whose 上年结转 does not match it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastYear {
+    /// Last year.
+    pub year: u16,
+    /// Its carried_forward row.
+    pub carried_forward: [u64; crate::schema::NCOLS],
+    /// The file of last year's report.
+    pub file: String,
 }
 
 /// The reports seen so far.
@@ -123,7 +163,7 @@ impl Seen {
 
     /// The checks across files. Duplicates are taken out of `totals`.
     pub fn cross_file(self, config: &Config, totals: &mut Totals) -> Result<Cross> {
-        let reports = self.reports;
+        let mut reports = self.reports;
         let mut order: Vec<usize> = (0..reports.len()).collect();
         let key = |i: usize| {
             let s = &reports[i].2;
@@ -140,6 +180,7 @@ impl Seen {
         // checks across years, where there is one.
         let mut standing: Vec<usize> = Vec::new();
         let mut reader = Reader::default();
+        let mut kept: Vec<(usize, Box<Kept>)> = Vec::new();
         for group in order.chunk_by(same) {
             if group.len() == 1 {
                 standing.push(group[0]);
@@ -156,6 +197,10 @@ impl Seen {
                         if p.county == *s.county && p.report.unit == *s.unit && p.report.year == s.year =>
                     {
                         totals.sub(&p.county, &p.report);
+                        // Not summed, to be sent back: its notice shows its tables.
+                        if !identical && reports[i].2.kept.is_none() {
+                            kept.push((i, Kept::of(&p.report)));
+                        }
                     }
                     _ => anyhow::bail!("{} changed while it was being read: run again", entry.rel),
                 }
@@ -188,15 +233,24 @@ impl Seen {
                 standing.push(first);
             }
         }
+        for (i, k) in kept {
+            reports[i].2.kept = Some(k);
+        }
         // A unit's years N-1 and N are neighbours in this order.
+        let mut last_year: HashMap<u32, LastYear> = HashMap::new();
         for pair in standing.windows(2) {
             let (p, c) = (&reports[pair[0]].2, &reports[pair[1]].2);
             if (&p.county, &p.unit) != (&c.county, &c.unit) || p.year.checked_add(1) != Some(c.year) {
                 continue;
             }
             let idx = reports[pair[1]].0;
-            findings.extend(check_chain(&p.chain, &c.chain, p.year).into_iter().map(|f| (idx, f)));
             let prev_file = reports[pair[0]].1.rel.clone();
+            let chain = check_chain(&p.chain, &c.chain, p.year);
+            if chain.iter().any(|f| f.check == "carry_chain") {
+                let carried_forward = p.chain.carried_forward;
+                last_year.insert(idx, LastYear { year: p.year, carried_forward, file: prev_file.clone() });
+            }
+            findings.extend(chain.into_iter().map(|f| (idx, f)));
             findings.extend(
                 cross::year_after_year(
                     p.year,
@@ -224,7 +278,7 @@ impl Seen {
                 }
             }
         }
-        Ok(Cross { reports, duplicate, findings })
+        Ok(Cross { reports, duplicate, findings, last_year })
     }
 }
 
@@ -249,6 +303,8 @@ pub struct Cross {
     duplicate: HashMap<usize, String>,
     /// The findings, by file number.
     pub findings: Vec<(u32, Finding)>,
+    /// Last year's carried_forward of the reports whose carry chain is broken, by file number.
+    last_year: HashMap<u32, LastYear>,
 }
 
 /// A report as the roster and the workbook see it.
@@ -270,6 +326,10 @@ pub struct ReportLine<'a> {
     pub idx: u32,
     /// The 总计 of the rows the workbook lists per report.
     pub key_totals: [Option<u64>; 4],
+    /// Its tables, when a check found an error in it.
+    pub kept: Option<&'a Kept>,
+    /// Last year's carried_forward, when its carry chain is broken.
+    pub last_year: Option<&'a LastYear>,
 }
 
 impl Cross {
@@ -294,6 +354,8 @@ impl Cross {
             format: s.format,
             idx: *idx,
             key_totals: s.key_totals,
+            kept: s.kept.as_deref(),
+            last_year: self.last_year.get(idx),
         })
     }
 
@@ -364,9 +426,9 @@ pub struct Names<'a> {
     reports: &'a [(u32, Entry, SeenReport)],
 }
 
-impl Names<'_> {
+impl<'a> Names<'a> {
     /// The names of file number `idx` (empty for a file that is not a report read).
-    pub fn get(&self, idx: &u32) -> (&str, u16, &str, &str) {
+    pub fn get(&self, idx: &u32) -> (&'a str, u16, &'a str, &'a str) {
         match self.reports.binary_search_by_key(idx, |r| r.0) {
             Ok(k) => {
                 let (_, e, s) = &self.reports[k];

@@ -84,7 +84,7 @@ fn merged_county_runs_equal_one_run_over_both() {
     w.run("睢县", "runs/睢县");
     let ok = w.merge(&["runs/睢县", "runs/民权县"], "city").assert().code(0);
     let stderr = String::from_utf8(ok.get_output().stderr.clone()).unwrap();
-    assert!(stderr.contains("2 counties"), "{stderr}");
+    assert!(stderr.contains("2 个县"), "{stderr}");
     for name in OUTPUTS {
         assert_eq!(read(&w.path("city"), name), read(&w.path("all"), name), "{name} differs");
     }
@@ -212,4 +212,53 @@ fn merge_help() {
     let out = c.args(["merge", "--help"]).assert().code(0).get_output().stdout.clone();
     let help = String::from_utf8(out).unwrap();
     assert!(help.contains("--out") && help.contains("OUT_DIR"), "{help}");
+}
+
+#[test]
+fn merge_writes_the_workbook_and_says_what_was_rejected() {
+    let w = Work::new();
+    w.put("民权县/2024/龙塘镇（修改稿）.txt", report("民权县", "龙塘镇", 2024, 5));
+    for county in ["民权县", "睢县"] {
+        let mut c = Command::cargo_bin("county-rollup").unwrap();
+        c.arg(w.path("data").join(county)).arg("--out").arg(w.path("runs").join(county)).arg("--xlsx");
+        assert!(matches!(c.output().unwrap().status.code(), Some(0 | 1)));
+    }
+    // A county run with duplicates (and a rejected file) merges.
+    let ok = w.merge(&["runs/民权县", "runs/睢县"], "city").arg("--xlsx").assert().code(0);
+    let stderr = String::from_utf8(ok.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("1 个文件未能读取"), "{stderr}");
+    let files = read(&w.path("city"), "files.csv");
+    assert!(files.contains(",duplicate,"), "{files}");
+
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(w.path("city/county_rollup.xlsx")).unwrap();
+    use calamine::Reader;
+    let names = wb.sheet_names();
+    for sheet in ["民权县2024表三", "睢县2024表三", "表二 主动公开", "核查问题", "同比", "各单位", "文件"]
+    {
+        assert!(names.iter().any(|n| n == sheet), "{sheet} in {names:?}");
+    }
+    let checks = read(&w.path("city"), "checks.csv");
+    let issues = wb.worksheet_range("核查问题").unwrap();
+    assert_eq!(issues.height(), checks.lines().count(), "a line per finding, and the header");
+    let t3 = wb.worksheet_range("民权县2024表三").unwrap();
+    let requests = read(&w.path("city"), "requests.csv");
+    let new = requests.lines().find(|l| l.starts_with("民权县,2024,") && l.contains(",new_requests,")).unwrap();
+    let total: f64 = new.rsplit(',').next().unwrap().parse().unwrap();
+    assert_eq!(t3.get_value((4, 9)), Some(&calamine::Data::Float(total)));
+    let units = wb.worksheet_range("各单位").unwrap();
+    assert_eq!(
+        units.height() - 1,
+        files.lines().filter(|l| l.contains(",parsed,") || l.contains(",duplicate,")).count()
+    );
+
+    // The county runs' send-back notices are copied beside it.
+    let mut notices: Vec<String> = fs::read_dir(w.path("city/退回修改"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    notices.sort();
+    assert_eq!(notices, ["民权县2024北关镇.xlsx", "民权县2024龙塘镇.xlsx", "睢县2023城关镇.xlsx"]);
+    // Without the flag, neither.
+    w.merge(&["runs/民权县", "runs/睢县"], "city").assert().code(0);
+    assert!(!w.path("city/county_rollup.xlsx").exists() && !w.path("city/退回修改").exists());
 }

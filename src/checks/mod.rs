@@ -406,6 +406,27 @@ impl Finding {
     }
 }
 
+/// A check's name as a person reads it (the id checks.csv writes, in English).
+pub fn check_name(id: &str, lang: Lang) -> &str {
+    let zh = match id {
+        "row_total" => "行合计",
+        "balance" => "收支平衡",
+        "outcomes_total" => "办理结果合计",
+        "subtotal" => "小计",
+        "review_total" => "复议诉讼合计",
+        "narrative" => "正文与表格",
+        "carry_chain" => "上年结转衔接",
+        "in_force_chain" => "现行有效件数衔接",
+        "duplicate" => "重复报送",
+        "county_mismatch" => "县名不一致",
+        "identical_tables" => "表三雷同",
+        "unchanged" => "与上年相同",
+        "all_zero" => "全部为零",
+        _ => id,
+    };
+    lang.pick(zh, id)
+}
+
 /// A column's name in Chinese, as the form heads it.
 fn col_zh(col: Col) -> &'static str {
     match col {
@@ -461,5 +482,7 @@ mod tests {
         );
         assert_eq!(f[1].numbers(), Some(("12".into(), "11".into(), "1".into())));
         assert!(f[1].detail(Lang::En).starts_with("natural_person: total_processed 12"));
+        assert_eq!(check_name(f[0].check, Lang::Zh), "行合计");
+        assert_eq!(check_name(f[0].check, Lang::En), "row_total");
     }
 }

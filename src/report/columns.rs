@@ -99,11 +99,13 @@ fn by_clusters(views: &[View], width: usize) -> Option<Anchors> {
             return None;
         }
         points.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut gaps: Vec<(f32, usize)> = points.windows(2).enumerate().map(|(i, w)| (w[1].0 - w[0].0, i + 1)).collect();
+        let mut gaps: Vec<(f32, usize)> =
+            points.windows(2).enumerate().map(|(i, w)| (w[1].0 - w[0].0, i + 1)).collect();
         gaps.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut cuts: Vec<usize> = gaps.iter().take(width - 1).map(|g| g.1).collect();
         cuts.sort_unstable();
-        let bounds: Vec<usize> = std::iter::once(0).chain(cuts.iter().copied()).chain(std::iter::once(points.len())).collect();
+        let bounds: Vec<usize> =
+            std::iter::once(0).chain(cuts.iter().copied()).chain(std::iter::once(points.len())).collect();
         let clusters: Vec<&[(f32, usize)]> = bounds.windows(2).map(|b| &points[b[0]..b[1]]).collect();
         let lone: Vec<usize> = (0..clusters.len()).filter(|&c| rows(clusters[c]) < 2).collect();
         if !lone.is_empty() {
@@ -160,7 +162,8 @@ impl Anchors {
         let mut out = Placed { label: Vec::new(), slots: vec![None; self.centres.len()] };
         // A line with no number in the value area is all label, wherever its
         // words sit (a header repeated on a new page, a label's continuation).
-        let numbers = v.words.iter().any(|w| matches!(w.tok, Tok::Num(_) | Tok::TooLarge) && w.pos >= self.value_area());
+        let numbers =
+            v.words.iter().any(|w| matches!(w.tok, Tok::Num(_) | Tok::TooLarge) && w.pos >= self.value_area());
         if !numbers {
             out.label = (0..v.words.len()).filter(|&i| v.words[i].tok != Tok::Unit).collect();
             return Ok(out);

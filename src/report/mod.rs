@@ -168,7 +168,8 @@ pub fn read_parts(lines: &[Line<'_>]) -> Parts {
             // `第 3 页 共 6 页` is one marker when its words are joined; only
             // with 页 in it (joined, `2 0 / 2` would look like `3/7`).
             let tight: String = l.cells.iter().map(|c| c.text.as_ref()).collect();
-            l.cells.len() <= 8 && (text::is_page_marker(&plain(l)) || (tight.contains('页') && text::is_page_marker(&tight)))
+            l.cells.len() <= 8
+                && (text::is_page_marker(&plain(l)) || (tight.contains('页') && text::is_page_marker(&tight)))
         }
         _ => false,
     };

@@ -409,7 +409,13 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
             eprintln!("row {} hits {:?}", r.key(), rows_at[k].hits);
         }
         for r in &runs {
-            eprintln!("run line {} (#{}) {:?} label {:?}", r.line, r.number, r.values.iter().map(|w| w.map(|w| w.raw)).collect::<Vec<_>>(), r.label);
+            eprintln!(
+                "run line {} (#{}) {:?} label {:?}",
+                r.line,
+                r.number,
+                r.values.iter().map(|w| w.map(|w| w.raw)).collect::<Vec<_>>(),
+                r.label
+            );
         }
     }
     let (assignment, by_order) = match rows::assign(&rows_at, &runs_at, anchors.is_some()) {

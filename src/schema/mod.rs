@@ -71,3 +71,54 @@ pub const SECTION_AFTER4: [(&str, &str); 2] = [("五、", "问题"), ("六、", 
 
 /// The label of the subtotal (小计) rows and column some units add.
 pub const SUBTOTAL: &str = "小计";
+
+/// A label as the form prints it, for display only (the labels above are
+/// what the reader matches and the CSV files write): full-width brackets and
+/// quotes, no space around a bracket or after a number's dot. `(三) 不予公开`
+/// → `（三）不予公开`, `3. 危及"三安全一稳定"` → `3.危及“三安全一稳定”`.
+pub fn printed(label: &str) -> String {
+    let mut out = String::with_capacity(label.len() + 8);
+    let mut open = true;
+    let mut prev = ' ';
+    let mut chars = label.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '(' => {
+                if out.ends_with(' ') {
+                    out.pop();
+                }
+                out.push('（')
+            }
+            ')' => out.push('）'),
+            '"' => {
+                out.push(if open { '“' } else { '”' });
+                open = !open;
+            }
+            _ => out.push(c),
+        }
+        let numbered = c == '.' && prev.is_ascii_digit();
+        if (c == ')' || numbered) && chars.peek() == Some(&' ') {
+            chars.next();
+        }
+        prev = c;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_print_with_the_forms_brackets_and_quotes() {
+        assert_eq!(printed("(三) 不予公开"), "（三）不予公开");
+        assert_eq!(printed("3. 危及\"三安全一稳定\""), "3.危及“三安全一稳定”");
+        assert_eq!(printed("(七) 总计"), "（七）总计");
+        assert_eq!(printed("三、本年度办理结果 (一) 予以公开"), "三、本年度办理结果（一）予以公开");
+        assert_eq!(printed("本年增/减"), "本年增/减");
+        assert_eq!(
+            printed("(二) 部分公开（区分处理的，只计这一情形，不计其他情形）"),
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+        );
+    }
+}

@@ -122,3 +122,80 @@ pub const TABLE2_HEADER_2019: &str = "本年新制作数量";
 
 /// The heading of section 二, the title of table 2.
 pub const TABLE2_HEADING: &str = "二、主动公开政府信息情况";
+
+/// One of the sub-tables table 2 is printed as: the article of the
+/// regulations it reports on (第二十条第（一）项 …) over the items it holds,
+/// which share their measures.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The heading the form prints above the sub-table.
+    pub heading: &'static str,
+    /// The items of [`table2_items`] it holds, by index.
+    pub items: std::ops::Range<usize>,
+}
+
+/// The sub-tables of the 2021 form.
+pub const TABLE2_2021_SECTIONS: [Section; 4] = [
+    Section { heading: "第二十条第（一）项", items: 0..2 },
+    Section { heading: "第二十条第（五）项", items: 2..3 },
+    Section { heading: "第二十条第（六）项", items: 3..5 },
+    Section { heading: "第二十条第（八）项", items: 5..6 },
+];
+
+/// The sub-tables of the 2019 form.
+pub const TABLE2_2019_SECTIONS: [Section; 5] = [
+    Section { heading: "第二十条第（一）项", items: 0..2 },
+    Section { heading: "第二十条第（五）项", items: 2..4 },
+    Section { heading: "第二十条第（六）项", items: 4..6 },
+    Section { heading: "第二十条第（八）项", items: 6..7 },
+    Section { heading: "第二十条第（九）项", items: 7..8 },
+];
+
+/// The sub-tables of table 2 for a format.
+pub fn table2_sections(format: Format) -> &'static [Section] {
+    match format {
+        Format::F2019 => &TABLE2_2019_SECTIONS,
+        Format::F2021 => &TABLE2_2021_SECTIONS,
+    }
+}
+
+/// The column header the form prints over the items' labels.
+pub const TABLE2_ITEM_HEADER: &str = "信息内容";
+
+/// A table-2 measure by the keys and label proactive.csv writes (the label
+/// is `item / measure`): its format, item and measure index. The label tells
+/// the forms apart where the keys alone do not (`licensing` / `decisions`).
+pub fn table2_lookup(item: &str, measure: &str, label: &str) -> Option<(Format, usize, usize)> {
+    [Format::F2021, Format::F2019].into_iter().find_map(|f| {
+        table2_items(f).iter().enumerate().find_map(|(ii, it)| {
+            it.measures
+                .iter()
+                .position(|m| it.key == item && m.key == measure && label == format!("{} / {}", it.label, m.label))
+                .map(|mi| (f, ii, mi))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_cover_every_item_once_and_share_measures() {
+        for f in [Format::F2019, Format::F2021] {
+            let items = table2_items(f);
+            let covered: Vec<usize> = table2_sections(f).iter().flat_map(|s| s.items.clone()).collect();
+            assert_eq!(covered, (0..items.len()).collect::<Vec<_>>());
+            for s in table2_sections(f) {
+                let keys = |i: usize| items[i].measures.iter().map(|m| m.key).collect::<Vec<_>>();
+                assert!(s.items.clone().all(|i| keys(i) == keys(s.items.start)), "{}", s.heading);
+            }
+            for (ii, it) in items.iter().enumerate() {
+                for (mi, m) in it.measures.iter().enumerate() {
+                    let label = format!("{} / {}", it.label, m.label);
+                    assert_eq!(table2_lookup(it.key, m.key, &label), Some((f, ii, mi)));
+                }
+            }
+        }
+    }
+}
