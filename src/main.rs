@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use county_rollup::lang::Lang;
 use county_rollup::merge::{MergeConfig, merge};
 use county_rollup::{Config, Summary, run};
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,6 +33,12 @@ use std::process::ExitCode;
 /// Exit status: 0 every report was read; 1 at least one file was rejected, or
 /// no report was found (or, with --strict, a check failed); 2 the run could
 /// not happen (no such folder, output not writable, bad flags).
+///
+/// On Windows, a folder dropped on county-rollup.exe (the program started with
+/// that one folder and no flags) is read as if --xlsx --pause were given: the
+/// outputs and the workbook go into FOLDER_汇总 beside it and the window stays
+/// open until Enter is pressed. Started with nothing (a double click), it says
+/// how to use it and waits.
 #[derive(Parser, Debug)]
 #[command(
     name = "county-rollup",
@@ -126,7 +133,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let _console = console::Utf8::enter();
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    if cfg!(windows) && argv.len() == 1 {
+        return double_clicked();
+    }
+    let argv = with_drop_flags(argv, cfg!(windows));
+    let args = match Args::try_parse_from(argv) {
         Ok(a) => a,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -176,6 +189,37 @@ fn main() -> ExitCode {
         pause(config.lang);
     }
     ExitCode::from(code)
+}
+
+/// A folder dropped on the program: exactly one argument, an existing folder,
+/// not a flag (nor the `merge` subcommand). With `on` (Windows), such a
+/// command line gets `--xlsx --pause`; elsewhere it is left as it is.
+fn with_drop_flags(mut argv: Vec<OsString>, on: bool) -> Vec<OsString> {
+    if on && is_dropped_folder(&argv) {
+        argv.push("--xlsx".into());
+        argv.push("--pause".into());
+    }
+    argv
+}
+
+fn is_dropped_folder(argv: &[OsString]) -> bool {
+    let [_, arg] = argv else { return false };
+    let text = arg.to_string_lossy();
+    !text.starts_with('-') && text != "merge" && Path::new(arg).is_dir()
+}
+
+/// Started with no argument on Windows (a double click on the .exe): say
+/// how to use it, and keep the window open to be read.
+fn double_clicked() -> ExitCode {
+    eprintln!(
+        "county-rollup {}：把装有年度报告的文件夹拖到 county-rollup.exe（或 汇总.bat）上，\n\
+         汇总结果和工作簿 county_rollup.xlsx 写在它旁边的「文件夹名_汇总」里。\n\
+         Drop the folder of reports on county-rollup.exe (or 汇总.bat): the outputs go into\n\
+         FOLDER_汇总 beside it. 命令行用法 / command line: county-rollup.exe --help",
+        env!("CARGO_PKG_VERSION")
+    );
+    pause(Lang::Zh);
+    ExitCode::from(2)
 }
 
 /// `报告/` → `报告_汇总/` beside it.
@@ -252,6 +296,46 @@ fn pause(lang: Lang) {
     let _ = std::io::stdin().read_line(&mut line);
 }
 
+/// The console window shows UTF-8: on Windows its output code page is set to
+/// 65001 at start (Chinese then shows whatever the system's code page, also in
+/// what cmd.exe echoes) and put back at exit, so the console of a cmd.exe the
+/// program was typed into is left as it was. Nothing elsewhere.
+mod console {
+    pub struct Utf8 {
+        #[cfg(windows)]
+        old: u32,
+    }
+
+    impl Utf8 {
+        #[cfg(windows)]
+        pub fn enter() -> Utf8 {
+            use windows_sys::Win32::System::Console::{GetConsoleOutputCP, SetConsoleOutputCP};
+            const CP_UTF8: u32 = 65001;
+            // SAFETY: plain calls without pointers; with no console they fail and return 0.
+            let old = unsafe { GetConsoleOutputCP() };
+            if old != 0 && old != CP_UTF8 {
+                unsafe { SetConsoleOutputCP(CP_UTF8) };
+            }
+            Utf8 { old }
+        }
+
+        #[cfg(not(windows))]
+        pub fn enter() -> Utf8 {
+            Utf8 {}
+        }
+    }
+
+    #[cfg(windows)]
+    impl Drop for Utf8 {
+        fn drop(&mut self) {
+            if self.old != 0 && self.old != 65001 {
+                // SAFETY: as above.
+                unsafe { windows_sys::Win32::System::Console::SetConsoleOutputCP(self.old) };
+            }
+        }
+    }
+}
+
 fn run_merge(config: MergeConfig, quiet: bool) -> ExitCode {
     match merge(&config) {
         Ok(s) => {
@@ -268,5 +352,40 @@ fn run_merge(config: MergeConfig, quiet: bool) -> ExitCode {
             eprintln!("county-rollup merge: refused: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(args: &[&str]) -> Vec<OsString> {
+        std::iter::once("county-rollup").chain(args.iter().copied()).map(OsString::from).collect()
+    }
+
+    #[test]
+    fn a_dropped_folder_gets_xlsx_and_pause_on_windows_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("2024 年报");
+        std::fs::create_dir(&folder).unwrap();
+        let f = folder.to_str().unwrap();
+        assert_eq!(with_drop_flags(argv(&[f]), true), argv(&[f, "--xlsx", "--pause"]));
+        assert_eq!(with_drop_flags(argv(&[f]), false), argv(&[f]), "not on Linux");
+        // Anything else is a command line someone typed: left as it is.
+        for args in [vec![f, "--quiet"], vec![f, "--out", f], vec!["--help"], vec!["merge"], vec![]] {
+            assert_eq!(with_drop_flags(argv(&args), true), argv(&args), "{args:?}");
+        }
+        let file = folder.join("人和镇.txt");
+        std::fs::write(&file, "x").unwrap();
+        let missing = folder.join("无此文件夹");
+        for not_a_folder in [file.to_str().unwrap(), missing.to_str().unwrap()] {
+            assert_eq!(with_drop_flags(argv(&[not_a_folder]), true), argv(&[not_a_folder]));
+        }
+    }
+
+    #[test]
+    fn the_default_output_is_beside_the_folder() {
+        assert_eq!(default_output(Path::new("报告/民权县")), Path::new("报告/民权县_汇总"));
+        assert_eq!(default_output(Path::new("data/")), Path::new("data_汇总"));
     }
 }
