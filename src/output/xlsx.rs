@@ -87,7 +87,13 @@ pub fn write(set: &OutputSet, c: &Contents) -> Result<()> {
     let mut wb = build(c, &files).context("cannot build the workbook")?;
     let path = set.path(FILE_NAME);
     wb.save(&path).with_context(|| format!("cannot write {}", path.display()))?;
-    std::fs::File::open(&path).and_then(|f| f.sync_all()).with_context(|| format!("cannot write {}", path.display()))
+    // Opened for writing: Windows flushes a file only through a handle that
+    // may write it (FlushFileBuffers on a read-only one is "Access denied").
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The records of files.csv as written (the workbook lists every file).
