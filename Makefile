@@ -56,7 +56,7 @@ windows:
 	rm -rf $(WIN_DIST) $(WIN_DIST).zip && mkdir -p $(WIN_DIST)
 	cp $(WIN_EXE) packaging/windows/汇总.bat packaging/windows/使用说明.txt $(WIN_DIST)/
 	python3 packaging/zip.py $(WIN_DIST) $(WIN_DIST).zip
-	@echo "DLLs the .exe needs (all part of Windows):" $$(x86_64-w64-mingw32-objdump -p $(WIN_EXE) | sed -n 's/^\tDLL Name: //p' | sort -f | tr '\n' ' ')
+	@echo "DLLs the .exe needs (all part of Windows):" $$(x86_64-w64-mingw32-objdump -p $(WIN_EXE) | sed -n 's/^\tDLL Name: //p' | sort -uf | tr '\n' ' ')
 	@ls -l $(WIN_DIST)/county-rollup.exe $(WIN_DIST).zip
 
 # Needs wine (apt-get install wine wine64) and both builds.

@@ -42,6 +42,15 @@ t0=$(date +%s)
 wineboot -i >/dev/null 2>&1
 echo "wine-test: prefix made in $(($(date +%s) - t0)) s"
 ln -sfn "$work/d" "$WINEPREFIX/dosdevices/d:"
+# Wine 8.0 (Debian 12) has no bcryptprimitives.dll, which Rust's std imports
+# (ProcessPrng; every Windows 10 and 11 has it): a stand-in for the prefix only.
+sys32=$WINEPREFIX/drive_c/windows/system32
+if [ ! -e "$sys32/bcryptprimitives.dll" ]; then
+    x86_64-w64-mingw32-gcc -shared -O2 -s -o "$sys32/bcryptprimitives.dll" packaging/wine/bcryptprimitives.c -ladvapi32
+    echo "wine-test: this Wine lacks bcryptprimitives.dll: packaging/wine/bcryptprimitives.c stands in"
+fi
+version=$(wine "$exe" --version 2>&1 | tr -d '\r') || { echo "wine-test: the .exe does not start under Wine: $version" >&2; exit 1; }
+echo "wine-test: $version runs under Wine"
 
 mkdir -p "$work/d/2024年 报告" "$work/d/程序 目录"
 cp -r data/. "$work/d/2024年 报告/"
@@ -59,6 +68,7 @@ fail() {
 # Every file of two output folders, byte for byte.
 same_outputs() {
     local what=$1 a=$2 b=$3 names f same=()
+    [ -d "$b" ] || { fail "$what: no output folder $b"; return; }
     names=$( (cd "$a" && ls) | sort)
     [ "$names" = "$( (cd "$b" && ls) | sort)" ] || fail "$what: different files: $(ls "$a") / $(ls "$b")"
     for f in $names; do
