@@ -21,7 +21,8 @@
 #      D:\2024年 报告_汇总\ with the workbook, and --pause returns at once
 #      with stdin closed; the same outputs as the Linux build with --xlsx;
 #   5. the same through 汇总.bat (wine cmd /c 汇总.bat FOLDER);
-#   6. started with nothing (a double click), it says how and exits 2.
+#   6. started with nothing (a double click), it says how and exits 2; a
+#      file or two folders dropped: exit 2, and the window waits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exe=${1:-target/x86_64-pc-windows-gnu/dist/county-rollup.exe}
@@ -137,6 +138,18 @@ set -e
 [ -f "$beside/county_rollup.xlsx" ] || fail "dropped on 汇总.bat: no workbook (exit $code): $(cat "$work/bat.err" "$work/bat.out")"
 grep -q '按回车键关闭窗口' "$work/bat.err" || fail "汇总.bat: no pause: $(cat "$work/bat.err")"
 [ -d "$beside" ] && same_outputs "dropped on 汇总.bat (exit $code)" "$work/d/linux-drop" "$beside"
+
+# 4b. A file, or two folders, dropped on the .exe: the window waits on the error.
+set +e
+timeout 60 wine "$prog" "$data\\民权县\\2024\\人和镇.txt" </dev/null 2>"$work/file.err" >/dev/null
+code=$?
+timeout 60 wine "$prog" "$data" 'D:\程序 目录' </dev/null 2>"$work/two.err" >/dev/null
+code2=$?
+set -e
+[ "$code" = 2 ] && grep -q '按回车键关闭窗口' "$work/file.err" || fail "a file dropped: exit $code, $(cat "$work/file.err")"
+[ "$code2" = 2 ] && grep -q '一次只拖入一个' "$work/two.err" && grep -q '按回车键关闭窗口' "$work/two.err" ||
+    fail "two folders dropped: exit $code2, $(cat "$work/two.err")"
+echo "wine-test: a file dropped: exit $code, \"$(head -1 "$work/file.err" | tr -d '\r')\"; two folders: exit $code2, waits"
 
 # 6. A double click: no argument.
 set +e

@@ -37,8 +37,9 @@ use std::process::ExitCode;
 /// On Windows, a folder dropped on county-rollup.exe (the program started with
 /// that one folder and no flags) is read as if --xlsx --pause were given: the
 /// outputs and the workbook go into FOLDER_汇总 beside it and the window stays
-/// open until Enter is pressed. Started with nothing (a double click), it says
-/// how to use it and waits.
+/// open until Enter is pressed (a file or several things dropped: --pause, so
+/// the error can be read). Started with nothing (a double click), it says how
+/// to use it and waits.
 #[derive(Parser, Debug)]
 #[command(
     name = "county-rollup",
@@ -138,12 +139,18 @@ fn main() -> ExitCode {
     if cfg!(windows) && argv.len() == 1 {
         return double_clicked();
     }
+    let dropped = cfg!(windows) && is_dropped(&argv);
     let argv = with_drop_flags(argv, cfg!(windows));
     let args = match Args::try_parse_from(argv) {
         Ok(a) => a,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
+            if dropped {
+                // Several things dropped at once: say so, and let it be read.
+                eprintln!("county-rollup：请一次只拖入一个装有报告的文件夹。Drop one folder at a time.");
+                pause(Lang::Zh);
+            }
             return ExitCode::from(code);
         }
     };
@@ -193,19 +200,26 @@ fn main() -> ExitCode {
 
 /// A folder dropped on the program: exactly one argument, an existing folder,
 /// not a flag (nor the `merge` subcommand). With `on` (Windows), such a
-/// command line gets `--xlsx --pause`; elsewhere it is left as it is.
+/// command line gets `--xlsx --pause`; anything else dropped (a file, several
+/// things) gets `--pause`, so the window stays open on the error. Without
+/// `on` (elsewhere), the command line is left as it is.
 fn with_drop_flags(mut argv: Vec<OsString>, on: bool) -> Vec<OsString> {
-    if on && is_dropped_folder(&argv) {
-        argv.push("--xlsx".into());
+    if on && is_dropped(&argv) {
+        if let [_, one] = argv.as_slice()
+            && Path::new(one).is_dir()
+        {
+            argv.push("--xlsx".into());
+        }
         argv.push("--pause".into());
     }
     argv
 }
 
-fn is_dropped_folder(argv: &[OsString]) -> bool {
-    let [_, arg] = argv else { return false };
-    let text = arg.to_string_lossy();
-    !text.starts_with('-') && text != "merge" && Path::new(arg).is_dir()
+/// Things dropped on the program: one or more arguments, each an existing
+/// file or folder, none a flag, the first not `merge`.
+fn is_dropped(argv: &[OsString]) -> bool {
+    let [_, first, ..] = argv else { return false };
+    first != "merge" && argv[1..].iter().all(|a| !a.to_string_lossy().starts_with('-') && Path::new(a).exists())
 }
 
 /// Started with no argument on Windows (a double click on the .exe): say
@@ -375,12 +389,18 @@ mod tests {
         for args in [vec![f, "--quiet"], vec![f, "--out", f], vec!["--help"], vec!["merge"], vec![]] {
             assert_eq!(with_drop_flags(argv(&args), true), argv(&args), "{args:?}");
         }
+        // A file, or several things, dropped: the window waits on the error.
         let file = folder.join("人和镇.txt");
         std::fs::write(&file, "x").unwrap();
+        let file = file.to_str().unwrap();
+        assert_eq!(with_drop_flags(argv(&[file]), true), argv(&[file, "--pause"]));
+        assert_eq!(with_drop_flags(argv(&[f, file]), true), argv(&[f, file, "--pause"]));
+        assert_eq!(with_drop_flags(argv(&[file]), false), argv(&[file]));
+        // A path that does not exist is typed, not dropped.
         let missing = folder.join("无此文件夹");
-        for not_a_folder in [file.to_str().unwrap(), missing.to_str().unwrap()] {
-            assert_eq!(with_drop_flags(argv(&[not_a_folder]), true), argv(&[not_a_folder]));
-        }
+        let missing = missing.to_str().unwrap();
+        assert_eq!(with_drop_flags(argv(&[missing]), true), argv(&[missing]));
+        assert_eq!(with_drop_flags(argv(&[f, missing]), true), argv(&[f, missing]));
     }
 
     #[test]
