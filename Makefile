@@ -2,10 +2,16 @@
 #   make run    build (release) and roll up the sample county in data/ into out/
 #   make test   every test: unit, golden fixtures, round trips, CLI
 #   make bench  the benchmark (see README)
+# Builds for the county offices (README, "For the county office"), into dist/:
+#   make windows       county-rollup.exe for 64-bit Windows, 汇总.bat, 使用说明.txt, zipped
+#   make wine-test     run that .exe under Wine and compare its outputs with the Linux build's
+#   make linux-static  one static file for Kylin/UOS on x86_64 (musl)
+#   make linux-arm64   the same for ARM (aarch64)
+# None of these is part of make test or CI (they need MinGW-w64, Wine, musl targets).
 
 CARGO ?= cargo
 
-.PHONY: run build test bench fuzz clean
+.PHONY: run build test bench fuzz clean windows wine-test linux-static linux-arm64 dist
 
 build:
 	$(CARGO) build --release --locked
@@ -27,6 +33,78 @@ fuzz:
 	mkdir -p fuzz/corpus/read_bytes
 	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run read_bytes corpus/read_bytes seeds -- -max_total_time=300 -max_len=20000
 
+# --- Builds for the county offices -----------------------------------------
+# The dist profile is the release build stripped (Cargo.toml). Each target
+# is a build of its own (several minutes on two cores); rustup adds the
+# target's standard library once (that needs the network once).
+WIN_TARGET := x86_64-pc-windows-gnu
+WIN_EXE := target/$(WIN_TARGET)/dist/county-rollup.exe
+WIN_DIST := dist/county-rollup-windows-x86_64
+MUSL_TARGET := x86_64-unknown-linux-musl
+MUSL_DIST := dist/county-rollup-linux-x86_64
+ARM_TARGET := aarch64-unknown-linux-musl
+ARM_DIST := dist/county-rollup-linux-aarch64
+
+define need_target
+	@rustup target list --installed | grep -qx '$(1)' || rustup target add $(1)
+endef
+
+windows:
+	@command -v x86_64-w64-mingw32-gcc >/dev/null || { echo "make windows needs MinGW-w64: apt-get install gcc-mingw-w64-x86-64" >&2; exit 2; }
+	$(call need_target,$(WIN_TARGET))
+	$(CARGO) build --profile dist --locked --target $(WIN_TARGET) --bin county-rollup
+	rm -rf $(WIN_DIST) $(WIN_DIST).zip && mkdir -p $(WIN_DIST)
+	cp $(WIN_EXE) packaging/windows/汇总.bat packaging/windows/使用说明.txt $(WIN_DIST)/
+	python3 packaging/zip.py $(WIN_DIST) $(WIN_DIST).zip
+	@echo "DLLs the .exe needs (all part of Windows):" $$(x86_64-w64-mingw32-objdump -p $(WIN_EXE) | sed -n 's/^\tDLL Name: //p' | sort -uf | tr '\n' ' ')
+	@ls -l $(WIN_DIST)/county-rollup.exe $(WIN_DIST).zip
+
+# Needs wine (apt-get install wine wine64) and both builds.
+wine-test: build windows
+	packaging/wine-test.sh $(WIN_EXE) target/release/county-rollup
+
+# Static: rustc's own musl C library is linked in (the crates are pure Rust),
+# so the file runs on any x86_64 Linux, whatever its glibc. Its outputs on the
+# sample county are compared with the host build's.
+linux-static: build
+	$(call need_target,$(MUSL_TARGET))
+	$(CARGO) build --profile dist --locked --target $(MUSL_TARGET) --bin county-rollup
+	$(call linux_dist,$(MUSL_TARGET),$(MUSL_DIST))
+	$(call same_as_host,,$(MUSL_DIST)/county-rollup)
+
+# ARM Kylin/UOS (Phytium, Kunpeng): linked by rust-lld (.cargo/config.toml).
+# With qemu-user installed (apt-get install qemu-user), its outputs on the
+# sample county are compared with the host build's too.
+linux-arm64: build
+	$(call need_target,$(ARM_TARGET))
+	$(CARGO) build --profile dist --locked --target $(ARM_TARGET) --bin county-rollup
+	$(call linux_dist,$(ARM_TARGET),$(ARM_DIST))
+	@if command -v qemu-aarch64 >/dev/null; then \
+	  $(call same_as_host,qemu-aarch64,$(ARM_DIST)/county-rollup); \
+	else echo "(qemu-aarch64 not installed: the ARM build was not run)"; fi
+
+# $(1) $(2) (a runner and a binary) on data/ writes the same bytes, workbook
+# included, as the host build.
+define same_as_host
+	tmp=$$(mktemp -d) && export SOURCE_DATE_EPOCH=1735689600 && \
+	  { ./target/release/county-rollup data --out $$tmp/a --xlsx -q; \
+	    $(1) $(2) data --out $$tmp/b --xlsx -q; \
+	    diff -r $$tmp/a $$tmp/b && echo "$(2) writes the same bytes as the host build: $$(ls $$tmp/b | tr '\n' ' ')"; \
+	    s=$$?; rm -rf $$tmp; exit $$s; }
+endef
+
+define linux_dist
+	rm -rf $(2) $(2).tar.gz && mkdir -p $(2)
+	cp target/$(1)/dist/county-rollup packaging/linux/使用说明.txt $(2)/
+	tar -C dist --owner=0 --group=0 --sort=name -czf $(2).tar.gz $(notdir $(2))
+	@file $(2)/county-rollup
+	@ldd $(2)/county-rollup 2>&1 | sed 's/^/ldd: /' || true
+	@ls -l $(2)/county-rollup $(2).tar.gz
+endef
+
+dist: windows linux-static linux-arm64
+
 clean:
 	$(CARGO) clean
+	rm -rf dist
 	rm -f out/*.csv out/*.xlsx

@@ -349,7 +349,10 @@ fn entry_name(raw: &[u8]) -> String {
 }
 
 /// A path's bytes as text: UTF-8 as it is, any byte that is not part of
-/// valid UTF-8 as `\xNN`, so two different names never print the same.
+/// valid UTF-8 as `\xNN`, so two different names never print the same. On
+/// Windows a name is UTF-16 (whatever the code page: `D:\2024年报\人和镇.docx`
+/// reads as it shows), and a lone surrogate, which no text can hold, is
+/// written `\uD800`.
 fn escaped(s: &OsStr) -> String {
     #[cfg(unix)]
     {
@@ -363,12 +366,26 @@ fn escaped(s: &OsStr) -> String {
         }
         out
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    {
+        use std::os::windows::ffi::OsStrExt;
+        let mut out = String::new();
+        for c in char::decode_utf16(s.encode_wide()) {
+            match c {
+                Ok(c) => out.push(c),
+                Err(e) => out.push_str(&format!("\\u{:04X}", e.unpaired_surrogate())),
+            }
+        }
+        out
+    }
+    #[cfg(not(any(unix, windows)))]
     {
         s.to_string_lossy().into_owned()
     }
 }
 
+/// The `file` column: the path below the input folder, its components
+/// joined with `/` on every system (never `\`, which Windows gives).
 fn rel_of(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<String> = rel.components().map(|c| escaped(c.as_os_str())).collect();

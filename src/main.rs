@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use county_rollup::lang::Lang;
 use county_rollup::merge::{MergeConfig, merge};
 use county_rollup::{Config, Summary, run};
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,6 +34,13 @@ use std::process::ExitCode;
 /// Exit status: 0 every report was read; 1 at least one file was rejected, or
 /// no report was found (or, with --strict, a check failed); 2 the run could
 /// not happen (no such folder, output not writable, bad flags).
+///
+/// On Windows, a folder dropped on county-rollup.exe (the program started with
+/// that one folder and no flags) is read as if --xlsx --pause were given: the
+/// outputs and the workbook go into FOLDER_汇总 beside it and the window stays
+/// open until Enter is pressed (a file or several things dropped: --pause, so
+/// the error can be read). Started with nothing (a double click), it says how
+/// to use it and waits.
 #[derive(Parser, Debug)]
 #[command(
     name = "county-rollup",
@@ -138,11 +146,23 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let _console = console::Utf8::enter();
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    if cfg!(windows) && argv.len() == 1 {
+        return double_clicked();
+    }
+    let dropped = cfg!(windows) && is_dropped(&argv);
+    let argv = with_drop_flags(argv, cfg!(windows));
+    let args = match Args::try_parse_from(argv) {
         Ok(a) => a,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
+            if dropped {
+                // Several things dropped at once: say so, and let it be read.
+                eprintln!("county-rollup：请一次只拖入一个装有报告的文件夹。Drop one folder at a time.");
+                pause(Lang::Zh);
+            }
             return ExitCode::from(code);
         }
     };
@@ -188,6 +208,44 @@ fn main() -> ExitCode {
         pause(config.lang);
     }
     ExitCode::from(code)
+}
+
+/// A folder dropped on the program: exactly one argument, an existing folder,
+/// not a flag (nor the `merge` subcommand). With `on` (Windows), such a
+/// command line gets `--xlsx --pause`; anything else dropped (a file, several
+/// things) gets `--pause`, so the window stays open on the error. Without
+/// `on` (elsewhere), the command line is left as it is.
+fn with_drop_flags(mut argv: Vec<OsString>, on: bool) -> Vec<OsString> {
+    if on && is_dropped(&argv) {
+        if let [_, one] = argv.as_slice()
+            && Path::new(one).is_dir()
+        {
+            argv.push("--xlsx".into());
+        }
+        argv.push("--pause".into());
+    }
+    argv
+}
+
+/// Things dropped on the program: one or more arguments, each an existing
+/// file or folder, none a flag, the first not `merge`.
+fn is_dropped(argv: &[OsString]) -> bool {
+    let [_, first, ..] = argv else { return false };
+    first != "merge" && argv[1..].iter().all(|a| !a.to_string_lossy().starts_with('-') && Path::new(a).exists())
+}
+
+/// Started with no argument on Windows (a double click on the .exe): say
+/// how to use it, and keep the window open to be read.
+fn double_clicked() -> ExitCode {
+    eprintln!(
+        "county-rollup {}：把装有年度报告的文件夹拖到 county-rollup.exe（或 汇总.bat）上，\n\
+         汇总结果和工作簿 county_rollup.xlsx 写在它旁边的「文件夹名_汇总」里。\n\
+         Drop the folder of reports on county-rollup.exe (or 汇总.bat): the outputs go into\n\
+         FOLDER_汇总 beside it. 命令行用法 / command line: county-rollup.exe --help",
+        env!("CARGO_PKG_VERSION")
+    );
+    pause(Lang::Zh);
+    ExitCode::from(2)
 }
 
 /// `报告/` → `报告_汇总/` beside it.
@@ -264,6 +322,46 @@ fn pause(lang: Lang) {
     let _ = std::io::stdin().read_line(&mut line);
 }
 
+/// The console window shows UTF-8: on Windows its output code page is set to
+/// 65001 at start (Chinese then shows whatever the system's code page, also in
+/// what cmd.exe echoes) and put back at exit, so the console of a cmd.exe the
+/// program was typed into is left as it was. Nothing elsewhere.
+mod console {
+    pub struct Utf8 {
+        #[cfg(windows)]
+        old: u32,
+    }
+
+    impl Utf8 {
+        #[cfg(windows)]
+        pub fn enter() -> Utf8 {
+            use windows_sys::Win32::System::Console::{GetConsoleOutputCP, SetConsoleOutputCP};
+            const CP_UTF8: u32 = 65001;
+            // SAFETY: plain calls without pointers; with no console they fail and return 0.
+            let old = unsafe { GetConsoleOutputCP() };
+            if old != 0 && old != CP_UTF8 {
+                unsafe { SetConsoleOutputCP(CP_UTF8) };
+            }
+            Utf8 { old }
+        }
+
+        #[cfg(not(windows))]
+        pub fn enter() -> Utf8 {
+            Utf8 {}
+        }
+    }
+
+    #[cfg(windows)]
+    impl Drop for Utf8 {
+        fn drop(&mut self) {
+            if self.old != 0 && self.old != 65001 {
+                // SAFETY: as above.
+                unsafe { windows_sys::Win32::System::Console::SetConsoleOutputCP(self.old) };
+            }
+        }
+    }
+}
+
 fn run_merge(config: MergeConfig, quiet: bool) -> ExitCode {
     let zh = config.lang == Lang::Zh;
     match merge(&config) {
@@ -311,5 +409,46 @@ fn run_merge(config: MergeConfig, quiet: bool) -> ExitCode {
             eprintln!("county-rollup merge: {}{e:#}", if zh { "拒绝合并：" } else { "refused: " });
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(args: &[&str]) -> Vec<OsString> {
+        std::iter::once("county-rollup").chain(args.iter().copied()).map(OsString::from).collect()
+    }
+
+    #[test]
+    fn a_dropped_folder_gets_xlsx_and_pause_on_windows_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("2024 年报");
+        std::fs::create_dir(&folder).unwrap();
+        let f = folder.to_str().unwrap();
+        assert_eq!(with_drop_flags(argv(&[f]), true), argv(&[f, "--xlsx", "--pause"]));
+        assert_eq!(with_drop_flags(argv(&[f]), false), argv(&[f]), "not on Linux");
+        // Anything else is a command line someone typed: left as it is.
+        for args in [vec![f, "--quiet"], vec![f, "--out", f], vec!["--help"], vec!["merge"], vec![]] {
+            assert_eq!(with_drop_flags(argv(&args), true), argv(&args), "{args:?}");
+        }
+        // A file, or several things, dropped: the window waits on the error.
+        let file = folder.join("人和镇.txt");
+        std::fs::write(&file, "x").unwrap();
+        let file = file.to_str().unwrap();
+        assert_eq!(with_drop_flags(argv(&[file]), true), argv(&[file, "--pause"]));
+        assert_eq!(with_drop_flags(argv(&[f, file]), true), argv(&[f, file, "--pause"]));
+        assert_eq!(with_drop_flags(argv(&[file]), false), argv(&[file]));
+        // A path that does not exist is typed, not dropped.
+        let missing = folder.join("无此文件夹");
+        let missing = missing.to_str().unwrap();
+        assert_eq!(with_drop_flags(argv(&[missing]), true), argv(&[missing]));
+        assert_eq!(with_drop_flags(argv(&[f, missing]), true), argv(&[f, missing]));
+    }
+
+    #[test]
+    fn the_default_output_is_beside_the_folder() {
+        assert_eq!(default_output(Path::new("报告/民权县")), Path::new("报告/民权县_汇总"));
+        assert_eq!(default_output(Path::new("data/")), Path::new("data_汇总"));
     }
 }

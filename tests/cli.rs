@@ -319,3 +319,29 @@ fn every_layout_gives_the_same_requests_by_unit_rows() {
         assert_eq!(r, first, "{file}");
     }
 }
+
+/// A folder dropped on the program: the one argument is the folder, and the
+/// outputs go into FOLDER_汇总 beside it. On Windows that command line also
+/// means --xlsx --pause (the window waits); elsewhere it does not. With
+/// stdin closed (as here), --pause returns at once, so the test needs no terminal.
+#[test]
+fn a_folder_given_alone_is_rolled_up_beside_it() {
+    let f = sample();
+    let folder = f.dir.path().join("2024年 报告");
+    fs::rename(f.data(), &folder).unwrap();
+    let beside = f.dir.path().join("2024年 报告_汇总");
+    let mut c = Command::cargo_bin("county-rollup").unwrap();
+    let out = c.arg(&folder).timeout(std::time::Duration::from_secs(120)).assert().code(0).get_output().clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("汇总 3 份"), "{stderr}");
+    let files = fs::read_to_string(beside.join("files.csv")).unwrap();
+    assert!(files.contains("民权县/2024/人和镇.txt,parsed"), "{files}");
+    let windows = cfg!(windows);
+    assert_eq!(beside.join("county_rollup.xlsx").exists(), windows, "--xlsx on Windows only");
+    assert_eq!(stderr.contains("按回车键关闭窗口"), windows, "--pause on Windows only: {stderr}");
+    // --pause with stdin closed does not wait.
+    let mut c = Command::cargo_bin("county-rollup").unwrap();
+    c.arg(&folder).arg("--pause").arg("--xlsx").timeout(std::time::Duration::from_secs(120));
+    c.assert().code(0).stderr(predicates::str::contains("按回车键关闭窗口"));
+    assert!(beside.join("county_rollup.xlsx").exists());
+}

@@ -260,7 +260,13 @@ pub fn copy_notices(set: &OutputSet, from: &[&Path]) -> Result<usize> {
 
 fn save(wb: &mut Workbook, path: &Path) -> Result<()> {
     wb.save(path).with_context(|| format!("cannot write {}", path.display()))?;
-    std::fs::File::open(path).and_then(|f| f.sync_all()).with_context(|| format!("cannot write {}", path.display()))
+    // Opened for writing: Windows flushes a file only through a handle that
+    // may write it (FlushFileBuffers on a read-only one is "Access denied").
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The records of files.csv as written (the workbook lists every file).
