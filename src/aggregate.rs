@@ -109,9 +109,9 @@ impl Totals {
         }
         if let Some(t4) = &r.table4 {
             step(&mut cy.units4);
-            for p in 0..3 {
-                for c in 0..5 {
-                    add(&mut cy.review[p][c], t4[p][c]);
+            for (sums, row) in cy.review.iter_mut().zip(t4) {
+                for (sum, &v) in sums.iter_mut().zip(row) {
+                    add(sum, v);
                 }
             }
         }

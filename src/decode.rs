@@ -30,7 +30,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Rejection> {
         (utf8(rest)?, Encoding::Utf8)
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let (enc, name) = if bytes[0] == 0xFF { (UTF_16LE, Encoding::Utf16Le) } else { (UTF_16BE, Encoding::Utf16Be) };
-        if bytes.len() % 2 != 0 {
+        if !bytes.len().is_multiple_of(2) {
             return Err(Rejection::doc(RejectKind::Encoding, "UTF-16 file with an odd number of bytes (truncated?)"));
         }
         let (t, had_errors) = enc.decode_without_bom_handling(&bytes[2..]);

@@ -4,7 +4,7 @@
 //! ([`decode`] bytes to text → a [`layout`] turns the document into lines of
 //! cells → [`report`] maps cells to the report model, using the one
 //! definition of the form in [`schema`] → its [`checks`]) → [`aggregate`]
-//! the sums → [`seen`] checks across files → [`output`]. [`run`] drives it
+//! the sums → [`seen`] checks across files → [`output`]. [`mod@run`] drives it
 //! (see [`run::run`]); `main.rs` only parses flags into a [`Config`].
 #![deny(missing_docs)]
 

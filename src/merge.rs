@@ -242,10 +242,10 @@ fn write_workbook(set: &OutputSet, yoy_rows: &[yoy::YoyRow], lang: Lang) -> Resu
     let mut key_totals: HashMap<&str, [Option<u64>; 4]> = HashMap::new();
     for rec in &by_unit {
         // A report has the single (六) row or its three sub-rows.
-        if rec[4] == schema::Row::OtherProcessing.key() {
-            if let Some(cy) = totals.by_county_year.get_mut(&(rec[0].clone(), year(&rec[1])?)) {
-                cy.single_other += 1;
-            }
+        if rec[4] == schema::Row::OtherProcessing.key()
+            && let Some(cy) = totals.by_county_year.get_mut(&(rec[0].clone(), year(&rec[1])?))
+        {
+            cy.single_other += 1;
         }
         if let Some(k) = xlsx::UNIT_ROWS.iter().position(|r| r.key() == rec[4]) {
             key_totals.entry(rec[3].as_str()).or_default()[k] = rec[6 + TOTAL_COL].parse().ok();

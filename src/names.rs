@@ -42,7 +42,7 @@ fn is_markup(c: char) -> bool {
 
 /// The canonical spelling of a name: NFKC (full-width forms to their plain
 /// forms), simplified script, no whitespace, no markup or quotes, no HTML
-/// tags. Does not drop 人民政府 and the like (see [`unit`]).
+/// tags. Does not drop 人民政府 and the like (see [`unit()`]).
 pub fn canonical(name: &str) -> String {
     let no_tags = strip_tags(name);
     let nfkc: String = no_tags.nfkc().filter(|c| !c.is_whitespace() && !is_markup(*c) && !c.is_control()).collect();
@@ -50,7 +50,7 @@ pub fn canonical(name: &str) -> String {
 }
 
 /// Traditional characters to simplified, one for one (names are not
-/// phrases: no word-level conversion), except those in [`KEEP`].
+/// phrases: no word-level conversion), except those in `KEEP`.
 pub fn simplified(s: &str) -> String {
     if s.is_ascii() {
         return s.to_string();
@@ -108,10 +108,10 @@ pub fn unit(name: &str) -> String {
         n = rest.to_string();
     }
     // The first suffix that ends the name decides (人民政府 before 政府).
-    if let Some(rest) = UNIT_SUFFIXES.iter().find_map(|s| n.strip_suffix(s)) {
-        if !rest.is_empty() {
-            n = rest.to_string();
-        }
+    if let Some(rest) = UNIT_SUFFIXES.iter().find_map(|s| n.strip_suffix(s))
+        && !rest.is_empty()
+    {
+        n = rest.to_string();
     }
     n
 }

@@ -337,8 +337,8 @@ thread_local! {
 }
 
 /// [`normalize_into`] for one word (no whitespace inside), through the
-/// worker's cache (bounded: [`NORM_CACHE_WORDS`] words of at most
-/// [`NORM_CACHE_WORD`] bytes). ASCII words are normalised directly: that is
+/// worker's cache (bounded: `NORM_CACHE_WORDS` words of at most
+/// `NORM_CACHE_WORD` bytes). ASCII words are normalised directly: that is
 /// as fast as a lookup.
 pub fn normalize_word_into(out: &mut String, word: &str) {
     if word.len() > NORM_CACHE_WORD || word.is_ascii() {
@@ -464,7 +464,7 @@ pub fn parse_number(word: &str) -> Option<Result<Num, NumError>> {
     }
     // Full-width digits (０-９: EF BC 90-99), as converters of some offices
     // write every value; the same twelve digits at most.
-    if first == 0xEF && word.len() <= 36 && word.len() % 3 == 0 {
+    if first == 0xEF && word.len() <= 36 && word.len().is_multiple_of(3) {
         let fw = b.chunks_exact(3).try_fold(0u64, |v, c| match c {
             [0xEF, 0xBC, d @ 0x90..=0x99] => Some(v * 10 + u64::from(d - 0x90)),
             _ => None,
@@ -533,10 +533,10 @@ fn parse_number_slow(word: &str) -> Option<Result<Num, NumError>> {
     if int_part.is_empty() || !valid_int(int_part) {
         return None;
     }
-    if let Some(f) = frac_part {
-        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
+    if let Some(f) = frac_part
+        && (f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
     }
     // The digits, commas skipped (valid_int checked them); anything above
     // MAX_COUNT is too large, however many digits it has.
@@ -634,10 +634,10 @@ pub fn is_page_marker(line: &str) -> bool {
         }
     }
     // "3/7" as one word (a row "1 1 1 1 1 / 5" is values).
-    if !line.contains(char::is_whitespace) {
-        if let Some(k) = n.iter().position(|&c| c == '/') {
-            return num(&n[..k]) && num(&n[k + 1..]);
-        }
+    if !line.contains(char::is_whitespace)
+        && let Some(k) = n.iter().position(|&c| c == '/')
+    {
+        return num(&n[..k]) && num(&n[k + 1..]);
     }
     // "第3页", "第3页共7页", "共7页第3页"
     let pages: smallvec::SmallVec<[char; 64]> =
@@ -942,10 +942,10 @@ mod tests {
         if n.starts_with('-') && n.ends_with('-') && num(inner) {
             return true;
         }
-        if !line.contains(char::is_whitespace) {
-            if let Some((a, b)) = n.split_once('/') {
-                return num(a) && num(b);
-            }
+        if !line.contains(char::is_whitespace)
+            && let Some((a, b)) = n.split_once('/')
+        {
+            return num(a) && num(b);
         }
         let pages = n.replace("共", "").replace("第", "").replace("页", "");
         n.contains('页') && num(&pages)

@@ -48,14 +48,14 @@ pub fn check_tables(ctx: &str, exp: &Value, parts: &county_rollup::report::Parts
         .get("left_out")
         .and_then(Value::as_array)
         .map_or(Vec::new(), |a| a.iter().filter_map(Value::as_u64).collect());
-    if !left_out.contains(&4) {
-        if let Some(exp4) = exp.get("table4") {
-            let t4 = parts.table4.clone().map_err(|e| format!("{ctx}: table 4: {e}"))?;
-            for (p, proc_) in schema::TABLE4_PROCEEDINGS.iter().enumerate() {
-                let want = u64s(&exp4[proc_.key]);
-                if t4[p].to_vec() != want {
-                    return Err(format!("{ctx}: table 4 {}: got {:?}, want {want:?}", proc_.key, t4[p]));
-                }
+    if !left_out.contains(&4)
+        && let Some(exp4) = exp.get("table4")
+    {
+        let t4 = parts.table4.clone().map_err(|e| format!("{ctx}: table 4: {e}"))?;
+        for (p, proc_) in schema::TABLE4_PROCEEDINGS.iter().enumerate() {
+            let want = u64s(&exp4[proc_.key]);
+            if t4[p].to_vec() != want {
+                return Err(format!("{ctx}: table 4 {}: got {:?}, want {want:?}", proc_.key, t4[p]));
             }
         }
     }
@@ -84,15 +84,15 @@ pub fn check_tables(ctx: &str, exp: &Value, parts: &county_rollup::report::Parts
 
 /// Compare the report's names, year, form and status with the expected file.
 pub fn check_report(ctx: &str, exp: &Value, report: &Report) -> Result<(), String> {
-    if let Some(y) = exp.get("year").and_then(Value::as_u64) {
-        if u64::from(report.year) != y {
-            return Err(format!("{ctx}: year {} want {y}", report.year));
-        }
+    if let Some(y) = exp.get("year").and_then(Value::as_u64)
+        && u64::from(report.year) != y
+    {
+        return Err(format!("{ctx}: year {} want {y}", report.year));
     }
-    if let Some(f) = exp.get("format").and_then(Value::as_str) {
-        if report.format.as_str() != f {
-            return Err(format!("{ctx}: format {} want {f}", report.format.as_str()));
-        }
+    if let Some(f) = exp.get("format").and_then(Value::as_str)
+        && report.format.as_str() != f
+    {
+        return Err(format!("{ctx}: format {} want {f}", report.format.as_str()));
     }
     if let Some(u) = exp.get("unit").and_then(Value::as_str) {
         // The shared fixtures give the full organ name; the tool's unit is the
@@ -102,15 +102,15 @@ pub fn check_report(ctx: &str, exp: &Value, report: &Report) -> Result<(), Strin
             return Err(format!("{ctx}: unit {} want {u}", report.unit));
         }
     }
-    if let Some(c) = exp.get("county").and_then(Value::as_str) {
-        if report.county.as_deref() != Some(c) {
-            return Err(format!("{ctx}: county {:?} want {c}", report.county));
-        }
+    if let Some(c) = exp.get("county").and_then(Value::as_str)
+        && report.county.as_deref() != Some(c)
+    {
+        return Err(format!("{ctx}: county {:?} want {c}", report.county));
     }
-    if let Some(n) = exp.get("narrative_requests") {
-        if report.narrative_requests != n.as_u64() {
-            return Err(format!("{ctx}: narrative {:?} want {n}", report.narrative_requests));
-        }
+    if let Some(n) = exp.get("narrative_requests")
+        && report.narrative_requests != n.as_u64()
+    {
+        return Err(format!("{ctx}: narrative {:?} want {n}", report.narrative_requests));
     }
     let partial = exp.get("status").and_then(Value::as_str) == Some("partial");
     let left: Vec<u8> = report.left_out.iter().filter_map(|r| r.table).collect();
@@ -118,7 +118,7 @@ pub fn check_report(ctx: &str, exp: &Value, report: &Report) -> Result<(), Strin
         .get("left_out")
         .and_then(Value::as_array)
         .map_or(Vec::new(), |a| a.iter().filter_map(|v| v.as_u64()).map(|v| v as u8).collect());
-    if partial != !left.is_empty() || left != want {
+    if partial == left.is_empty() || left != want {
         return Err(format!("{ctx}: tables left out {left:?} ({:?}), want {want:?}", report.left_out));
     }
     Ok(())

@@ -15,7 +15,7 @@
 //! bytes, on every platform and version.
 //!
 //! The renderer keeps to what the reader promises to read (see
-//! [`crate::report`]): a wrapped label keeps a whole head fragment of its row
+//! `county_rollup::report`): a wrapped label keeps a whole head fragment of its row
 //! on its first line, at or before its numbers; a blank cell is written as a
 //! marker (`-`, `—`, `/`, `无`), or as an empty cell only between two
 //! non-empty values of a tab or pipe row; no text follows a number on a line

@@ -342,16 +342,18 @@ impl<T: Copy> Runs<T> {
     /// The run that holds `fc`, searched from the run that held the last one
     /// (text is read in file order, piece by piece).
     fn find(&self, fc: u32, hint: &mut usize) -> Option<(u32, u32, T)> {
-        if let Some(&r) = self.runs.get(*hint) {
-            if r.0 <= fc && fc < r.1 {
-                return Some(r);
-            }
+        if let Some(&r) = self.runs.get(*hint)
+            && r.0 <= fc
+            && fc < r.1
+        {
+            return Some(r);
         }
-        if let Some(&r) = self.runs.get(*hint + 1) {
-            if r.0 <= fc && fc < r.1 {
-                *hint += 1;
-                return Some(r);
-            }
+        if let Some(&r) = self.runs.get(*hint + 1)
+            && r.0 <= fc
+            && fc < r.1
+        {
+            *hint += 1;
+            return Some(r);
         }
         let i = self.runs.partition_point(|r| r.1 <= fc);
         let r = *self.runs.get(i)?;
@@ -459,15 +461,15 @@ impl Tap {
             }
             // sprmTVertMerge: one cell's vertical merge.
             0xD62B => {
-                if let (Some(i), Some(v)) = (u8_at(operand, 0), u8_at(operand, 1)) {
-                    if let Some(f) = self.flags.get_mut(usize::from(i)) {
-                        *f &= !(TC_VERT_MERGE | TC_VERT_RESTART);
-                        if v & 1 != 0 {
-                            *f |= TC_VERT_MERGE;
-                        }
-                        if v & 2 != 0 {
-                            *f |= TC_VERT_RESTART;
-                        }
+                if let (Some(i), Some(v)) = (u8_at(operand, 0), u8_at(operand, 1))
+                    && let Some(f) = self.flags.get_mut(usize::from(i))
+                {
+                    *f &= !(TC_VERT_MERGE | TC_VERT_RESTART);
+                    if v & 1 != 0 {
+                        *f |= TC_VERT_MERGE;
+                    }
+                    if v & 2 != 0 {
+                        *f |= TC_VERT_RESTART;
                     }
                 }
             }
@@ -520,12 +522,11 @@ impl ParaProps {
                 0x4600 => self.istd = u16_at(operand, 0).unwrap_or(self.istd),
                 // sprmPHugePapx: the properties are in the Data stream.
                 0x6646 if !huge => {
-                    if let Some(at) = u32_at(operand, 0).map(|v| v as usize) {
-                        if let Some(cb) = u16_at(data, at) {
-                            if let Some(g) = slice_at(data, at + 2, cb as usize) {
-                                self.apply(g, data, true);
-                            }
-                        }
+                    if let Some(at) = u32_at(operand, 0).map(|v| v as usize)
+                        && let Some(cb) = u16_at(data, at)
+                        && let Some(g) = slice_at(data, at + 2, cb as usize)
+                    {
+                        self.apply(g, data, true);
                     }
                 }
                 0xD608 | 0xD62B | 0x5624 | 0x5625 => self.tap.get_or_insert_with(Tap::default).apply(op, operand),
@@ -780,11 +781,11 @@ impl Doc {
                         }
                     }
                     0x14 if deep == 0 => {
-                        if let Some(top) = fields.last_mut() {
-                            if *top {
-                                *top = false;
-                                in_code -= 1;
-                            }
+                        if let Some(top) = fields.last_mut()
+                            && *top
+                        {
+                            *top = false;
+                            in_code -= 1;
                         }
                     }
                     0x15 => {
@@ -981,10 +982,10 @@ fn read_styles(b: &[u8], data: &[u8], n: &mut Numbering) {
         let mut upx = base_len + 2 + cch * 2 + 2;
         upx += upx % 2;
         let mut props = ParaProps::default();
-        if let Some(len) = u16_at(std, upx).map(usize::from) {
-            if let Some(g) = slice_at(std, upx + 2, len) {
-                props.apply(g.get(2..).unwrap_or(&[]), data, false);
-            }
+        if let Some(len) = u16_at(std, upx).map(usize::from)
+            && let Some(g) = slice_at(std, upx + 2, len)
+        {
+            props.apply(g.get(2..).unwrap_or(&[]), data, false);
         }
         n.styles.insert(
             istd.to_string(),
@@ -1185,10 +1186,10 @@ fn grid_rows(rows: Vec<(Vec<Vec<Block>>, Option<Tap>)>) -> Vec<Row> {
             let tap = tap.filter(|t| t.edges.len() >= 2);
             let before = tap.as_ref().map_or(0, |t| line(t.edges[0])).min(MAX_SPAN);
             let mut cells = cells;
-            if let Some(t) = &tap {
-                if is_filler(&cells, t) {
-                    cells.pop();
-                }
+            if let Some(t) = &tap
+                && is_filler(&cells, t)
+            {
+                cells.pop();
             }
             let cells = cells
                 .into_iter()
@@ -1429,7 +1430,7 @@ mod tests {
             }
             let ccp = at.len() as u32;
             let end_fc = |i: usize| at[i].0 + at[i].1;
-            while word.len() % 512 != 0 {
+            while !word.len().is_multiple_of(512) {
                 word.push(0);
             }
             // A CHPX FKP page.

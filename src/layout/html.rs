@@ -2,8 +2,8 @@
 //! headings as one-cell lines, its tables as exact grid rows.
 //!
 //! The page is read in one pass, without building its tree: a tokenizer
-//! ([`tokenizer`]) and the browser's tree-construction rules run on a stack
-//! of open elements ([`tree`]) decide where each element and piece of text
+//! (`tokenizer`) and the browser's tree-construction rules run on a stack
+//! of open elements (`tree`) decide where each element and piece of text
 //! belongs, so unclosed `<p>`, `<td>` without `</td>`, `<tr>` without
 //! `</tr>`, tables without `<tbody>`, stray end tags and Word's "save as web
 //! page" markup end up where a browser would put them; only what this reader
@@ -28,7 +28,7 @@
 //! known only at the table's end, so a table is kept (as a list of the
 //! events below, not as a tree) until it ends, then read.
 //!
-//! Every page has a budget ([`Limit`]): elements, nesting, tree-building
+//! Every page has a budget (`Limit`): elements, nesting, tree-building
 //! work (linear in the page's size), text, lines and grid cells; a page past
 //! one is rejected with the limit named, whatever it holds.
 

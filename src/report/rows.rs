@@ -141,13 +141,13 @@ impl Search<'_> {
                     }
                 }
             }
-            if let (true, Some((lo, hi))) = (self.blank_rows, span) {
-                if lo >= floor {
-                    let (n, _) = self.count(r + 1, i, hi + 1);
-                    if n > 0 {
-                        total = total.saturating_add(n);
-                        step = step.or(Some(Step::Blank(hi + 1)));
-                    }
+            if let (true, Some((lo, hi))) = (self.blank_rows, span)
+                && lo >= floor
+            {
+                let (n, _) = self.count(r + 1, i, hi + 1);
+                if n > 0 {
+                    total = total.saturating_add(n);
+                    step = step.or(Some(Step::Blank(hi + 1)));
                 }
             }
             (total.min(2), step)

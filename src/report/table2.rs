@@ -56,10 +56,10 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
     }
     let mut row_hits: Vec<Vec<(usize, usize)>> = vec![Vec::new(); items.len()];
     for h in heads::find(&stream) {
-        if let Target::Item2(f, i) = h.target {
-            if f == format {
-                row_hits[i].push((h.first, h.last));
-            }
+        if let Target::Item2(f, i) = h.target
+            && f == format
+        {
+            row_hits[i].push((h.first, h.last));
         }
     }
     if row_hits.iter().all(Vec::is_empty) {
@@ -182,16 +182,16 @@ pub(super) fn amount_with_unit(word: &str) -> Option<Result<Decimal, String>> {
 fn explain(items: &[Item], rows: &[RowAt], runs: &[super::table3::Run]) -> Rejection {
     let holds = |k: usize, line: usize| rows[k].hits.iter().any(|&(a, b)| a <= line && line <= b);
     for run in runs {
-        if let Some(k) = (0..items.len()).find(|&k| holds(k, run.line)) {
-            if run.values.len() != rows[k].width {
-                return Rejection::table(
-                    RejectKind::WrongCount,
-                    2,
-                    format!("{} where {} are expected", values_word(run.values.len()), rows[k].width),
-                )
-                .row(format!("{} ({})", items[k].key, items[k].label))
-                .line(run.number);
-            }
+        if let Some(k) = (0..items.len()).find(|&k| holds(k, run.line))
+            && run.values.len() != rows[k].width
+        {
+            return Rejection::table(
+                RejectKind::WrongCount,
+                2,
+                format!("{} where {} are expected", values_word(run.values.len()), rows[k].width),
+            )
+            .row(format!("{} ({})", items[k].key, items[k].label))
+            .line(run.number);
         }
     }
     if let Some(k) = (0..items.len()).find(|&k| rows[k].hits.is_empty()) {

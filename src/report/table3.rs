@@ -105,11 +105,11 @@ pub(super) fn runs<'v>(reads: &[Read<'v>], views: &[View], from: usize, width: u
             continue;
         }
         let lone = !r.placed && r.label.is_empty() && r.stray.is_none();
-        if let (true, true, Some(last)) = (open, lone, out.last_mut()) {
-            if last.values.len() < width {
-                last.values.extend(r.values.iter().copied());
-                continue;
-            }
+        if let (true, true, Some(last)) = (open, lone, out.last_mut())
+            && last.values.len() < width
+        {
+            last.values.extend(r.values.iter().copied());
+            continue;
         }
         out.push(Run {
             line: i,
@@ -334,10 +334,10 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
     let form: Vec<Row> = Row::of_form(single).collect();
     let mut row_hits: Vec<Vec<(usize, usize)>> = vec![Vec::new(); form.len()];
     for h in &hits {
-        if let Target::Row3(i) = h.target {
-            if let Some(k) = form.iter().position(|r| r.index() == i) {
-                row_hits[k].push((h.first, h.last));
-            }
+        if let Target::Row3(i) = h.target
+            && let Some(k) = form.iter().position(|r| r.index() == i)
+        {
+            row_hits[k].push((h.first, h.last));
         }
     }
     for (k, row) in form.iter().enumerate() {
@@ -359,34 +359,34 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
         }
     }
     // A regular table of cells is read by its columns.
-    if anchors.is_none() {
-        if let Some(model) = cell_columns(&views[header_end..], width) {
-            for (i, v) in views.iter().enumerate().skip(header_end) {
-                match by_cell_columns(v, model, width) {
-                    Some(Ok(values)) => {
-                        let r = &mut ok_reads[i];
-                        r.values = values;
-                        r.stray = None;
-                        r.placed = true;
-                    }
-                    Some(Err(w)) => {
-                        let row = (0..form.len()).find(|&k| row_hits[k].iter().any(|&(a, b)| a <= i && i <= b));
-                        let r = Rejection::table(
-                            RejectKind::WrongCount,
-                            3,
-                            format!(
-                                "\"{}\" is outside the table's value columns, or a second value in one cell",
-                                v.words[w].raw
-                            ),
-                        )
-                        .line(v.number);
-                        return Err(match row {
-                            Some(k) => r.row(name(form[k])),
-                            None => r,
-                        });
-                    }
-                    None => {}
+    if anchors.is_none()
+        && let Some(model) = cell_columns(&views[header_end..], width)
+    {
+        for (i, v) in views.iter().enumerate().skip(header_end) {
+            match by_cell_columns(v, model, width) {
+                Some(Ok(values)) => {
+                    let r = &mut ok_reads[i];
+                    r.values = values;
+                    r.stray = None;
+                    r.placed = true;
                 }
+                Some(Err(w)) => {
+                    let row = (0..form.len()).find(|&k| row_hits[k].iter().any(|&(a, b)| a <= i && i <= b));
+                    let r = Rejection::table(
+                        RejectKind::WrongCount,
+                        3,
+                        format!(
+                            "\"{}\" is outside the table's value columns, or a second value in one cell",
+                            v.words[w].raw
+                        ),
+                    )
+                    .line(v.number);
+                    return Err(match row {
+                        Some(k) => r.row(name(form[k])),
+                        None => r,
+                    });
+                }
+                None => {}
             }
         }
     }
@@ -572,10 +572,10 @@ fn subtotal_group(label: &str, line: usize, form: &[Row], assigned: &[Option<usi
     }
     let line_of = |k: usize| assigned[k].map(|i| runs[i].line);
     let above = (0..form.len()).filter(|&k| line_of(k).is_some_and(|l| l < line)).max_by_key(|&k| line_of(k));
-    if let Some(k) = above {
-        if form[k].group().has_subtotal() {
-            return form[k].group();
-        }
+    if let Some(k) = above
+        && form[k].group().has_subtotal()
+    {
+        return form[k].group();
     }
     let below = (0..form.len()).filter(|&k| line_of(k).is_some_and(|l| l > line)).min_by_key(|&k| line_of(k));
     below.map_or(Group::Other, |k| form[k].group())
@@ -633,20 +633,17 @@ fn explain(why: Unassigned, form: &[Row], rows: &[RowAt], runs: &[Run], width: u
             };
         }
     }
-    for k in 0..form.len() {
+    for (k, &row) in form.iter().enumerate() {
         let with_values = (0..runs.len()).filter(|&i| holds(k, runs[i].line)).count();
         if with_values > 1 {
             let second = (0..runs.len()).filter(|&i| holds(k, runs[i].line)).nth(1).map_or(0, |i| runs[i].number);
-            return Rejection::table(RejectKind::DuplicateRow, 3, "the row appears twice")
-                .row(name(form[k]))
-                .line(second);
+            return Rejection::table(RejectKind::DuplicateRow, 3, "the row appears twice").row(name(row)).line(second);
         }
     }
-    if let Some(k) = (0..form.len()).find(|&k| rows[k].hits.is_empty()) {
-        if runs.len() < form.len() {
-            return Rejection::table(RejectKind::MissingRow, 3, "the row is missing or has no values")
-                .row(name(form[k]));
-        }
+    if let Some(k) = (0..form.len()).find(|&k| rows[k].hits.is_empty())
+        && runs.len() < form.len()
+    {
+        return Rejection::table(RejectKind::MissingRow, 3, "the row is missing or has no values").row(name(form[k]));
     }
     if runs.len() < form.len() {
         let k = (0..form.len()).find(|&k| !runs.iter().any(|r| holds(k, r.line))).unwrap_or(0);

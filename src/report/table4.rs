@@ -48,10 +48,10 @@ pub(super) fn read(views: &[View]) -> Result<Table4, Rejection> {
     if vals.is_empty() {
         return Err(Rejection::table(RejectKind::MissingTable, 4, "table 4 has no values"));
     }
-    if vals.len() < VALUES {
-        if let Some(placed) = first_value_line.and_then(|i| by_header_columns(&views[..i], &views[i..])) {
-            vals = placed;
-        }
+    if vals.len() < VALUES
+        && let Some(placed) = first_value_line.and_then(|i| by_header_columns(&views[..i], &views[i..]))
+    {
+        vals = placed;
     }
     if vals.len() != VALUES {
         return Err(Rejection::table(

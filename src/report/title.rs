@@ -205,10 +205,10 @@ pub fn year_in_text(lines: &[&str]) -> Option<u16> {
     for l in lines.iter().take(400) {
         let n = text::normalize(l);
         let years = years_in(&n);
-        if n.contains("统计期限") || n.contains("统计时限") || n.contains("统计期间") {
-            if let Some(&y) = years.first() {
-                return Some(y);
-            }
+        if (n.contains("统计期限") || n.contains("统计时限") || n.contains("统计期间"))
+            && let Some(&y) = years.first()
+        {
+            return Some(y);
         }
         if first.is_none() {
             first = years.first().copied();

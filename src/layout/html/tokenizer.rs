@@ -446,22 +446,16 @@ impl<'a> Tokenizer<'a> {
         let is = |w: &[u8]| name.eq_ignore_ascii_case(w);
         match name.len() {
             4 if is(b"face") || is(b"size") => a.font_look = true,
-            5 if is(b"style") => {
-                if a.style.is_none() {
-                    a.style = Some(value);
-                }
+            5 if is(b"style") && a.style.is_none() => {
+                a.style = Some(value);
             }
             5 if is(b"color") => a.font_look = true,
             6 if is(b"hidden") => a.hidden = true,
-            7 if is(b"colspan") => {
-                if a.colspan.is_none() {
-                    a.colspan = Some(value);
-                }
+            7 if is(b"colspan") && a.colspan.is_none() => {
+                a.colspan = Some(value);
             }
-            7 if is(b"rowspan") => {
-                if a.rowspan.is_none() {
-                    a.rowspan = Some(value);
-                }
+            7 if is(b"rowspan") && a.rowspan.is_none() => {
+                a.rowspan = Some(value);
             }
             _ => {}
         }

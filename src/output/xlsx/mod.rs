@@ -6,7 +6,7 @@
 //!
 //! * one per county and year, `民权县2024表三`: table 3 laid out like the
 //!   official form (the two-level applicant header and the nested row labels
-//!   as merged cells, both taken from [`schema`]), with the form's 单位：件
+//!   as merged cells, both taken from [`crate::schema`]), with the form's 单位：件
 //!   and the 填报单位 / 负责人 / 日期 lines, and a note where the county-year
 //!   mixes the two ways of writing (六) 其他处理;
 //! * `表二 主动公开`: table 2 of each county-year as the form prints it, its
@@ -28,8 +28,8 @@
 //! page and the page number in the footer. Row heights are computed from the
 //! text and the column widths (LibreOffice does not grow a row to fit wrapped
 //! text). Labels are printed with the form's full-width brackets and quotes
-//! ([`schema::printed`]); headers are Chinese, or the CSV column names with
-//! `--lang en`. The send-back notices ([`notice`]) are always in Chinese.
+//! ([`crate::schema::printed`]); headers are Chinese, or the CSV column names with
+//! `--lang en`. The send-back notices (`notice`) are always in Chinese.
 //!
 //! Like the CSV files, the workbook is written into the output set and moved
 //! into place when the run is complete.
