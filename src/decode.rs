@@ -31,11 +31,19 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Rejection> {
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let (enc, name) = if bytes[0] == 0xFF { (UTF_16LE, Encoding::Utf16Le) } else { (UTF_16BE, Encoding::Utf16Be) };
         if !bytes.len().is_multiple_of(2) {
-            return Err(Rejection::doc(RejectKind::Encoding, "UTF-16 file with an odd number of bytes (truncated?)"));
+            return Err(Rejection::doc(
+                RejectKind::Encoding,
+                "UTF-16 file with an odd number of bytes (truncated?)",
+                "UTF-16 文件的字节数为奇数（文件不完整？）：请向报送单位索取完整文件",
+            ));
         }
         let (t, had_errors) = enc.decode_without_bom_handling(&bytes[2..]);
         if had_errors {
-            return Err(Rejection::doc(RejectKind::Encoding, "invalid UTF-16 (unpaired surrogate)"));
+            return Err(Rejection::doc(
+                RejectKind::Encoding,
+                "invalid UTF-16 (unpaired surrogate)",
+                "UTF-16 编码有误（代理字符不成对）：请另存为 UTF-8 文本",
+            ));
         }
         (Cow::Owned(t.into_owned()), name)
     } else if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
@@ -45,7 +53,11 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Rejection> {
     } else {
         let (t, had_errors) = GB18030.decode_without_bom_handling(bytes);
         if had_errors {
-            return Err(Rejection::doc(RejectKind::Encoding, "the bytes are not text in UTF-8, UTF-16 or GB18030/GBK"));
+            return Err(Rejection::doc(
+                RejectKind::Encoding,
+                "the bytes are not text in UTF-8, UTF-16 or GB18030/GBK",
+                "不是 UTF-8、UTF-16 或 GB18030/GBK 编码的文本：请另存为 UTF-8 文本或 .docx",
+            ));
         }
         (Cow::Owned(t.into_owned()), Encoding::Gb18030)
     };
@@ -77,6 +89,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Rejection> {
                     "binary data (control character U+{:04X}) on line {line}: not a text file",
                     text[pos..].chars().next().map_or(0, |c| c as u32)
                 ),
+                format!("第 {line} 行有二进制数据：不是文本文件（扩展名是否有误？）"),
             ));
         }
         let text: String = text.chars().map(|c| if is_ctrl(c) { ' ' } else { c }).collect();
@@ -91,7 +104,11 @@ fn utf8(b: &[u8]) -> Result<Cow<'_, str>, Rejection> {
     }
     // Invalid: std's error says where.
     std::str::from_utf8(b).map(Cow::Borrowed).map_err(|e| {
-        Rejection::doc(RejectKind::Encoding, format!("invalid UTF-8 after a UTF-8 BOM at byte {}", e.valid_up_to() + 3))
+        Rejection::doc(
+            RejectKind::Encoding,
+            format!("invalid UTF-8 after a UTF-8 BOM at byte {}", e.valid_up_to() + 3),
+            format!("文件标明为 UTF-8，但第 {} 个字节起编码有误：请另存为 UTF-8 文本", e.valid_up_to() + 3),
+        )
     })
 }
 

@@ -10,7 +10,7 @@
 //! `archive.zip/inner/name.docx`. This file decides what each file is; it
 //! does not read reports.
 
-use crate::error::{RejectKind, Rejection};
+use crate::error::{RejectKind, Rejection, Why, why};
 use crate::names;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -51,7 +51,7 @@ pub enum Action {
     /// Read it as a report.
     Read(DocKind),
     /// Not a report (image, spreadsheet, our own output): listed as skipped.
-    Skip(String),
+    Skip(Why),
     /// A report the tool cannot read, or could not reach.
     Reject(Rejection),
 }
@@ -92,10 +92,10 @@ pub struct Entry {
 /// Classify a file by its name.
 pub fn classify(name: &str) -> Action {
     if name.starts_with('.') {
-        return Action::Skip("hidden file".into());
+        return Action::Skip(why("hidden file", "隐藏文件"));
     }
     if name.starts_with("~$") {
-        return Action::Skip("Word/WPS lock file (~$…), not a report".into());
+        return Action::Skip(why("Word/WPS lock file (~$…), not a report", "Word/WPS 临时锁定文件（~$…），不是报告"));
     }
     let ext = Path::new(name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     match ext.as_deref() {
@@ -107,21 +107,26 @@ pub fn classify(name: &str) -> Action {
         Some("rtf") => Action::Reject(Rejection::doc(
             RejectKind::Unsupported,
             "RTF is not read: open it in Word or WPS and save it as .docx",
+            "不读取 RTF 文件：请用 Word 或 WPS 打开，另存为 .docx",
         )),
         Some("docm" | "dotx" | "odt" | "wpt" | "dot") => Action::Reject(Rejection::doc(
             RejectKind::Unsupported,
             "this document format is not read: save it as .docx (Word/WPS: 另存为 .docx)",
+            "不读取这种文档格式：请用 Word 或 WPS 另存为 .docx",
         )),
-        Some("xls" | "xlsx" | "et" | "csv" | "ods") => Action::Skip("spreadsheet, not a report".into()),
+        Some("xls" | "xlsx" | "et" | "csv" | "ods") => {
+            Action::Skip(why("spreadsheet, not a report", "电子表格，不是报告"))
+        }
         Some("jpg" | "jpeg" | "png" | "gif" | "bmp" | "tif" | "tiff" | "webp" | "svg") => {
-            Action::Skip("image, not a report".into())
+            Action::Skip(why("image, not a report", "图片，不是报告"))
         }
         Some("rar" | "7z" | "tar" | "gz") => Action::Reject(Rejection::doc(
             RejectKind::Unsupported,
             "archive not read: unpack it into the folder, or pack it as .zip",
+            "不读取这种压缩包：请解压到文件夹中，或改用 .zip 压缩",
         )),
-        Some(e) => Action::Skip(format!("not a report file type (.{e})")),
-        None => Action::Skip("no file extension: not a report file type".into()),
+        Some(e) => Action::Skip(why(format!("not a report file type (.{e})"), format!("不是报告的文件类型（.{e}）"))),
+        None => Action::Skip(why("no file extension: not a report file type", "没有扩展名：不是报告的文件类型")),
     }
 }
 
@@ -220,6 +225,7 @@ impl Iterator for Walk {
                         action: Action::Reject(Rejection::doc(
                             RejectKind::Io,
                             format!("cannot read: {}", io_reason(&e)),
+                            format!("无法读取：{}", io_reason(&e)),
                         )),
                         folder_county: None,
                     });
@@ -239,7 +245,7 @@ impl Iterator for Walk {
                         self.queue.push_back(Entry {
                             rel: rel_of(&root, f.path()),
                             source: Source::File(f.path().to_path_buf()),
-                            action: Action::Skip("output of county-rollup".into()),
+                            action: Action::Skip(why("output of county-rollup", "county-rollup 的输出文件")),
                             folder_county: None,
                         });
                     }
@@ -261,7 +267,7 @@ impl Iterator for Walk {
                         return Some(Entry {
                             rel,
                             source: Source::File(item.into_path()),
-                            action: Action::Skip("empty zip archive".into()),
+                            action: Action::Skip(why("empty zip archive", "空的 zip 压缩包")),
                             folder_county,
                         });
                     }
@@ -276,9 +282,9 @@ impl Iterator for Walk {
                 }
             }
             let action = if item.path_is_symlink() {
-                Action::Skip("symbolic link, not followed".into())
+                Action::Skip(why("symbolic link, not followed", "符号链接，不跟随"))
             } else if !item.file_type().is_file() {
-                Action::Skip("not a regular file".into())
+                Action::Skip(why("not a regular file", "不是普通文件"))
             } else {
                 classify(&name)
             };
@@ -297,15 +303,17 @@ fn zip_entries(path: &Path, rel: &str, outer_county: Option<Arc<str>>) -> Result
         Rejection::doc(
             RejectKind::Io,
             format!("damaged zip archive ({e}): unpack it with another program and add the files"),
+            format!("zip 压缩包已损坏（{e}）：请用其他解压软件解压后放入文件夹"),
         )
     };
-    let file =
-        crate::read::open_regular(path).map_err(|e| Rejection::doc(RejectKind::Io, format!("cannot read: {e}")))?;
+    let file = crate::read::open_regular(path)
+        .map_err(|e| Rejection::doc(RejectKind::Io, format!("cannot read: {e}"), format!("无法读取：{e}")))?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| bad(&e))?;
     if zip.len() > MAX_ZIP_ENTRIES {
         return Err(Rejection::doc(
             RejectKind::Unsupported,
             format!("zip archive of {} entries (more than {MAX_ZIP_ENTRIES}): not read", zip.len()),
+            format!("zip 压缩包有 {} 个文件（超过 {MAX_ZIP_ENTRIES} 个）：不读取", zip.len()),
         ));
     }
     let mut out = Vec::new();
@@ -323,11 +331,13 @@ fn zip_entries(path: &Path, rel: &str, outer_county: Option<Arc<str>>) -> Result
             Action::Reject(Rejection::doc(
                 RejectKind::Unsupported,
                 "a zip inside a zip is not read: unpack the outer one",
+                "不读取压缩包中的压缩包：请先解压外层压缩包",
             ))
         } else if f.encrypted() {
             Action::Reject(Rejection::doc(
                 RejectKind::Unsupported,
                 "encrypted zip entry: unpack it with its password and add the file",
+                "压缩包中的文件有密码：请用密码解压后放入文件夹",
             ))
         } else {
             classify(&base)

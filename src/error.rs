@@ -71,6 +71,21 @@ impl RejectKind {
     }
 }
 
+/// A reason in English and in Chinese, for the parts that build a reason
+/// before they know where it belongs (a value's problem, before its row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Why {
+    /// In English.
+    pub en: String,
+    /// In Chinese.
+    pub zh: String,
+}
+
+/// A reason in both languages.
+pub fn why(en: impl Into<String>, zh: impl Into<String>) -> Why {
+    Why { en: en.into(), zh: zh.into() }
+}
+
 /// A file that was not summed, and where and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
@@ -82,19 +97,32 @@ pub struct Rejection {
     pub row: Option<String>,
     /// The 1-based line (or table row) of the source, when known.
     pub line: Option<usize>,
-    /// What is wrong, in plain words, with the numbers involved.
+    /// What is wrong, in plain words, with the numbers involved (English).
     pub detail: String,
+    /// The same in Chinese, for the clerk: what is wrong and what to do.
+    pub detail_zh: String,
 }
 
 impl Rejection {
-    /// A rejection about the whole document.
-    pub fn doc(kind: RejectKind, detail: impl Into<String>) -> Rejection {
-        Rejection { kind, table: None, row: None, line: None, detail: detail.into() }
+    /// A rejection about the whole document, with its reason in English
+    /// and in Chinese (both are required: files.csv is read by a clerk).
+    pub fn doc(kind: RejectKind, en: impl Into<String>, zh: impl Into<String>) -> Rejection {
+        Rejection { kind, table: None, row: None, line: None, detail: en.into(), detail_zh: zh.into() }
     }
 
-    /// A rejection inside a table.
-    pub fn table(kind: RejectKind, table: u8, detail: impl Into<String>) -> Rejection {
-        Rejection { kind, table: Some(table), row: None, line: None, detail: detail.into() }
+    /// A rejection inside a table, with its reason in both languages.
+    pub fn table(kind: RejectKind, table: u8, en: impl Into<String>, zh: impl Into<String>) -> Rejection {
+        Rejection { kind, table: Some(table), row: None, line: None, detail: en.into(), detail_zh: zh.into() }
+    }
+
+    /// A rejection from a reason already in both languages.
+    pub fn doc_why(kind: RejectKind, why: Why) -> Rejection {
+        Rejection::doc(kind, why.en, why.zh)
+    }
+
+    /// A rejection inside a table from a reason in both languages.
+    pub fn table_why(kind: RejectKind, table: u8, why: Why) -> Rejection {
+        Rejection::table(kind, table, why.en, why.zh)
     }
 
     /// Name the row.
@@ -124,7 +152,9 @@ impl Rejection {
             });
         }
         if let Some(r) = &self.row {
-            place.push(if zh { format!("“{r}”行") } else { format!("row {r}") });
+            // Rows are named `key (label)`; a clerk reads the form's label.
+            let label = r.split_once(" (").and_then(|(_, l)| l.strip_suffix(')')).filter(|_| zh).unwrap_or(r);
+            place.push(if zh { format!("“{label}”行") } else { format!("row {r}") });
         }
         if let Some(l) = self.line {
             place.push(if zh { format!("第 {l} 行") } else { format!("line {l}") });
@@ -137,7 +167,8 @@ impl Rejection {
         let place = self.place(lang);
         let sep = lang.pick("，", ", ");
         let colon = lang.pick("：", ": ");
-        if place.is_empty() { self.detail.clone() } else { format!("{}{colon}{}", place.join(sep), self.detail) }
+        let detail = lang.pick(&self.detail_zh, &self.detail);
+        if place.is_empty() { detail.to_string() } else { format!("{}{colon}{detail}", place.join(sep)) }
     }
 }
 

@@ -24,6 +24,7 @@ use crate::checks::Severity;
 use crate::lang::Lang;
 use crate::output::OutputSet;
 use crate::output::csv::{CsvFile, headers};
+use crate::output::records::{self, CheckRecord, FileRecord};
 use crate::output::xlsx;
 use crate::schema::{self, Format, NCOLS, NROWS3, TOTAL_COL};
 use crate::seen::{ReportLine, Status};
@@ -251,40 +252,40 @@ fn write_workbook(set: &OutputSet, yoy_rows: &[yoy::YoyRow], lang: Lang) -> Resu
             key_totals.entry(rec[3].as_str()).or_default()[k] = rec[6 + TOTAL_COL].parse().ok();
         }
     }
-    let checks = records(set, CHECKS.name)?;
+    let checks: Vec<CheckRecord> = records::read(&set.path(CHECKS.name))?;
     let issues = checks
         .iter()
         .map(|rec| xlsx::Issue {
-            county: &rec[0],
-            year: rec[1].parse().unwrap_or(0),
-            unit: &rec[2],
-            file: &rec[3],
-            check: &rec[4],
-            severity: if rec[5] == Severity::Error.as_str() { Severity::Error } else { Severity::Warning },
-            detail: Cow::Borrowed(rec[6].as_str()),
+            county: &rec.county,
+            year: rec.year.parse().unwrap_or(0),
+            unit: &rec.unit,
+            file: &rec.file,
+            check: &rec.check,
+            severity: if rec.severity == Severity::Error.as_str() { Severity::Error } else { Severity::Warning },
+            detail: Cow::Borrowed(rec.detail.as_str()),
             numbers: None,
         })
         .collect();
-    let files = records(set, FILES.name)?;
+    let files: Vec<FileRecord> = records::read(&set.path(FILES.name))?;
     let reports = files
         .iter()
         .enumerate()
         .filter_map(|(k, rec)| {
-            let status =
-                Status::parse(&rec[1]).filter(|s| matches!(s, Status::Parsed | Status::Partial | Status::Duplicate))?;
+            let status = Status::parse(&rec.status)
+                .filter(|s| matches!(s, Status::Parsed | Status::Partial | Status::Duplicate))?;
             Some(ReportLine {
-                county: &rec[2],
-                year: rec[3].parse().unwrap_or(0),
-                unit: &rec[4],
-                file: &rec[0],
+                county: &rec.county,
+                year: rec.year.parse().unwrap_or(0),
+                unit: &rec.unit,
+                file: &rec.file,
                 status,
                 format: [Format::F2019, Format::F2021]
                     .into_iter()
                     .map(Format::as_str)
-                    .find(|f| *f == rec[5])
+                    .find(|f| *f == rec.format)
                     .unwrap_or(""),
                 idx: k as u32,
-                key_totals: key_totals.get(rec[0].as_str()).copied().unwrap_or_default(),
+                key_totals: key_totals.get(rec.file.as_str()).copied().unwrap_or_default(),
                 kept: None,
                 last_year: None,
             })

@@ -10,7 +10,7 @@
 
 use crate::checks::{self, Finding, Severity, What};
 use crate::discover::{Action, DocKind, Entry, Source};
-use crate::error::{RejectKind, Rejection};
+use crate::error::{RejectKind, Rejection, Why};
 use crate::layout::{self, Line};
 use crate::report::{self, Report};
 use crate::{decode, names};
@@ -60,7 +60,7 @@ pub enum Outcome {
     /// Not summed, with the reason.
     Rejected(Rejection),
     /// Not a report.
-    Skipped(String),
+    Skipped(Why),
 }
 
 /// Open a file for reading without blocking (a FIFO or device opened by
@@ -133,6 +133,10 @@ pub fn read_bytes(
                         "the title \"{}\" names no county and no folder is named …县/…市/…区/…旗: put the file in a county folder or pass --county",
                         report.title
                     ),
+                    format!(
+                        "标题“{}”没有写明县名，所在文件夹也不是以县、市、区、旗命名：请把文件放进以县命名的文件夹，或使用 --county 指定",
+                        report.title
+                    ),
                 ));
             }
         },
@@ -181,11 +185,13 @@ impl Reader {
 /// Read a file's bytes into `buf`, at most `limit` of them.
 pub fn fill(buf: &mut Vec<u8>, source: &Source, limit: u64) -> Result<(), Rejection> {
     buf.clear();
-    let cannot = |e: std::io::Error| Rejection::doc(RejectKind::Io, format!("cannot read: {e}"));
+    let cannot =
+        |e: std::io::Error| Rejection::doc(RejectKind::Io, format!("cannot read: {e}"), format!("无法读取：{e}"));
     let too_large = |len: u64| {
         Rejection::doc(
             RejectKind::Unsupported,
             format!("{} MB is far larger than any annual report (limit {} MB): not read", len >> 20, limit >> 20),
+            format!("文件有 {} MB，远超任何年度报告（上限 {} MB）：不读取", len >> 20, limit >> 20),
         )
     };
     match source {
@@ -200,11 +206,16 @@ pub fn fill(buf: &mut Vec<u8>, source: &Source, limit: u64) -> Result<(), Reject
         }
         Source::Zipped(path, index) => {
             let file = open_regular(path).map_err(cannot)?;
-            let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
-                .map_err(|e| Rejection::doc(RejectKind::Io, format!("damaged zip archive: {e}")))?;
-            let mut f = zip
-                .by_index(*index)
-                .map_err(|e| Rejection::doc(RejectKind::Io, format!("cannot unpack from the zip archive: {e}")))?;
+            let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| {
+                Rejection::doc(RejectKind::Io, format!("damaged zip archive: {e}"), format!("zip 压缩包已损坏：{e}"))
+            })?;
+            let mut f = zip.by_index(*index).map_err(|e| {
+                Rejection::doc(
+                    RejectKind::Io,
+                    format!("cannot unpack from the zip archive: {e}"),
+                    format!("无法从 zip 压缩包中解压：{e}"),
+                )
+            })?;
             if f.size() > limit {
                 return Err(too_large(f.size()));
             }
@@ -216,6 +227,7 @@ pub fn fill(buf: &mut Vec<u8>, source: &Source, limit: u64) -> Result<(), Reject
         return Err(Rejection::doc(
             RejectKind::Io,
             "the file is larger than its size limit (it grew while it was read, or its zip entry lied about its size)",
+            "文件超过大小上限（读取时仍在变大，或压缩包中标明的大小有误）",
         ));
     }
     Ok(())

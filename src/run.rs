@@ -287,7 +287,8 @@ fn process(
     let reason_of = |r: &Rejection| r.message(lang);
     Ok(match outcome {
         Outcome::Skipped(why) => {
-            files.row(files_record(&entry.rel, "skipped", None, &why).iter().map(|f| f.as_bytes()))?;
+            let why = lang.pick(&why.zh, &why.en);
+            files.row(files_record(&entry.rel, "skipped", None, why).iter().map(|f| f.as_bytes()))?;
             (
                 Done {
                     status: Status::Skipped,

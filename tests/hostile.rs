@@ -18,10 +18,9 @@ fn status<'a>(rows: &'a [Vec<String>], file: &str) -> (&'a str, &'a str) {
     (&r[1], &r[6])
 }
 
-#[test]
-fn odd_files_are_listed_with_reasons_and_the_rest_is_summed() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data/民权县");
+/// A county folder of odd files beside two good reports, under `dir/data`.
+fn odd_folder(dir: &Path) {
+    let data = dir.join("data/民权县");
     fs::create_dir_all(&data).unwrap();
     fs::write(data.join("good.txt"), SEED).unwrap();
     fs::write(data.join("empty.txt"), "").unwrap();
@@ -54,9 +53,18 @@ fn odd_files_are_listed_with_reasons_and_the_rest_is_summed() {
         let name = std::ffi::OsStr::from_bytes(b"bad-\xff\xfe-name.txt");
         fs::write(data.join(name), "not a report").unwrap();
     }
+    fs::write(data.join("photo.png"), b"\x89PNG").unwrap();
+    fs::write(data.join("old.rtf"), b"{\\rtf1}").unwrap();
+}
+
+#[test]
+fn odd_files_are_listed_with_reasons_and_the_rest_is_summed() {
+    let dir = tempfile::tempdir().unwrap();
+    odd_folder(dir.path());
     let out = dir.path().join("out");
     let mut c = Command::cargo_bin("county-rollup").unwrap();
-    c.arg(dir.path().join("data")).arg("--out").arg(&out).timeout(std::time::Duration::from_secs(60));
+    c.arg(dir.path().join("data")).arg("--out").arg(&out).args(["--lang", "en"]);
+    c.timeout(std::time::Duration::from_secs(60));
     c.assert().code(1);
     let rows = files_csv(&out);
     assert_eq!(status(&rows, "民权县/good.txt").0, "parsed");
@@ -91,6 +99,33 @@ fn odd_files_are_listed_with_reasons_and_the_rest_is_summed() {
     // Both good reports summed.
     let req = fs::read_to_string(out.join("requests.csv")).unwrap();
     assert!(req.contains("民权县,2024,2,new_requests,一、本年新收政府信息公开申请数量,2,0,0,0,0,0,2"), "{req}");
+}
+
+/// By default a clerk reads every reason in Chinese: the rejected and the
+/// skipped files' reasons hold Chinese and no English sentence.
+#[test]
+fn reasons_are_in_chinese_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    odd_folder(dir.path());
+    let out = dir.path().join("out");
+    let mut c = Command::cargo_bin("county-rollup").unwrap();
+    c.arg(dir.path().join("data")).arg("--out").arg(&out).timeout(std::time::Duration::from_secs(60));
+    c.assert().code(1);
+    let rows = files_csv(&out);
+    let english = ["not ", "cannot", "the ", "file", "report"];
+    let mut seen = 0;
+    for r in rows.iter().filter(|r| r[1] == "rejected" || r[1] == "skipped") {
+        let reason = &r[6];
+        // The system's own words for an I/O error stay as the system says them.
+        if reason.starts_with("无法读取") {
+            continue;
+        }
+        seen += 1;
+        assert!(reason.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{}: {reason}", r[0]);
+        assert!(!english.iter().any(|w| reason.contains(w)), "{}: English in \"{reason}\"", r[0]);
+    }
+    assert!(seen >= 8, "{rows:?}");
+    assert_eq!(status(&rows, "民权县/photo.png"), ("skipped", "图片，不是报告"));
 }
 
 /// A file the tool may not read is rejected with the system's reason. (Root

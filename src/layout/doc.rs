@@ -121,11 +121,12 @@ fn damaged(what: impl std::fmt::Display) -> Rejection {
     Rejection::doc(
         RejectKind::Encoding,
         format!("the Word .doc file is damaged: {what}: open it in Word or WPS and save it again (as .docx)"),
+        format!("Word .doc 文件已损坏（{what}）：请用 Word 或 WPS 打开，另存为 .docx"),
     )
 }
 
-fn unsupported(detail: impl Into<String>) -> Rejection {
-    Rejection::doc(RejectKind::Unsupported, detail)
+fn unsupported(en: impl Into<String>, zh: impl Into<String>) -> Rejection {
+    Rejection::doc(RejectKind::Unsupported, en, zh)
 }
 
 /// Bytes with a .doc name that are not a compound file: a .docx renamed
@@ -141,21 +142,25 @@ fn not_ole(bytes: &[u8]) -> Result<Vec<Line<'static>>, Rejection> {
     if start.starts_with(b"{\\rtf") {
         return Err(unsupported(
             "an RTF file with a Word name: RTF is not read: open it in Word or WPS and save it as .docx",
+            "这是扩展名为 .doc 的 RTF 文件，不读取 RTF：请用 Word 或 WPS 打开，另存为 .docx",
         ));
     }
     let lower = start.to_ascii_lowercase();
     if lower.starts_with(b"mime-version") {
         return Err(unsupported(
             "a Word web archive (.mht) with a .doc name: open it in Word or WPS and save it as .docx",
+            "这是扩展名为 .doc 的网页存档（.mht）：请用 Word 或 WPS 打开，另存为 .docx",
         ));
     }
     if lower.starts_with(b"<html") || lower.starts_with(b"<!doctype html") || lower.starts_with(b"<?xml") {
         return Err(unsupported(
             "a web page (HTML or Word XML) with a .doc name: rename it to .html, or open it in Word or WPS and save it as .docx",
+            "这是扩展名为 .doc 的网页（HTML 或 Word XML）：请改扩展名为 .html，或用 Word 或 WPS 另存为 .docx",
         ));
     }
     Err(unsupported(
         "not a Word 97-2003 file (no OLE compound-file header): an older WPS or DOS file, or damaged: open it in WPS or Word and save it as .docx",
+        "不是 Word 97-2003 文件：可能是旧版 WPS 或 DOS 文件，或已损坏：请用 WPS 或 Word 打开，另存为 .docx",
     ))
 }
 
@@ -166,26 +171,39 @@ fn not_word<F: Read + std::io::Seek>(file: &cfb::CompoundFile<F>) -> Rejection {
     if has("EncryptedPackage") || has("EncryptionInfo") {
         return unsupported(
             "a password-protected (encrypted) Word file: open it in Word or WPS, remove the password and save it again",
+            "Word 文件设有密码（已加密）：请用 Word 或 WPS 打开，取消密码后重新保存",
         );
     }
     if has("CONTENTS") || has("MatOST") || has("SPELLING") {
         return unsupported(
             "a Microsoft Works .wps file, not a WPS 文字 file: open it in Works, Word or LibreOffice and save it as .docx",
+            "这是 Microsoft Works 的 .wps 文件，不是 WPS 文字文件：请用 Works、Word 或 LibreOffice 打开，另存为 .docx",
         );
     }
     if has("Workbook") || has("Book") {
-        return Rejection::doc(RejectKind::NotAReport, "an Excel spreadsheet with a Word name, not a report");
+        return Rejection::doc(
+            RejectKind::NotAReport,
+            "an Excel spreadsheet with a Word name, not a report",
+            "这是扩展名为 Word 的 Excel 表格，不是报告",
+        );
     }
     if has("PowerPoint Document") {
-        return Rejection::doc(RejectKind::NotAReport, "a PowerPoint presentation with a Word name, not a report");
+        return Rejection::doc(
+            RejectKind::NotAReport,
+            "a PowerPoint presentation with a Word name, not a report",
+            "这是扩展名为 Word 的 PowerPoint 演示文稿，不是报告",
+        );
     }
     let mut list = names.join(", ");
     if list.chars().count() > 120 {
         list = list.chars().take(120).collect::<String>() + "…";
     }
-    unsupported(format!(
-        "an OLE compound file but not a Word document (it has no WordDocument stream; it holds: {list}): open it in the program that made it and save it as .docx"
-    ))
+    unsupported(
+        format!(
+            "an OLE compound file but not a Word document (it has no WordDocument stream; it holds: {list}): open it in the program that made it and save it as .docx"
+        ),
+        format!("这是 OLE 复合文件，但不是 Word 文档（其中有：{list}）：请用生成它的软件打开，另存为 .docx"),
+    )
 }
 
 /// A stream's bytes; `file_len` bounds what is reserved for them (a damaged
@@ -254,15 +272,19 @@ impl Fib {
         if flags & 0x0100 != 0 {
             return Err(unsupported(
                 "an encrypted (password-protected) Word file: open it in Word or WPS, remove the password and save it again",
+                "Word 文件设有密码（已加密）：请用 Word 或 WPS 打开，取消密码后重新保存",
             ));
         }
         if !matches!(ident, 0xA5EC | 0xA5DC | 0xA5DB | 0xA59B) {
             return Err(damaged(format!("its FIB does not start like Word's (0x{ident:04X})")));
         }
         if n_fib < NFIB_WORD97 || ident != 0xA5EC {
-            return Err(unsupported(format!(
-                "a Word 6/95 (or older) file (nFib {n_fib}): this old format is not read: open it in Word or WPS and save it as .docx"
-            )));
+            return Err(unsupported(
+                format!(
+                    "a Word 6/95 (or older) file (nFib {n_fib}): this old format is not read: open it in Word or WPS and save it as .docx"
+                ),
+                "这是 Word 6/95 或更早版本的文件，不读取这种旧格式：请用 Word 或 WPS 打开，另存为 .docx",
+            ));
         }
         let csw = u16_at(w, 0x20).ok_or_else(short)? as usize;
         let lw = 0x22 + csw * 2;
@@ -276,6 +298,7 @@ impl Fib {
             return Err(Rejection::doc(
                 RejectKind::NotAReport,
                 format!("its text is {ccp_text} characters long, far beyond any annual report: not read"),
+                format!("正文有 {ccp_text} 个字符，远超任何年度报告：不读取"),
             ));
         }
         let blob = rg_lw + cslw * 4;
@@ -652,6 +675,7 @@ impl Doc {
         Rejection::doc(
             RejectKind::NotAReport,
             "its formatting runs number in the millions: not an annual report, not read",
+            "格式段数以百万计：不是年度报告，不读取",
         )
     }
 
@@ -1078,6 +1102,7 @@ fn build(paras: Vec<Para>, numbering: &mut Numbering) -> Result<Vec<Block>, Reje
             return Err(Rejection::doc(
                 RejectKind::NotAReport,
                 format!("tables nested more than {MAX_TABLE_DEPTH} deep: not an annual report"),
+                format!("表格嵌套超过 {MAX_TABLE_DEPTH} 层：不是年度报告"),
             ));
         }
         while stack.len() > depth {

@@ -67,9 +67,12 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Line<'static>>, Rejection> {
     Ok(out.lines)
 }
 
-fn encoding(detail: impl Into<String>) -> Rejection {
-    Rejection::doc(RejectKind::Encoding, detail)
+fn encoding(en: impl Into<String>, zh: impl Into<String>) -> Rejection {
+    Rejection::doc(RejectKind::Encoding, en, zh)
 }
+
+/// What to do with a damaged Word file, after what is wrong.
+const RESAVE: &str = "：请用 Word 或 WPS 打开，另存为 .docx";
 
 /// The parts of a .docx that are read.
 struct Package {
@@ -80,11 +83,19 @@ struct Package {
 
 /// A part's bytes, decompressed within the cap.
 fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, cap: u64) -> Result<Vec<u8>, Rejection> {
-    let file = zip.by_name(name).map_err(|e| encoding(format!("cannot open {name} inside the .docx: {e}")))?;
+    let file = zip.by_name(name).map_err(|e| {
+        encoding(
+            format!("cannot open {name} inside the .docx: {e}"),
+            format!("无法打开 .docx 中的 {name}（{e}）{RESAVE}"),
+        )
+    })?;
     let mut buf = Vec::new();
-    file.take(cap + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| encoding(format!("{name} inside the .docx cannot be decompressed (damaged file?): {e}")))?;
+    file.take(cap + 1).read_to_end(&mut buf).map_err(|e| {
+        encoding(
+            format!("{name} inside the .docx cannot be decompressed (damaged file?): {e}"),
+            format!(".docx 中的 {name} 无法解压（文件损坏？）{RESAVE}"),
+        )
+    })?;
     if buf.len() as u64 > cap {
         return Err(Rejection::doc(
             RejectKind::NotAReport,
@@ -92,6 +103,7 @@ fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, cap: u64) -> 
                 "{name} decompresses to more than {} MB, far more than any annual report's text (a zip bomb?): not read",
                 cap >> 20
             ),
+            format!("{name} 解压后超过 {} MB，远超任何年度报告：不读取", cap >> 20),
         ));
     }
     Ok(buf)
@@ -106,10 +118,15 @@ fn open_package_capped(bytes: &[u8], cap: u64) -> Result<Package, Rejection> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Err(encoding(
             "not a .docx but an old Word .doc (or a password-protected .docx) with a .docx name: open it in Word and save it as .docx without a password",
+            "这不是 .docx，而是扩展名为 .docx 的旧版 .doc（或设有密码的 .docx）：请用 Word 打开，取消密码后另存为 .docx",
         ));
     }
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| encoding(format!("not a Word .docx file: the bytes are not a zip archive ({e})")))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        encoding(
+            format!("not a Word .docx file: the bytes are not a zip archive ({e})"),
+            format!("不是 Word .docx 文件（不是 zip 格式）{RESAVE}"),
+        )
+    })?;
     let name = if zip.index_for_name("word/document.xml").is_some() {
         "word/document.xml".to_string()
     } else {
@@ -121,6 +138,7 @@ fn open_package_capped(bytes: &[u8], cap: u64) -> Result<Package, Rejection> {
                 return Err(Rejection::doc(
                     RejectKind::NotAReport,
                     "a zip archive but not a Word document: it has no word/document.xml",
+                    "这是 zip 压缩包，不是 Word 文档（没有 word/document.xml）",
                 ));
             }
         }
@@ -172,12 +190,18 @@ fn xml_text(xml: &[u8]) -> Result<String, Rejection> {
         let enc = if xml[0] == 0xFF { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
         let (t, bad) = enc.decode_without_bom_handling(&xml[2..]);
         if bad {
-            return Err(encoding("word/document.xml is damaged: invalid UTF-16"));
+            return Err(encoding(
+                "word/document.xml is damaged: invalid UTF-16",
+                format!("Word 文件已损坏（UTF-16 编码有误）{RESAVE}"),
+            ));
         }
         return Ok(t.into_owned());
     }
     String::from_utf8(xml.to_vec()).map_err(|e| {
-        encoding(format!("word/document.xml is damaged: not UTF-8 at byte {}", e.utf8_error().valid_up_to()))
+        encoding(
+            format!("word/document.xml is damaged: not UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+            format!("Word 文件已损坏（编码有误）{RESAVE}"),
+        )
     })
 }
 
@@ -251,7 +275,10 @@ struct Parse<'a> {
 }
 
 fn bad_xml(e: impl std::fmt::Display, at: u64) -> Rejection {
-    encoding(format!("word/document.xml is damaged: not well-formed XML near byte {at} ({e})"))
+    encoding(
+        format!("word/document.xml is damaged: not well-formed XML near byte {at} ({e})"),
+        format!("Word 文件已损坏（第 {at} 字节附近的 XML 有误）{RESAVE}"),
+    )
 }
 
 /// Parse WordprocessingML into blocks.
@@ -384,6 +411,7 @@ impl Parse<'_> {
                     return Err(Rejection::doc(
                         RejectKind::NotAReport,
                         format!("tables nested more than {MAX_TABLE_DEPTH} deep: not an annual report"),
+                        format!("表格嵌套超过 {MAX_TABLE_DEPTH} 层：不是年度报告"),
                     ));
                 }
                 self.containers.push(Container::Table(Vec::new()));

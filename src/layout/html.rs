@@ -126,7 +126,23 @@ impl Limit {
                 MAX_HTML_GRID_BYTES >> 20
             ),
         };
-        Rejection::doc(RejectKind::NotAReport, detail)
+        let zh = match self {
+            Limit::Elements => format!("网页元素超过 {MAX_ELEMENTS} 个（报告网页一般只有几千个）：不读取"),
+            Limit::Depth => format!("网页元素嵌套超过 {MAX_DEPTH} 层（正常网页只有几十层）：不读取"),
+            Limit::Work => "网页标签嵌套错乱，远超任何真实网页：不读取".into(),
+            Limit::Text => format!("网页文字超过 {} MB，远超任何年度报告：不读取", MAX_TEXT_BYTES >> 20),
+            Limit::Lines => format!("网页文字超过 {MAX_LINES} 行，远超任何年度报告：不读取"),
+            Limit::Cells => {
+                format!("网页表格展开后超过 {MAX_HTML_GRID_CELLS} 个单元格（合并单元格）：远超任何年度报告，不读取")
+            }
+            Limit::CellBytes => {
+                format!(
+                    "网页表格展开后文字超过 {} MB（合并单元格）：远超任何年度报告，不读取",
+                    MAX_HTML_GRID_BYTES >> 20
+                )
+            }
+        };
+        Rejection::doc(RejectKind::NotAReport, detail, zh)
     }
 }
 
@@ -192,6 +208,7 @@ impl Budget {
                 "its tables expand to more than {} cells (row and column spans): far beyond any annual report, not read",
                 self.max_cells
             ),
+            format!("表格展开后超过 {} 个单元格（合并单元格）：远超任何年度报告，不读取", self.max_cells),
         )
     }
 
@@ -205,6 +222,7 @@ impl Budget {
                     "its table cells expand to more than {} MB of text (row and column spans): far beyond any annual report, not read",
                     self.max_bytes >> 20
                 ),
+                format!("表格展开后文字超过 {} MB（合并单元格）：远超任何年度报告，不读取", self.max_bytes >> 20),
             ));
         }
         Ok(())

@@ -355,23 +355,27 @@ fn quiet_panics() {
 }
 
 fn damaged(detail: impl std::fmt::Display) -> Rejection {
-    Rejection::doc(RejectKind::Damaged, format!("damaged PDF: {detail}; open it and save or print it to PDF again"))
+    Rejection::doc(
+        RejectKind::Damaged,
+        format!("damaged PDF: {detail}; open it and save or print it to PDF again"),
+        format!("PDF 文件已损坏（{detail}）：请打开后重新另存或打印为 PDF，或索取 Word 文件"),
+    )
 }
 
 /// What a file that is not a PDF looks like, for the message.
 fn not_a_pdf(bytes: &[u8]) -> Rejection {
-    let what = if bytes.starts_with(b"PK\x03\x04") {
-        "it is a zip file (a Word .docx named .pdf?)"
+    let (what, zh) = if bytes.starts_with(b"PK\x03\x04") {
+        ("it is a zip file (a Word .docx named .pdf?)", "这是 zip 文件（扩展名为 .pdf 的 Word .docx？）")
     } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        "it is an old Word/WPS file named .pdf"
+        ("it is an old Word/WPS file named .pdf", "这是扩展名为 .pdf 的旧版 Word/WPS 文件")
     } else if bytes.starts_with(b"\xFF\xD8") || bytes.starts_with(b"\x89PNG") {
-        "it is an image named .pdf"
+        ("it is an image named .pdf", "这是扩展名为 .pdf 的图片")
     } else if bytes.iter().take(512).find(|b| !b.is_ascii_whitespace()) == Some(&b'<') {
-        "it is a web page (a failed download?)"
+        ("it is a web page (a failed download?)", "这是网页（下载失败？）")
     } else {
-        "it has no %PDF- header"
+        ("it has no %PDF- header", "文件开头没有 %PDF- 标记")
     };
-    Rejection::doc(RejectKind::Damaged, format!("not a PDF: {what}"))
+    Rejection::doc(RejectKind::Damaged, format!("not a PDF: {what}"), format!("不是 PDF 文件：{zh}"))
 }
 
 /// The glyphs of every page, or why the document cannot be read.
@@ -402,7 +406,11 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Vec<PageGlyphs>, Rejection> 
 }
 
 fn too_much(what: String) -> Rejection {
-    Rejection::doc(RejectKind::Unsupported, format!("{what}: far more than any annual report; not read"))
+    Rejection::doc(
+        RejectKind::Unsupported,
+        format!("{what}: far more than any annual report; not read"),
+        format!("PDF 内容过多（{what}），远超任何年度报告：不读取"),
+    )
 }
 
 fn too_slow(limits: &Limits) -> Rejection {
@@ -410,6 +418,10 @@ fn too_slow(limits: &Limits) -> Rejection {
         RejectKind::Damaged,
         format!(
             "PDF took more than {:.1} s of processor time to read (damaged, or content that loops): not read; print it to PDF again",
+            limits.time.as_secs_f32()
+        ),
+        format!(
+            "读取 PDF 用时超过 {:.1} 秒处理器时间（文件损坏或内容循环）：不读取；请重新打印为 PDF",
             limits.time.as_secs_f32()
         ),
     )
@@ -434,6 +446,7 @@ fn extract_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<PageGlyphs>, Rejec
                         _ => "its encryption is damaged",
                     }
                 ),
+                "PDF 文件已加密，无法打开：请索取没有密码的文件，或打开后重新打印为 PDF",
             ));
         }
         Err(LoadPdfError::Invalid) => return Err(damaged("no pages can be found in it")),
@@ -555,16 +568,25 @@ fn judge_text(pages: &[PageGlyphs], unknown: &[(String, usize)]) -> Result<(), R
     // A page that is an image with at most a few stray characters on it.
     let image_pages = pages.iter().filter(|p| p.image_cover > 0.4 && chars(p) < 40).count();
     if total == 0 || image_pages * 2 >= pages.len() && total < 40 * pages.len() {
-        let detail = if total == 0 {
-            "scanned PDF: no text layer; the tool does not do OCR: ask for the Word file or a PDF saved from it"
-                .to_string()
+        let (detail, zh) = if total == 0 {
+            (
+                "scanned PDF: no text layer; the tool does not do OCR: ask for the Word file or a PDF saved from it"
+                    .to_string(),
+                "扫描件 PDF：没有文字层，本工具不做文字识别：请索取 Word 文件，或由 Word 直接另存的 PDF".to_string(),
+            )
         } else {
-            format!(
-                "scanned PDF: no text layer ({image_pages} of {} pages are images, with {total} characters in all); the tool does not do OCR: ask for the Word file or a PDF saved from it",
-                pages.len()
+            (
+                format!(
+                    "scanned PDF: no text layer ({image_pages} of {} pages are images, with {total} characters in all); the tool does not do OCR: ask for the Word file or a PDF saved from it",
+                    pages.len()
+                ),
+                format!(
+                    "扫描件 PDF：没有文字层（{} 页中 {image_pages} 页是图片）；本工具不做文字识别：请索取 Word 文件，或由 Word 直接另存的 PDF",
+                    pages.len()
+                ),
             )
         };
-        return Err(Rejection::doc(RejectKind::Scanned, detail));
+        return Err(Rejection::doc(RejectKind::Scanned, detail, zh));
     }
     let bad: usize = unknown.iter().map(|(_, n)| n).sum();
     if let Some((font, n)) = unknown.iter().max_by_key(|(_, n)| *n)
@@ -576,6 +598,7 @@ fn judge_text(pages: &[PageGlyphs], unknown: &[(String, usize)]) -> Result<(), R
             format!(
                 "font {font} has no Unicode map ({n} glyphs without known text): the text cannot be read; ask for the Word file"
             ),
+            format!("字体 {font} 没有字符映射（{n} 个字无法识别）：文字无法读取；请索取 Word 文件"),
         ));
     }
     Ok(())

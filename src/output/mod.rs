@@ -8,6 +8,7 @@
 //! temporaries, so the folder never holds a mix of two runs.
 
 pub mod csv;
+pub mod records;
 pub mod xlsx;
 
 use anyhow::{Context, Result};

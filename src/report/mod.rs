@@ -22,7 +22,7 @@ pub mod table4;
 pub mod title;
 pub mod tokens;
 
-use crate::error::{RejectKind, Rejection};
+use crate::error::{RejectKind, Rejection, Why, why};
 use crate::layout::Line;
 use crate::schema::{self, Col, Format, Group, NCOLS, NROWS3, Row};
 use crate::text::{self, Decimal};
@@ -136,17 +136,31 @@ pub struct Parts {
 
 /// A value word as a count: a whole number, not negative, not too large. A
 /// blank cell (`None`, an empty cell, a blank marker) is 0.
-pub(crate) fn count_of(w: Option<&Word>) -> Result<u64, (RejectKind, String)> {
+pub(crate) fn count_of(w: Option<&Word>) -> Result<u64, (RejectKind, Why)> {
     let Some(w) = w else { return Ok(0) };
     match w.tok {
         Tok::Empty => Ok(0),
         Tok::Num(n) => match n.value.as_int() {
             Some(v) if v >= 0 => Ok(v as u64),
-            Some(_) => Err((RejectKind::NotANumber, format!("\"{}\" is negative; a count cannot be", w.raw))),
-            None => Err((RejectKind::NotANumber, format!("\"{}\" is not a whole number", w.raw))),
+            Some(_) => Err((
+                RejectKind::NotANumber,
+                why(
+                    format!("\"{}\" is negative; a count cannot be", w.raw),
+                    format!("“{}”是负数，件数不能为负", w.raw),
+                ),
+            )),
+            None => Err((
+                RejectKind::NotANumber,
+                why(format!("\"{}\" is not a whole number", w.raw), format!("“{}”不是整数", w.raw)),
+            )),
         },
-        Tok::TooLarge => Err((RejectKind::Overflow, format!("\"{}\" is too large to be a count", w.raw))),
-        Tok::Text | Tok::Unit => Err((RejectKind::NotANumber, format!("\"{}\" is not a number", w.raw))),
+        Tok::TooLarge => Err((
+            RejectKind::Overflow,
+            why(format!("\"{}\" is too large to be a count", w.raw), format!("“{}”过大，不可能是件数", w.raw)),
+        )),
+        Tok::Text | Tok::Unit => {
+            Err((RejectKind::NotANumber, why(format!("\"{}\" is not a number", w.raw), format!("“{}”不是数字", w.raw))))
+        }
     }
 }
 
@@ -181,7 +195,13 @@ pub fn read_parts(lines: &[Line<'_>]) -> Parts {
     let title = title::read_title(&prose);
     let year_in_text = title.as_ref().and_then(|t| t.year).is_none().then(|| title::year_in_text(&prose)).flatten();
     let missing = |t: u8, heading: &str| {
-        Rejection::table(RejectKind::MissingTable, t, format!("table {t} ({heading}) not found"))
+        let zh = ["", "一", "二", "三", "四"].get(usize::from(t)).unwrap_or(&"?");
+        Rejection::table(
+            RejectKind::MissingTable,
+            t,
+            format!("table {t} ({heading}) not found"),
+            format!("未找到表{zh}（{heading}）"),
+        )
     };
     let table3 = match &secs.t3 {
         Some(r) => table3::read(&views(r)),
@@ -198,6 +218,7 @@ pub fn read_parts(lines: &[Line<'_>]) -> Parts {
                     RejectKind::MissingTable,
                     2,
                     "table 2's header names no form version and the title no year",
+                    "表二的表头未标明表格版本，标题中也没有年度",
                 )),
             };
             (format, table2)
@@ -222,8 +243,13 @@ impl Parts {
                 Err(e) if e.kind == RejectKind::MissingTable => Rejection::doc(
                     RejectKind::NotAReport,
                     "not an annual report: no report title (…年度报告) and no table 3",
+                    "不是年度报告：既没有报告标题（……年度报告），也没有表三",
                 ),
-                _ => Rejection::doc(RejectKind::NotAReport, "no report title (…年度报告) before the tables"),
+                _ => Rejection::doc(
+                    RejectKind::NotAReport,
+                    "no report title (…年度报告) before the tables",
+                    "表格之前没有报告标题（……年度报告）：请在文件开头写明标题",
+                ),
             });
         };
         let (table3, subtotals) = table3?;
@@ -231,13 +257,22 @@ impl Parts {
             Rejection::doc(
                 RejectKind::NoYear,
                 format!("neither the title \"{}\" nor the text names the year", title.text),
+                format!("标题“{}”和正文都没有写明年度", title.text),
             )
         })?;
         if !(2000..=2100).contains(&year) {
-            return Err(Rejection::doc(RejectKind::NoYear, format!("the title's year {year} is not a report year")));
+            return Err(Rejection::doc(
+                RejectKind::NoYear,
+                format!("the title's year {year} is not a report year"),
+                format!("标题中的年度 {year} 不是报告年度"),
+            ));
         }
         if title.unit.is_empty() {
-            return Err(Rejection::doc(RejectKind::NotAReport, format!("the title \"{}\" names no unit", title.text)));
+            return Err(Rejection::doc(
+                RejectKind::NotAReport,
+                format!("the title \"{}\" names no unit", title.text),
+                format!("标题“{}”没有写明单位名称", title.text),
+            ));
         }
         if title.unit.chars().count() > crate::names::MAX_NAME_CHARS
             || title.county.as_ref().is_some_and(|c| c.chars().count() > crate::names::MAX_NAME_CHARS)
@@ -248,6 +283,7 @@ impl Parts {
                     "the unit name in the title is longer than {} characters: not a title",
                     crate::names::MAX_NAME_CHARS
                 ),
+                format!("标题中的单位名称超过 {} 个字：不是报告标题", crate::names::MAX_NAME_CHARS),
             ));
         }
         let mut left_out = Vec::new();

@@ -12,7 +12,7 @@ use super::heads::{self, Stream, Target};
 use super::rows::{self, RowAt, RunAt};
 use super::table3::{fit, read_lines, runs, values_word};
 use super::tokens::{Tok, View, Word};
-use crate::error::{RejectKind, Rejection};
+use crate::error::{RejectKind, Rejection, Why, why};
 use crate::schema::{self, Format, Item};
 use crate::text::{self, Decimal};
 
@@ -43,7 +43,7 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
             }
             match amount_with_unit(w.raw) {
                 Some(Ok(value)) => w.tok = Tok::Num(text::Num { value, blank: false }),
-                Some(Err(msg)) => return Err(Rejection::table(RejectKind::NotANumber, 2, msg).line(v.number)),
+                Some(Err(msg)) => return Err(Rejection::table_why(RejectKind::NotANumber, 2, msg).line(v.number)),
                 None => {}
             }
         }
@@ -63,7 +63,12 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
         }
     }
     if row_hits.iter().all(Vec::is_empty) {
-        return Err(Rejection::table(RejectKind::MissingTable, 2, "table 2 has no rows of the form"));
+        return Err(Rejection::table(
+            RejectKind::MissingTable,
+            2,
+            "table 2 has no rows of the form",
+            "表二中没有表格规定的行",
+        ));
     }
     let start = row_hits.iter().flatten().map(|h| h.0).min().unwrap_or(0);
     let reads: Vec<_> = reads.into_iter().map(Result::unwrap_or_default).collect();
@@ -85,7 +90,13 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
     for (k, it) in items.iter().enumerate() {
         let name = format!("{} ({})", it.key, it.label);
         let Some(i) = assignment.runs[k] else {
-            return Err(Rejection::table(RejectKind::MissingRow, 2, "the row is missing or has no values").row(name));
+            return Err(Rejection::table(
+                RejectKind::MissingRow,
+                2,
+                "the row is missing or has no values",
+                "缺少该行，或该行没有数字",
+            )
+            .row(name));
         };
         let run = &runs[i];
         if let Some(word) = run.stray {
@@ -93,6 +104,7 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
                 RejectKind::NotANumber,
                 2,
                 format!("text \"{word}\" where a number should be"),
+                format!("应填数字处写的是“{word}”"),
             )
             .row(name)
             .line(run.number));
@@ -102,13 +114,17 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
                 RejectKind::Unlabeled,
                 2,
                 "the row's label is missing: its numbers cannot be placed with certainty",
+                "该行缺少行名：无法确定这些数字属于哪一行",
             )
             .row(name)
             .line(run.number));
         }
         for (w, m) in run.values.iter().zip(it.measures) {
-            let err =
-                |kind, msg: String| Rejection::table(kind, 2, format!("{}: {msg}", m.key)).row(&name).line(run.number);
+            let err = |kind, msg: Why| {
+                Rejection::table(kind, 2, format!("{}: {}", m.key, msg.en), format!("{}：{}", m.label, msg.zh))
+                    .row(&name)
+                    .line(run.number)
+            };
             let v = match w {
                 None => Decimal(0),
                 Some(w) => value(w, m, column_in_yuan).map_err(|(kind, msg)| err(kind, msg))?,
@@ -120,34 +136,47 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
 }
 
 /// One value of table 2, exactly, in the measure's unit.
-fn value(w: &Word, m: &schema::Measure, column_in_yuan: bool) -> Result<Decimal, (RejectKind, String)> {
+fn value(w: &Word, m: &schema::Measure, column_in_yuan: bool) -> Result<Decimal, (RejectKind, Why)> {
     let raw = w.raw;
     let n = match w.tok {
         Tok::Empty => return Ok(Decimal(0)),
         Tok::Num(n) if n.blank => return Ok(Decimal(0)),
         Tok::Num(n) => n.value,
-        Tok::TooLarge => return Err((RejectKind::Overflow, format!("\"{raw}\" is too large"))),
-        Tok::Text | Tok::Unit => return Err((RejectKind::NotANumber, format!("\"{raw}\" is not a number"))),
+        Tok::TooLarge => {
+            return Err((RejectKind::Overflow, why(format!("\"{raw}\" is too large"), format!("“{raw}”过大"))));
+        }
+        Tok::Text | Tok::Unit => {
+            return Err((
+                RejectKind::NotANumber,
+                why(format!("\"{raw}\" is not a number"), format!("“{raw}”不是数字")),
+            ));
+        }
     };
     let has_unit = text::normalize(raw).ends_with(['元', '万']);
     let n = if m.decimal && column_in_yuan && !has_unit { yuan_to_wan(n, raw)? } else { n };
     if n.0 < 0 && !m.signed {
-        return Err((RejectKind::NotANumber, format!("\"{raw}\" is negative")));
+        return Err((RejectKind::NotANumber, why(format!("\"{raw}\" is negative"), format!("“{raw}”是负数"))));
     }
     if n.as_int().is_none() && !m.decimal {
-        return Err((RejectKind::NotANumber, format!("\"{raw}\" is not a whole number")));
+        return Err((
+            RejectKind::NotANumber,
+            why(format!("\"{raw}\" is not a whole number"), format!("“{raw}”不是整数")),
+        ));
     }
     Ok(n)
 }
 
 /// An amount in 元 as 万元, when four decimal places hold it exactly.
-fn yuan_to_wan(n: Decimal, raw: &str) -> Result<Decimal, (RejectKind, String)> {
+fn yuan_to_wan(n: Decimal, raw: &str) -> Result<Decimal, (RejectKind, Why)> {
     // n is in units of 1/SCALE 元; in 万元 that is n / 10000, exact only
     // when it has no more than four places.
     if n.0 % 10_000 != 0 {
         return Err((
             RejectKind::NotANumber,
-            format!("\"{raw}\" 元 cannot be written exactly in 万元 with four decimal places"),
+            why(
+                format!("\"{raw}\" 元 cannot be written exactly in 万元 with four decimal places"),
+                format!("“{raw}”元换算为万元后超过四位小数，无法精确表示"),
+            ),
         ));
     }
     Ok(Decimal(n.0 / 10_000))
@@ -156,7 +185,7 @@ fn yuan_to_wan(n: Decimal, raw: &str) -> Result<Decimal, (RejectKind, String)> {
 /// An amount word with its unit (`251000元`, `3.5万元`, `3.5万`), as a
 /// number in 万元; `None` for any other word. Applied to table 2's words
 /// before the rows are read.
-pub(super) fn amount_with_unit(word: &str) -> Option<Result<Decimal, String>> {
+pub(super) fn amount_with_unit(word: &str) -> Option<Result<Decimal, Why>> {
     let n = text::normalize(word);
     let (digits, scale) = if let Some(d) = n.strip_suffix("万元").or_else(|| n.strip_suffix('万')) {
         (d, 1)
@@ -175,7 +204,10 @@ pub(super) fn amount_with_unit(word: &str) -> Option<Result<Decimal, String>> {
     Some(if num.value.0 % scale == 0 {
         Ok(Decimal(num.value.0 / scale))
     } else {
-        Err(format!("\"{word}\" cannot be written exactly in 万元 with four decimal places"))
+        Err(why(
+            format!("\"{word}\" cannot be written exactly in 万元 with four decimal places"),
+            format!("“{word}”换算为万元后超过四位小数，无法精确表示"),
+        ))
     })
 }
 
@@ -189,13 +221,14 @@ fn explain(items: &[Item], rows: &[RowAt], runs: &[super::table3::Run]) -> Rejec
                 RejectKind::WrongCount,
                 2,
                 format!("{} where {} are expected", values_word(run.values.len()), rows[k].width),
+                format!("有 {} 个数，应为 {} 个", run.values.len(), rows[k].width),
             )
             .row(format!("{} ({})", items[k].key, items[k].label))
             .line(run.number);
         }
     }
     if let Some(k) = (0..items.len()).find(|&k| rows[k].hits.is_empty()) {
-        return Rejection::table(RejectKind::MissingRow, 2, "the row is missing")
+        return Rejection::table(RejectKind::MissingRow, 2, "the row is missing", "缺少该行")
             .row(format!("{} ({})", items[k].key, items[k].label));
     }
     Rejection::table(
@@ -206,6 +239,7 @@ fn explain(items: &[Item], rows: &[RowAt], runs: &[super::table3::Run]) -> Rejec
             runs.len(),
             items.len()
         ),
+        format!("读到 {} 行数字，表格规定 {} 项：无法确定各数属于哪一项", runs.len(), items.len()),
     )
 }
 

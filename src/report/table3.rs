@@ -15,7 +15,7 @@ use super::rows::{self, RowAt, RunAt, Unassigned};
 use super::tokens::{Tok, View, Word};
 use super::{Subtotal, Table3, count_of};
 use crate::checks::What;
-use crate::error::{RejectKind, Rejection};
+use crate::error::{RejectKind, Rejection, why};
 use crate::schema::{self, Group, NCOLS, Row};
 
 /// One line of the section, read: its label and its values.
@@ -315,7 +315,12 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
     }
     let hits: Vec<Hit> = heads::find(&stream).into_iter().filter(|h| matches!(h.target, Target::Row3(_))).collect();
     let Some(first_row_line) = hits.iter().map(|h| h.first).min() else {
-        return Err(Rejection::table(RejectKind::MissingTable, 3, "table 3 has no rows of the form"));
+        return Err(Rejection::table(
+            RejectKind::MissingTable,
+            3,
+            "table 3 has no rows of the form",
+            "表三中没有表格规定的行",
+        ));
     };
     let header: String = plain[..first_row_line].iter().flatten().map(|r| r.label.as_str()).collect();
     let width = if header.contains(schema::SUBTOTAL) { NCOLS + 1 } else { NCOLS };
@@ -379,6 +384,7 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
                             "\"{}\" is outside the table's value columns, or a second value in one cell",
                             v.words[w].raw
                         ),
+                        format!("“{}”在表格的数值列之外，或一个单元格里有两个数", v.words[w].raw),
                     )
                     .line(v.number);
                     return Err(match row {
@@ -440,6 +446,7 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
                         RejectKind::NotANumber,
                         3,
                         format!("text \"{word}\" where a number should be"),
+                        format!("应填数字处写的是“{word}”"),
                     )
                     .row(name(*row))
                     .line(run.number));
@@ -464,12 +471,13 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
     }
     for run in &subtotal_runs {
         let group = subtotal_group(&run.label, run.line, &form, &assignment.runs, &runs);
-        let what = format!("小计 of {}", group.subtotal_label());
+        let what = format!("subtotal (小计：{})", group.subtotal_label());
         if run.values.len() != width {
             return Err(Rejection::table(
                 RejectKind::WrongCount,
                 3,
                 format!("{} where {width} are expected", values_word(run.values.len())),
+                format!("有 {} 个数，应为 {width} 个", run.values.len()),
             )
             .row(what)
             .line(run.number));
@@ -478,7 +486,7 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
         for w in &run.values {
             vals.push(
                 count_of(w.as_ref())
-                    .map_err(|(kind, m)| Rejection::table(kind, 3, m).row(what.clone()).line(run.number))?,
+                    .map_err(|(kind, m)| Rejection::table_why(kind, 3, m).row(what.clone()).line(run.number))?,
             );
         }
         let (values, _) = split_subtotal(&vals, width);
@@ -530,6 +538,12 @@ fn confirm(table: &Table3, positional: &[Row]) -> Result<(), Rejection> {
                     f.check,
                     f.detail(crate::lang::Lang::En)
                 ),
+                format!(
+                    "{} 行按位置读取（行名缺失或错位），但表格数字不平（{}：{}）：无法确定各数属于哪一行，请核对原表",
+                    names.join("、"),
+                    crate::checks::check_name(f.check, crate::lang::Lang::Zh),
+                    f.detail(crate::lang::Lang::Zh)
+                ),
             )
             .row(name(first)))
         }
@@ -540,7 +554,7 @@ fn confirm(table: &Table3, positional: &[Row]) -> Result<(), Rejection> {
 fn counts(values: &[Option<Word>], row: Row, line: usize) -> Result<Vec<u64>, Rejection> {
     values
         .iter()
-        .map(|w| count_of(w.as_ref()).map_err(|(kind, m)| Rejection::table(kind, 3, m).row(name(row)).line(line)))
+        .map(|w| count_of(w.as_ref()).map_err(|(kind, m)| Rejection::table_why(kind, 3, m).row(name(row)).line(line)))
         .collect()
 }
 
@@ -594,17 +608,24 @@ pub(super) fn values_word(n: usize) -> String {
 fn misplaced(v: &View, m: Misplaced, form: &[Row], hits: &[Vec<(usize, usize)>], line: usize) -> Rejection {
     let row = (0..form.len()).find(|&k| hits[k].iter().any(|&(a, b)| a <= line && line <= b));
     let detail = match m {
-        Misplaced::Between(i) => format!(
-            "\"{}\" sits between two columns of the table: which column it belongs to is not certain",
-            v.words[i].raw
+        Misplaced::Between(i) => why(
+            format!(
+                "\"{}\" sits between two columns of the table: which column it belongs to is not certain",
+                v.words[i].raw
+            ),
+            format!("“{}”位于两列之间：无法确定属于哪一列", v.words[i].raw),
         ),
-        Misplaced::Twice(c, i) => {
-            format!("\"{}\" is a second value under column {} ({})", v.words[i].raw, c + 1, column_name(c))
-        }
-        Misplaced::Text(i) => format!("text \"{}\" among the numbers, where a number should be", v.words[i].raw),
+        Misplaced::Twice(c, i) => why(
+            format!("\"{}\" is a second value under column {} ({})", v.words[i].raw, c + 1, column_name(c)),
+            format!("“{}”是第 {} 列（{}）下的第二个数", v.words[i].raw, c + 1, column_name(c)),
+        ),
+        Misplaced::Text(i) => why(
+            format!("text \"{}\" among the numbers, where a number should be", v.words[i].raw),
+            format!("数字中间有文字“{}”，此处应为数字", v.words[i].raw),
+        ),
     };
     let kind = if matches!(m, Misplaced::Text(_)) { RejectKind::NotANumber } else { RejectKind::WrongCount };
-    let r = Rejection::table(kind, 3, detail).line(v.number);
+    let r = Rejection::table_why(kind, 3, detail).line(v.number);
     match row {
         Some(k) => r.row(name(form[k])),
         None => r,
@@ -623,10 +644,12 @@ fn explain(why: Unassigned, form: &[Row], rows: &[RowAt], runs: &[Run], width: u
     for (i, run) in runs.iter().enumerate() {
         if run.values.len() != width {
             let mut detail = format!("{} where {width} are expected", values_word(run.values.len()));
+            let mut zh = format!("有 {} 个数，应为 {width} 个", run.values.len());
             if let Some(word) = run.stray {
                 detail.push_str(&format!("; \"{word}\" stands where a number should be"));
+                zh.push_str(&format!("；应填数字处写的是“{word}”"));
             }
-            let r = Rejection::table(RejectKind::WrongCount, 3, detail).line(run.number);
+            let r = Rejection::table(RejectKind::WrongCount, 3, detail, zh).line(run.number);
             return match row_of_run(i) {
                 Some(k) => r.row(name(form[k])),
                 None => r,
@@ -637,13 +660,21 @@ fn explain(why: Unassigned, form: &[Row], rows: &[RowAt], runs: &[Run], width: u
         let with_values = (0..runs.len()).filter(|&i| holds(k, runs[i].line)).count();
         if with_values > 1 {
             let second = (0..runs.len()).filter(|&i| holds(k, runs[i].line)).nth(1).map_or(0, |i| runs[i].number);
-            return Rejection::table(RejectKind::DuplicateRow, 3, "the row appears twice").row(name(row)).line(second);
+            return Rejection::table(RejectKind::DuplicateRow, 3, "the row appears twice", "该行出现了两次")
+                .row(name(row))
+                .line(second);
         }
     }
     if let Some(k) = (0..form.len()).find(|&k| rows[k].hits.is_empty())
         && runs.len() < form.len()
     {
-        return Rejection::table(RejectKind::MissingRow, 3, "the row is missing or has no values").row(name(form[k]));
+        return Rejection::table(
+            RejectKind::MissingRow,
+            3,
+            "the row is missing or has no values",
+            "缺少该行，或该行没有数字",
+        )
+        .row(name(form[k]));
     }
     if runs.len() < form.len() {
         let k = (0..form.len()).find(|&k| !runs.iter().any(|r| holds(k, r.line))).unwrap_or(0);
@@ -651,9 +682,22 @@ fn explain(why: Unassigned, form: &[Row], rows: &[RowAt], runs: &[Run], width: u
             RejectKind::MissingRow,
             3,
             format!("{} rows of values for the form's {} rows; this one has none", runs.len(), form.len()),
+            format!("表格规定 {} 行，只读到 {} 行数字；该行没有数字", form.len(), runs.len()),
         )
         .row(name(form[k]));
     }
+    let zh = match why {
+        Unassigned::Ambiguous => format!(
+            "读到 {} 行数字，表格规定 {} 行，与行名有不止一种对应方式：无法确定各数属于哪一行",
+            runs.len(),
+            form.len()
+        ),
+        Unassigned::NoFit => format!(
+            "读到 {} 行数字，表格规定 {} 行，周围的行名与表格顺序不符：无法确定各数属于哪一行",
+            runs.len(),
+            form.len()
+        ),
+    };
     let detail = match why {
         Unassigned::Ambiguous => format!(
             "{} rows of values for {} rows of the form, and more than one way to match them to the labels: which numbers belong to which row is not certain",
@@ -667,5 +711,5 @@ fn explain(why: Unassigned, form: &[Row], rows: &[RowAt], runs: &[Run], width: u
         ),
     };
     let kind = if runs.len() > form.len() { RejectKind::Unlabeled } else { RejectKind::MissingRow };
-    Rejection::table(kind, 3, detail)
+    Rejection::table(kind, 3, detail, zh)
 }

@@ -29,6 +29,7 @@ pub(super) fn read(views: &[View]) -> Result<Table4, Rejection> {
                 RejectKind::NotANumber,
                 4,
                 format!("text \"{}\" where a number should be", v.words[k].raw),
+                format!("应填数字处写的是“{}”", v.words[k].raw),
             )
             .line(v.number));
         }
@@ -46,7 +47,7 @@ pub(super) fn read(views: &[View]) -> Result<Table4, Rejection> {
         vals.extend(run.into_iter().map(|w| (Some(w), v.number)));
     }
     if vals.is_empty() {
-        return Err(Rejection::table(RejectKind::MissingTable, 4, "table 4 has no values"));
+        return Err(Rejection::table(RejectKind::MissingTable, 4, "table 4 has no values", "表四中没有数字"));
     }
     if vals.len() < VALUES
         && let Some(placed) = first_value_line.and_then(|i| by_header_columns(&views[..i], &views[i..]))
@@ -58,14 +59,16 @@ pub(super) fn read(views: &[View]) -> Result<Table4, Rejection> {
             RejectKind::WrongCount,
             4,
             format!("{} where 15 are expected (5 for each of 3 proceedings)", values_word(vals.len())),
+            format!("有 {} 个数，应为 15 个（行政复议、未经复议直接起诉、复议后起诉各 5 个）", vals.len()),
         )
         .line(vals[0].1));
     }
     let mut out = [[0u64; 5]; 3];
     for (i, (w, line)) in vals.iter().enumerate() {
         let p = &schema::TABLE4_PROCEEDINGS[i / 5];
-        out[i / 5][i % 5] = count_of(w.as_ref())
-            .map_err(|(kind, m)| Rejection::table(kind, 4, m).row(format!("{} ({})", p.key, p.label)).line(*line))?;
+        out[i / 5][i % 5] = count_of(w.as_ref()).map_err(|(kind, m)| {
+            Rejection::table_why(kind, 4, m).row(format!("{} ({})", p.key, p.label)).line(*line)
+        })?;
     }
     Ok(out)
 }

@@ -51,6 +51,7 @@ pub fn read(html: &str) -> Result<Vec<Line<'static>>, Rejection> {
         return Err(Rejection::doc(
             RejectKind::NotAReport,
             format!("HTML elements nested more than {MAX_DEPTH} deep (a real page nests a few dozen): not read"),
+            format!("网页元素嵌套超过 {MAX_DEPTH} 层：不读取"),
         ));
     }
     let doc = Html::parse_document(html);

@@ -6,6 +6,7 @@ use super::{Contents, Issue, Styles, header_row, height, lines, number_or_text, 
 use crate::aggregate::{Totals, decimal_text};
 use crate::checks::{Severity, check_name};
 use crate::lang::Lang;
+use crate::output::records::FileRecord;
 use crate::roster::RosterRow;
 use crate::schema::{self, printed};
 use crate::seen::Status;
@@ -370,7 +371,7 @@ pub(super) fn units_sheet(ws: &mut Worksheet, st: &Styles, c: &Contents) -> Resu
 
 /// Every file and its status (the lines of files.csv), rejected files red,
 /// partial and duplicate ones yellow.
-pub(super) fn files_sheet(ws: &mut Worksheet, st: &Styles, lang: Lang, files: &[Vec<String>]) -> Result<(), XlsxError> {
+pub(super) fn files_sheet(ws: &mut Worksheet, st: &Styles, lang: Lang, files: &[FileRecord]) -> Result<(), XlsxError> {
     let h = |zh, en| lang.pick(zh, en);
     let cols = [
         (h("文件", "file"), 32.0),
@@ -384,14 +385,14 @@ pub(super) fn files_sheet(ws: &mut Worksheet, st: &Styles, lang: Lang, files: &[
     let widths = header_row(ws, st, 0, &cols)?;
     for (k, rec) in files.iter().enumerate() {
         let r = k as u32 + 1;
-        let status = rec.get(1).map(String::as_str).unwrap_or("");
+        let status = rec.status.as_str();
         let (t, w, n_) = match status {
             "rejected" => (&st.text_bad, &st.wrap_bad, &st.number_bad),
             "partial" | "duplicate" => (&st.text_warn, &st.wrap_warn, &st.number_warn),
             _ => (&st.text, &st.wrap, &st.number),
         };
         let mut n = 1;
-        for (c, v) in rec.iter().enumerate().take(cols.len()) {
+        for (c, v) in rec.fields().into_iter().enumerate() {
             match c {
                 1 => text(ws, r, 1, status_word(v, lang), t)?,
                 3 | 5 => number_or_text(ws, r, c as u16, v, n_, t)?,

@@ -42,6 +42,7 @@ use crate::aggregate::Totals;
 use crate::checks::{Finding, Severity};
 use crate::lang::Lang;
 use crate::output::OutputSet;
+use crate::output::records::{self, FileRecord};
 use crate::roster::{CategorySums, RosterRow};
 use crate::schema::Row;
 use crate::seen::{Cross, Kept, LastYear, ReportLine};
@@ -213,7 +214,7 @@ pub const TABLE3_DATA_ROW: u32 = 4;
 
 /// Write `county_rollup.xlsx` and the send-back notices into the output set.
 pub fn write(set: &OutputSet, c: &Contents) -> Result<()> {
-    let files = read_files_csv(&set.path("files.csv"))?;
+    let files: Vec<FileRecord> = records::read(&set.path("files.csv"))?;
     let mut wb = build(c, &files).context("cannot build the workbook")?;
     save(&mut wb, &set.path(FILE_NAME))?;
     if c.notices.is_empty() {
@@ -269,18 +270,6 @@ fn save(wb: &mut Workbook, path: &Path) -> Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// The records of files.csv as written (the workbook lists every file).
-fn read_files_csv(path: &Path) -> Result<Vec<Vec<String>>> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let text = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(&bytes);
-    let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(text);
-    let mut out = Vec::new();
-    for rec in r.records() {
-        out.push(rec?.iter().map(str::to_string).collect());
-    }
-    Ok(out)
-}
-
 /// A workbook with its properties (the creation date fixed by
 /// SOURCE_DATE_EPOCH, for reproducible files).
 fn new_workbook(title: &str) -> Result<Workbook, XlsxError> {
@@ -294,7 +283,7 @@ fn new_workbook(title: &str) -> Result<Workbook, XlsxError> {
 }
 
 /// Build the workbook in memory.
-pub fn build(c: &Contents, files: &[Vec<String>]) -> Result<Workbook, XlsxError> {
+pub fn build(c: &Contents, files: &[FileRecord]) -> Result<Workbook, XlsxError> {
     let mut wb = new_workbook("政府信息公开工作年度报告 汇总")?;
     let st = Styles::new();
     let lang = c.lang;
