@@ -26,7 +26,8 @@ pub enum Kind {
     Text,
     /// A row split at separators (tab-separated text, Markdown pipe rows):
     /// cells in order, but a copy or a converter may have added or dropped
-    /// empty cells at the edges of the numbers.
+    /// empty cells at the edges of the numbers. Only a row with as many
+    /// cells as its table's other rows is read cell by cell.
     Cells,
     /// A row of a table the document defines as one (HTML, Word), spans
     /// expanded (see [`grid`]): every cell is a cell of the grid, and an

@@ -9,16 +9,42 @@
 //! backslash escapes (`1\.`, `\"`, `\-`) are undone. A form feed starts a new
 //! line but not a new line number: an editor shows it as a character, and
 //! messages name the line an editor shows.
+//!
+//! Markdown may hold raw HTML: pandoc's GitHub Markdown writes a table with
+//! merged cells (table 4's header) as an HTML `<table>`. Such a block, from
+//! a line starting `<table` to the line holding `</table>`, is read by the
+//! HTML layout as the grid it is, its lines numbered by the line of its
+//! `<table` tag.
 
 use super::{Kind, Line};
 use std::borrow::Cow;
 
 /// Split text into lines of cells.
 pub fn read(text: &str) -> Vec<Line<'_>> {
-    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    let mut lines: Vec<Line<'_>> = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut number = 0;
-    for line in text.split('\n') {
+    let mut source = text.split('\n');
+    while let Some(line) = source.next() {
         let line = line.strip_suffix('\r').unwrap_or(line);
+        if starts_table(line) {
+            number += 1;
+            let start = number;
+            let mut block = String::from(line);
+            let mut closed = line.contains("</table>");
+            while !closed && let Some(next) = source.next() {
+                number += 1;
+                block.push('\n');
+                block.push_str(next);
+                closed = next.contains("</table>");
+            }
+            match super::html::read(&block) {
+                Ok(table) => lines.extend(table.into_iter().map(|l| renumbered(l, start))),
+                // Past the HTML budgets: the block is left as text, which
+                // reads as no table at all (and is rejected as such).
+                Err(_) => lines.extend(block.split('\n').map(|l| Line::text(l.to_string(), start))),
+            }
+            continue;
+        }
         // Old Mac line ends: each piece is a line of its own.
         for piece in line.split('\r') {
             number += 1;
@@ -28,6 +54,21 @@ pub fn read(text: &str) -> Vec<Line<'_>> {
         }
     }
     lines
+}
+
+/// An owned line of the HTML layout as a line of this text, numbered
+/// `number`. (The cells are moved one by one: a `SmallVec` of cells does not
+/// shorten its lifetime by itself.)
+fn renumbered<'a>(l: Line<'static>, number: usize) -> Line<'a> {
+    let shorter = |c: super::Cell<'static>| -> super::Cell<'a> { c };
+    let cells = l.cells.into_iter().map(shorter).collect();
+    Line { cells, kind: l.kind, number }
+}
+
+/// Does a line open a raw HTML table (Markdown's embedded HTML)?
+fn starts_table(line: &str) -> bool {
+    let t = line.trim_start().as_bytes();
+    t.len() >= 6 && t[..6].eq_ignore_ascii_case(b"<table") && t.get(6).is_none_or(|b| matches!(b, b'>' | b' ' | b'\t'))
 }
 
 /// One line of text into cells (none for a blank line or a table rule).
@@ -96,6 +137,22 @@ mod tests {
 
     fn texts<'a>(l: &'a [Line<'_>]) -> Vec<Vec<&'a str>> {
         l.iter().map(|l| l.cells.iter().map(|c| c.text.as_ref()).collect()).collect()
+    }
+
+    #[test]
+    fn an_html_table_in_markdown_is_read_as_its_grid() {
+        // pandoc -t gfm writes table 4 (merged header cells) as raw HTML.
+        let md = "四、行政复议\n\n<table>\n<tr>\n<th colspan=\"2\">行政复议</th>\n</tr>\n<tr>\n<td>结果<br />\n维持</td>\n<td>-</td>\n</tr>\n</table>\n\n五、问题";
+        let l = read(md);
+        assert_eq!(
+            texts(&l),
+            [vec!["四、行政复议"], vec!["行政复议", "行政复议"], vec!["结果 维持", "-"], vec!["五、问题"]]
+        );
+        assert_eq!(l[1].kind, Kind::Grid);
+        assert!(l[1].cells[1].copied, "the span's copy is marked");
+        assert_eq!(l.iter().map(|l| l.number).collect::<Vec<_>>(), [1, 3, 3, 14]);
+        // A line that only mentions the tag is text.
+        assert_eq!(texts(&read("<tablet> 3")), [vec!["<tablet> 3"]]);
     }
 
     #[test]

@@ -78,7 +78,11 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
     for run in &mut runs {
         let own = (0..items.len()).find(|&i| row_hits[i].iter().any(|&(a, b)| a <= run.line && run.line <= b));
         if let Some(i) = own {
-            fit(&mut run.values, items[i].measures.len(), views[run.line].kind == Some(crate::layout::Kind::Grid));
+            let width = items[i].measures.len();
+            match by_header_cells(views, run.line, width) {
+                Some(values) => run.values = values,
+                None => fit(&mut run.values, width, views[run.line].kind == Some(crate::layout::Kind::Grid)),
+            }
         }
     }
     let rows_at: Vec<RowAt> =
@@ -133,6 +137,41 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
         }
     }
     Ok(out)
+}
+
+/// A row of cells with as many cells as its sub-table's header row
+/// (`信息内容 | 本年制发件数 | …`), read cell by cell: the label in the first
+/// cell, the item's values in the next `width`, empty padding after them (a
+/// converter that joins the sub-tables into one pads the narrow ones). A
+/// blank first value then stays in its column instead of being trimmed. A
+/// row with a cell more or less than its header, or a word out of place, is
+/// `None` and is read as words.
+fn by_header_cells<'v>(views: &[View<'v>], line: usize, width: usize) -> Option<Vec<Option<Word<'v>>>> {
+    use crate::layout::Kind;
+    let v = &views[line];
+    if !matches!(v.kind, Some(Kind::Cells | Kind::Grid)) {
+        return None;
+    }
+    let cells = |v: &View| v.words.last().map_or(0, |w| w.cell as usize + 1);
+    let header = views[..line].iter().rev().find(|h| {
+        h.words.first().is_some_and(|w| w.cell == 0 && text::normalize(w.raw) == schema::TABLE2_ITEM_HEADER)
+    })?;
+    let n = cells(v);
+    if cells(header) != n || n < width + 1 {
+        return None;
+    }
+    let mut values: Vec<Option<Word>> = vec![None; width];
+    for w in &v.words {
+        let c = w.cell as usize;
+        let value = matches!(w.tok, Tok::Num(_) | Tok::TooLarge | Tok::Empty);
+        match c {
+            0 if w.tok == Tok::Text || w.tok == Tok::Empty => {}
+            c if (1..=width).contains(&c) && value && values[c - 1].is_none() => values[c - 1] = Some(*w),
+            c if c > width && w.tok == Tok::Empty => {}
+            _ => return None,
+        }
+    }
+    values.iter().all(Option::is_some).then_some(values)
 }
 
 /// One value of table 2, exactly, in the measure's unit.

@@ -157,8 +157,10 @@ pub(super) fn fit(values: &mut Vec<Option<Word>>, width: usize, grid: bool) {
     if values.len() == width {
         return;
     }
-    let options: Vec<(usize, usize)> =
+    let mut options: Vec<(usize, usize)> =
         [(lead, trail), (lead, 0), (0, trail)].into_iter().filter(|(a, b)| values.len() - a - b == width).collect();
+    // With no empties at one edge two of the ways are one way.
+    options.dedup();
     if let [(a, b)] = options[..] {
         values.truncate(values.len() - b);
         values.drain(..a);
@@ -213,8 +215,18 @@ fn by_cell_columns<'v>(
     width: usize,
 ) -> Option<Result<Vec<Option<Word<'v>>>, usize>> {
     let cells = v.words.last().map_or(0, |w| w.cell as usize + 1);
-    if cells != ncols || !v.words.iter().any(|w| matches!(w.tok, Tok::Num(_) | Tok::TooLarge) && !w.copied) {
+    if cells != ncols {
         return None;
+    }
+    if !v.words.iter().any(|w| matches!(w.tok, Tok::Num(_) | Tok::TooLarge) && !w.copied) {
+        // A row of the table whose every value cell is empty (a report that
+        // leaves zeros blank) is a row of blanks, exactly; a header row, with
+        // words in those cells, is not a row of values.
+        let labelled = v.words.iter().any(|w| (w.cell as usize) < k && w.tok == Tok::Text);
+        let blank = v.words.iter().filter(|w| w.cell as usize >= k).all(|w| w.tok == Tok::Empty);
+        if !(labelled && blank) {
+            return None;
+        }
     }
     let mut values: Vec<Option<Word>> = vec![None; width];
     for (i, w) in v.words.iter().enumerate() {
