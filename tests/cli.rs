@@ -345,3 +345,22 @@ fn a_folder_given_alone_is_rolled_up_beside_it() {
     c.assert().code(0).stderr(predicates::str::contains("按回车键关闭窗口"));
     assert!(beside.join("county_rollup.xlsx").exists());
 }
+
+/// The sample county that `make run` rolls up (data/, in the repository):
+/// every report read, whatever its format (text, Markdown, web page, .docx,
+/// .doc, PDF, a zip), the picture skipped, and the one planted error found.
+#[test]
+fn the_sample_county_in_data_is_read_whole() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let out = tempfile::tempdir().unwrap();
+    let mut c = assert_cmd::Command::cargo_bin("county-rollup").unwrap();
+    c.arg(&data).arg("--out").arg(out.path()).args(["--lang", "en", "-q"]).assert().code(0);
+    let files = &read_csv(&out.path().join("files.csv"))[1..];
+    let status = |s: &str| files.iter().filter(|r| r[1] == s).count();
+    assert_eq!((status("parsed"), status("skipped"), files.len()), (24, 2, 26), "{files:?}");
+    for kind in [".txt", ".md", ".html", ".docx", ".doc", ".pdf", ".zip/"] {
+        assert!(files.iter().any(|r| r[0].contains(kind) && r[1] == "parsed"), "no {kind} read: {files:?}");
+    }
+    let checks = read_csv(&out.path().join("checks.csv"));
+    assert!(checks.iter().any(|r| r[2] == "白云寺镇" && r[4] == "row_total"), "{checks:?}");
+}
