@@ -10,6 +10,7 @@ pub mod doc;
 pub mod docx;
 pub mod grid;
 pub mod html;
+pub mod pandoc;
 pub mod pdf;
 pub mod text;
 
