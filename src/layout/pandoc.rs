@@ -13,7 +13,9 @@
 //!   ----------------------------------------------   (bottom)
 //! ```
 //!
-//! The column rule says exactly where each column is, so a blank cell is
+//! pandoc pads every line of a multiline table with spaces to the table's
+//! width, so an empty line ends a row and a line of spaces alone is a row of
+//! blank cells. The column rule says exactly where each column is, so a blank cell is
 //! known to be blank rather than guessed from the words' positions. A row of
 //! a multiline table is the lines up to the next blank line, a cell's text
 //! joined over them; a row of a simple table (no top rule) is one line, and
@@ -87,11 +89,18 @@ pub fn table(lines: &[&str], rule: usize) -> Option<(Vec<Row>, usize)> {
             }
             break;
         };
-        if is_border(line) || columns(line).is_some() {
+        // A multiline table ends at its bottom border; inside it, a line of
+        // dash runs is a row of blank markers (`---` in every cell). A simple
+        // table may end with a rule.
+        if is_border(line) || (!multiline && columns(line).is_some()) {
             i += 1;
             break;
         }
-        if line.trim().is_empty() {
+        // pandoc pads every line of a multiline table to its width: an empty
+        // line ends a row, a line of spaces is a row whose cells are all blank
+        // (table 4 with no case).
+        let blank_row = multiline && !line.is_empty() && line.trim().is_empty();
+        if line.trim().is_empty() && !blank_row {
             rows.extend(current.take());
             if !multiline {
                 break;
@@ -164,14 +173,27 @@ mod tests {
             "",
             "  三、结果（一)  2      2",
             "  予以公开",
+            "",
+            "                         ",
+            "",
+            "  ---            ---    ---",
             "  ----------------------",
             "after",
         ];
         let (rows, end) = table(&text, 2).unwrap();
         let cells: Vec<Vec<&str>> = rows.iter().map(|r| r.cells.iter().map(String::as_str).collect()).collect();
-        assert_eq!(cells, [vec!["一、本年新收", "10", "10"], vec!["二、上年结转", "", ""], vec!["三、结果（一)予以公开", "2", "2"]]);
-        assert_eq!(rows.iter().map(|r| r.first).collect::<Vec<_>>(), [3, 5, 7]);
-        assert_eq!(end, 10);
+        assert_eq!(
+            cells,
+            [
+                vec!["一、本年新收", "10", "10"],
+                vec!["二、上年结转", "", ""],
+                vec!["三、结果（一)予以公开", "2", "2"],
+                vec!["", "", ""],
+                vec!["---", "---", "---"]
+            ]
+        );
+        assert_eq!(rows.iter().map(|r| r.first).collect::<Vec<_>>(), [3, 5, 7, 10, 12]);
+        assert_eq!(end, 14);
     }
 
     #[test]

@@ -16,22 +16,36 @@
 //! HTML layout as the grid it is, its lines numbered by the line of its
 //! `<table` tag.
 
-use super::{Kind, Line};
+use super::{Kind, Line, pandoc};
 use std::borrow::Cow;
 
 /// Split text into lines of cells.
 pub fn read(text: &str) -> Vec<Line<'_>> {
     let mut lines: Vec<Line<'_>> = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut number = 0;
-    let mut source = text.split('\n');
-    while let Some(line) = source.next() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
+    let source: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+    let mut i = 0;
+    while let Some(&line) = source.get(i) {
+        i += 1;
+        if pandoc::columns(line).is_some()
+            && let Some((rows, end)) = pandoc::table(&source, i - 1)
+        {
+            let rule = number + 1;
+            for row in rows {
+                let cells = row.cells.into_iter().map(|c| super::Cell::new(unescape_owned(c)));
+                lines.push(Line { cells: cells.collect(), kind: Kind::Cells, number: rule + row.first - (i - 1) });
+            }
+            number += end - (i - 1);
+            i = end;
+            continue;
+        }
         if starts_table(line) {
             number += 1;
             let start = number;
             let mut block = String::from(line);
             let mut closed = line.contains("</table>");
-            while !closed && let Some(next) = source.next() {
+            while !closed && let Some(&next) = source.get(i) {
+                i += 1;
                 number += 1;
                 block.push('\n');
                 block.push_str(next);
@@ -112,6 +126,14 @@ fn is_rule(line: &str) -> bool {
     // A run of four dashes or more: `- - - -` is a row of blank markers.
     let long_run = line.as_bytes().windows(4).any(|w| w.iter().all(|&b| b == b'-') || w.iter().all(|&b| b == b'='));
     long_run && line.bytes().all(|b| matches!(b, b'-' | b'=' | b'+' | b':' | b' '))
+}
+
+/// [`unescape`] of an owned cell's text.
+fn unescape_owned(s: String) -> String {
+    match unescape(&s) {
+        Cow::Borrowed(_) => s,
+        Cow::Owned(o) => o,
+    }
 }
 
 /// Markdown's backslash escapes undone (`1\.` → `1.`, `\"` → `"`): a
