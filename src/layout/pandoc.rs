@@ -127,7 +127,7 @@ fn place(line: &str, cols: &[(usize, usize)], cells: &mut [String]) -> Option<()
         let k = cols.iter().position(|&(a, b)| a <= start && end <= b)?;
         let cell = &mut cells[k];
         let joins_tight = |c: Option<char>| c.is_some_and(|c| width(c) == 2);
-        if !cell.is_empty() && !(joins_tight(cell.chars().last()) || joins_tight(text.chars().next())) {
+        if !(cell.is_empty() || joins_tight(cell.chars().last()) || joins_tight(text.chars().next())) {
             cell.push(' ');
         }
         cell.push_str(&text);
