@@ -67,14 +67,14 @@ if [ -z "$TOKEI" ]; then
 fi
 
 say "building release binaries"
-cargo build --release --locked --bins >&2
+cargo build --release --locked --workspace --bins >&2
 
 # ------------------------------------------------------------------ corpus
 
 # The corpus depends on N, the seed, the recipe and the generator's code.
 recipe() {
     echo "n=$1 seed=$SEED"
-    cat bench/make_corpus.py src/generate.rs src/bin/county-rollup-gen.rs tests/fixtures/html/*.html tests/fixtures/docx/*.docx | sha256sum | cut -c1-16
+    cat bench/make_corpus.py gen/src/lib.rs gen/src/bin/county-rollup-gen.rs tests/fixtures/html/*.html tests/fixtures/docx/*.docx | sha256sum | cut -c1-16
 }
 
 corpus() {
@@ -97,6 +97,27 @@ corpus "$N"
 [ "$N_SMALL" != "$N" ] && corpus "$N_SMALL"
 BIG=bench/corpus/n$N
 SMALL=bench/corpus/n$N_SMALL
+
+# The office mix (bench/make_office.py): what an office receives, a third of
+# it PDFs made by LibreOffice, a sixth each .doc, .docx, web pages and text.
+# Made once and cached; without LibreOffice it is left out.
+OFFICE_N=${BENCH_OFFICE_N:-600}
+OFFICE=bench/corpus/office$OFFICE_N
+office_recipe() { echo "n=$OFFICE_N seed=$SEED"; cat bench/make_office.py gen/src/lib.rs | sha256sum | cut -c1-16; }
+if [ "${BENCH_REGEN:-0}" != 1 ] && [ -f "$OFFICE.stamp" ] && [ "$(cat "$OFFICE.stamp")" = "$(office_recipe)" ] && [ -d "$OFFICE" ]; then
+    say "office mix of $OFFICE_N reports: cached in $OFFICE"
+else
+    say "making the office mix of $OFFICE_N reports in $OFFICE (LibreOffice converts the PDFs and .doc files: a few minutes)"
+    rm -rf "$OFFICE" "$OFFICE.stamp"
+    t0=$SECONDS
+    if python3 bench/make_office.py "$OFFICE_N" "$OFFICE" "$GEN" "$SEED" >"$OFFICE.mix"; then
+        office_recipe >"$OFFICE.stamp"
+        say "  $(cat "$OFFICE.mix") in $((SECONDS - t0)) s"
+    else
+        say "  no office mix: LibreOffice (soffice) is needed to make its PDFs and .doc files"
+        rm -rf "$OFFICE" "$OFFICE.mix"
+    fi
+fi
 
 # Two views of the big corpus, as hard links (no copy), rebuilt every run:
 #   TEXT   its text reports only (.txt, .md): the issue's 1.5x target is
@@ -199,6 +220,34 @@ measure "county-rollup (all cores)" "$NPROC" "$SAMPLE" -- "$ROLLUP" "$SAMPLE" --
 if [ "$N_SMALL" != "$N" ]; then
     measure "county-rollup -j1" 1 "$SMALL" -- "$ROLLUP" "$SMALL" --out "$OUT" --quiet -j1
     measure "county-rollup (all cores)" "$NPROC" "$SMALL" -- "$ROLLUP" "$SMALL" --out "$OUT" --quiet
+fi
+if [ -d "$OFFICE" ]; then
+    measure "read-only (cat, 1 process)" 1 "$OFFICE" -- bash -c 'read_seq "$1"' _ "$OFFICE"
+    if [ -n "$TOKEI" ]; then
+        measure "tokei --no-ignore" "$NPROC" "$OFFICE" -- "$TOKEI" --no-ignore "$OFFICE"
+    fi
+    measure "county-rollup -j1" 1 "$OFFICE" -- "$ROLLUP" "$OFFICE" --out "$OUT" --quiet -j1
+    OFFICE_PARSED=$(grep -c ',parsed,' "$OUT/files.csv" || true)
+    OFFICE_PARTIAL=$(grep -c ',partial,' "$OUT/files.csv" || true)
+    OFFICE_REJECTED=$(grep -c ',rejected,' "$OUT/files.csv" || true)
+    measure "county-rollup (all cores)" "$NPROC" "$OFFICE" -- "$ROLLUP" "$OFFICE" --out "$OUT" --quiet
+    # One kind of file at a time (hard links), for the CPU a file of each kind costs.
+    for kind in pdf doc docx html txt; do
+        view=$OFFICE.$kind
+        rm -rf "$view"
+        cp -al "$OFFICE" "$view"
+        if [ "$kind" = txt ]; then
+            find "$view" -type f ! -name '*.txt' ! -name '*.md' -delete
+        else
+            find "$view" -type f ! -name "*.$kind" -delete
+        fi
+        measure "county-rollup -j1" 1 "$view" -- "$ROLLUP" "$view" --out "$OUT" --quiet -j1
+    done
+    if command -v pdftotext >/dev/null; then
+        pdftotext_all() { find "$1" -name '*.pdf' -print0 | xargs -0 -I{} pdftotext -layout -q {} /dev/null; }
+        export -f pdftotext_all
+        measure "pdftotext -layout (a process per file)" 1 "$OFFICE.pdf" -- bash -c 'pdftotext_all "$1"' _ "$OFFICE.pdf"
+    fi
 fi
 LOAD_AFTER=$(uptime | sed 's/.*load average: //')
 
@@ -362,6 +411,31 @@ GROWTH1=$(awk -v a="$RSS_BIG1" -v b="$RSS_SMALL1" 'BEGIN {printf "%.1f", (a - b)
     echo "Wall times on a shared machine: a -j1 wall time well above its CPU time"
     echo "means it waited for a core, which inflates the speed-up; -j1 CPU time over"
     echo "the ${NPROC}-thread wall time ($(awk -v a="$J1CPU" -v b="$J2" 'BEGIN {printf "%.2f", a / b}') ×) is the conservative figure."
+    if [ -d "$OFFICE" ]; then
+        O_READ=$(field "read-only (cat, 1 process)" "$OFFICE" 6)
+        O_ALL=$(field "county-rollup (all cores)" "$OFFICE" 6)
+        O_J1=$(field "county-rollup -j1" "$OFFICE" 6)
+        O_TOKEI=$(field "tokei --no-ignore" "$OFFICE" 6)
+        echo
+        echo "## The office mix (issue 17)"
+        echo
+        echo "$(cat "$OFFICE.mix") ($(bytes_of "$OFFICE" | awk '{printf "%.1f MB", $1 / 1e6}')): \`bench/make_office.py\`, the"
+        echo "generator's Word files converted by LibreOffice. county-rollup parsed $OFFICE_PARSED,"
+        echo "$OFFICE_PARTIAL partial, $OFFICE_REJECTED rejected (a rejected file is read all the same)."
+        echo
+        echo "| measure | value |"
+        echo "|---|---|"
+        echo "| county-rollup (all cores) / read-only (cat) | $(awk -v a="$O_ALL" -v b="$O_READ" 'BEGIN {printf "%.1f", a / b}') × ($O_ALL s against $O_READ s; target ≤ 2 ×) |"
+        [ -n "$O_TOKEI" ] && echo "| county-rollup (all cores) / tokei | $(awk -v a="$O_ALL" -v b="$O_TOKEI" 'BEGIN {printf "%.2f", a / b}') × ($O_TOKEI s; target < 1 ×) |"
+        echo "| 1 → $NPROC threads | $(awk -v a="$O_J1" -v b="$O_ALL" 'BEGIN {printf "%.2f", a / b}') × (target ≥ 1.8 ×) |"
+        for kind in pdf doc docx html txt; do
+            f=$(field "county-rollup -j1" "$OFFICE.$kind" 4); c=$(field "county-rollup -j1" "$OFFICE.$kind" 7)
+            [ -n "$f" ] && echo "| CPU per .$kind file (-j1) | $(awk -v c="$c" -v f="$f" 'BEGIN {printf "%.2f ms", c * 1000 / f}') ($f files) |"
+        done
+        P=$(field "pdftotext -layout (a process per file)" "$OFFICE.pdf" 7)
+        PF=$(field "pdftotext -layout (a process per file)" "$OFFICE.pdf" 4)
+        [ -n "$P" ] && echo "| CPU per PDF, pdftotext -layout (process start included) | $(awk -v c="$P" -v f="$PF" 'BEGIN {printf "%.2f ms", c * 1000 / f}') |"
+    fi
     if [ -n "$MICRO_TABLE" ]; then
         echo
         echo "## Parsing one report (\`cargo bench --bench parse\`)"
