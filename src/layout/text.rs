@@ -9,13 +9,74 @@
 //! backslash escapes (`1\.`, `\"`, `\-`) are undone. A form feed starts a new
 //! line but not a new line number: an editor shows it as a character, and
 //! messages name the line an editor shows.
+//!
+//! Every file has a budget of text, lines and cells (issue 16): a line costs
+//! some 70 bytes and a cell some 50 whatever their text, so a 14 MB line of
+//! 7 million tabs would cost half a gigabyte. A file past one is rejected
+//! with the limit named, before the cells are built.
 
 use super::{Kind, Line};
+use crate::error::{RejectKind, Rejection};
 use std::borrow::Cow;
 
-/// Split text into lines of cells.
-pub fn read(text: &str) -> Vec<Line<'_>> {
-    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+/// Bytes of decoded text a file may hold: the file itself is at most
+/// [`crate::read::MAX_TEXT_BYTES`], and UTF-16 or GBK text grows by half
+/// as UTF-8.
+pub const MAX_TEXT_BYTES: usize = 32 << 20;
+
+/// Lines a file may give (a report has a few hundred; a long one with its
+/// tables one cell per line a few thousand).
+pub const MAX_LINES: usize = 200_000;
+
+/// Cells a file may give, all lines together (a report's tables have under
+/// a thousand): some 25 MB of cells at most.
+pub const MAX_CELLS: usize = 500_000;
+
+/// What a file has spent of its budget.
+#[derive(Default)]
+struct Budget {
+    lines: usize,
+    cells: usize,
+}
+
+impl Budget {
+    /// Count a line of `n` cells about to be built.
+    fn line(&mut self, n: usize, number: usize) -> Result<(), Rejection> {
+        self.lines += 1;
+        self.cells = self.cells.saturating_add(n);
+        if self.lines > MAX_LINES {
+            return Err(Rejection::doc(
+                RejectKind::NotAReport,
+                format!("more than {MAX_LINES} lines of text (line limit): far beyond any annual report, not read"),
+            ));
+        }
+        if self.cells > MAX_CELLS {
+            return Err(Rejection::doc(
+                RejectKind::NotAReport,
+                format!(
+                    "more than {MAX_CELLS} table cells (tabs or |; cell limit): far beyond any annual report, not read"
+                ),
+            )
+            .line(number));
+        }
+        Ok(())
+    }
+}
+
+/// Split text into lines of cells, within the file's budget.
+pub fn read(text: &str) -> Result<Vec<Line<'_>>, Rejection> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(Rejection::doc(
+            RejectKind::Unsupported,
+            format!(
+                "more than {} MB of text (text limit): far beyond any annual report, not read",
+                MAX_TEXT_BYTES >> 20
+            ),
+        ));
+    }
+    let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut lines = Vec::with_capacity(breaks.min(MAX_LINES));
+    let mut budget = Budget::default();
     let mut number = 0;
     for line in text.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -23,30 +84,36 @@ pub fn read(text: &str) -> Vec<Line<'_>> {
         for piece in line.split('\r') {
             number += 1;
             for page in piece.split('\u{c}') {
-                read_line(page, number, &mut lines);
+                read_line(page, number, &mut lines, &mut budget)?;
             }
         }
     }
-    lines
+    Ok(lines)
 }
 
 /// One line of text into cells (none for a blank line or a table rule).
-fn read_line<'a>(raw: &'a str, number: usize, lines: &mut Vec<Line<'a>>) {
+fn read_line<'a>(raw: &'a str, number: usize, lines: &mut Vec<Line<'a>>, budget: &mut Budget) -> Result<(), Rejection> {
     let trimmed = raw.trim();
     if trimmed.is_empty() || is_rule(trimmed) {
-        return;
+        return Ok(());
     }
+    // Cells are counted before they are built.
+    let count = |row: &str, sep: u8| memchr::memchr_iter(sep, row.as_bytes()).count() + 1;
     if trimmed.starts_with('|') {
         let inner = trimmed.trim_start_matches('|');
         let inner = inner.strip_suffix('|').unwrap_or(inner);
+        budget.line(count(inner, b'|'), number)?;
         lines.push(cells(inner, '|', number));
     } else if raw.contains('\t') {
+        budget.line(count(raw, b'\t'), number)?;
         lines.push(cells(raw, '\t', number));
     } else {
         // Leading spaces kept: in space-aligned text, where a word starts
         // tells which column it is in.
+        budget.line(1, number)?;
         lines.push(Line::text(unescape(raw.trim_end()), number));
     }
+    Ok(())
 }
 
 /// A row split at `sep`, each cell trimmed and unescaped.
@@ -93,6 +160,10 @@ fn unescape(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read(text: &str) -> Vec<Line<'_>> {
+        super::read(text).unwrap()
+    }
 
     fn texts<'a>(l: &'a [Line<'_>]) -> Vec<Vec<&'a str>> {
         l.iter().map(|l| l.cells.iter().map(|c| c.text.as_ref()).collect()).collect()
@@ -151,5 +222,18 @@ mod tests {
         let l = read("a\n\nb\u{c}c\r\n\r\nd");
         let numbers: Vec<(&str, usize)> = l.iter().map(|l| (l.cells[0].text.as_ref(), l.number)).collect();
         assert_eq!(numbers, [("a", 1), ("b", 3), ("c", 3), ("d", 5)]);
+    }
+
+    #[test]
+    fn a_file_past_its_budget_is_rejected_before_its_cells_are_built() {
+        // One line of 7 million tabs: 14 MB, which would cost 400 MB of cells.
+        let wide = "1\t".repeat(7_000_000);
+        let r = super::read(&wide).unwrap_err();
+        assert!(r.detail.contains("cell limit"), "{r:?}");
+        let many = "a\n".repeat(MAX_LINES + 1);
+        assert!(super::read(&many).unwrap_err().detail.contains("line limit"));
+        assert_eq!(super::read(&"a\n".repeat(MAX_LINES)).unwrap().len(), MAX_LINES);
+        let pipes = "|a|b|c|d|e|\n".repeat(MAX_CELLS / 5 + 1);
+        assert!(super::read(&pipes).unwrap_err().detail.contains("cell limit"));
     }
 }
