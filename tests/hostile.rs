@@ -126,6 +126,7 @@ fn unreadable_file_is_rejected() {
 
 /// The run over `f` at `-j8`, and the peak memory (RSS, bytes) of the process.
 #[cfg(unix)]
+#[allow(clippy::zombie_processes, reason = "reaped by wait4, which also gives its peak memory")]
 fn run_measured(f: &Folder, extra: &[&str]) -> (i32, u64, std::time::Duration) {
     let bin = assert_cmd::cargo::cargo_bin("county-rollup");
     let t = std::time::Instant::now();
