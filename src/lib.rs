@@ -16,6 +16,7 @@ pub mod discover;
 pub mod error;
 pub mod lang;
 pub mod layout;
+pub mod memory;
 pub mod merge;
 pub mod names;
 pub mod output;

@@ -170,6 +170,18 @@ fn main() -> ExitCode {
         county_rollup::output::remove_pending();
         std::process::exit(130);
     });
+    // Checked before anything is written (the workbook is the one that uses it).
+    let (xlsx, lang) = match &args.command {
+        Some(Command::Merge { xlsx, lang, .. }) => (*xlsx, *lang),
+        None => (args.xlsx, args.lang),
+    };
+    if let (true, Err(e)) = (xlsx, county_rollup::output::xlsx::source_date_epoch(lang)) {
+        eprintln!("county-rollup: {}{e}", lang.pick("无法运行：", "error: "));
+        if args.pause {
+            pause(lang);
+        }
+        return ExitCode::from(2);
+    }
     if let Some(Command::Merge { inputs, out, quiet, no_bom, xlsx, lang }) = args.command {
         return run_merge(MergeConfig { inputs, output: out, bom: !no_bom, xlsx, lang }, quiet);
     }

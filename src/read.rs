@@ -5,15 +5,18 @@
 //! buffer, so a file's outcome depends on its bytes alone (and the county its
 //! folder names). A file is opened without blocking and must be a regular
 //! file (a FIFO swapped in after the walk cannot hang the run), and its
-//! bytes are bounded before they are read. This file owns those rules; it
-//! knows nothing of sums or outputs.
+//! bytes are bounded before they are read. What a file may cost is reserved
+//! from the run's [`memory`] budget before its bytes are read, so eight
+//! workers on eight files at their bounds wait for each other instead of
+//! taking eight times the memory. This file owns those rules; it knows
+//! nothing of sums or outputs.
 
 use crate::checks::{self, Finding, Severity, What};
 use crate::discover::{Action, DocKind, Entry, Source};
 use crate::error::{RejectKind, Rejection, Why};
 use crate::layout::{self, Line};
 use crate::report::{self, Report};
-use crate::{decode, names};
+use crate::{decode, memory, names};
 use std::io::Read;
 use std::path::Path;
 
@@ -27,6 +30,19 @@ pub const MAX_DOCX_BYTES: u64 = 128 << 20;
 /// The largest PDF read (a published report is under a few MB; scans with
 /// pictures of every page are larger, and are rejected as scans).
 pub const MAX_PDF_BYTES: u64 = 128 << 20;
+
+/// What reading a file of `len` bytes may cost at most, its bytes included:
+/// the decoded text and the lines (text, web pages: the layouts' budgets
+/// hold a page of `len` bytes to about 3 × `len` more), the streams of a
+/// .doc or PDF. A Word file reserves what its parts inflate to once it knows
+/// (see [`layout::docx`]).
+pub fn cost(kind: DocKind, len: u64) -> usize {
+    let len = usize::try_from(len).unwrap_or(usize::MAX);
+    match kind {
+        DocKind::Docx => len,
+        DocKind::Text | DocKind::Html | DocKind::Doc | DocKind::Pdf => len.saturating_mul(4),
+    }
+}
 
 /// The size limit of a kind of file.
 fn limit(kind: DocKind) -> u64 {
@@ -84,7 +100,7 @@ pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
 /// Read one file into lines of cells, whatever its layout.
 pub fn read_lines(bytes: &[u8], kind: DocKind) -> Result<Vec<Line<'static>>, Rejection> {
     match kind {
-        DocKind::Text => Ok(layout::text::read(&decode::decode(bytes)?.0).into_iter().map(Line::into_owned).collect()),
+        DocKind::Text => Ok(layout::text::read(&decode::decode(bytes)?.0)?.into_iter().map(Line::into_owned).collect()),
         DocKind::Html => layout::html::read(&decode::decode(bytes)?.0),
         DocKind::Docx => layout::docx::read(bytes),
         DocKind::Doc => layout::doc::read(bytes),
@@ -96,7 +112,7 @@ pub fn read_lines(bytes: &[u8], kind: DocKind) -> Result<Vec<Line<'static>>, Rej
 pub fn read_parts(bytes: &[u8], kind: DocKind) -> Result<report::Parts, Rejection> {
     match kind {
         // Text borrows its cells from the decoded text.
-        DocKind::Text => Ok(report::read_parts(&layout::text::read(&decode::decode(bytes)?.0))),
+        DocKind::Text => Ok(report::read_parts(&layout::text::read(&decode::decode(bytes)?.0)?)),
         _ => Ok(report::read_parts(&read_lines(bytes, kind)?)),
     }
 }
@@ -166,9 +182,10 @@ impl Reader {
             Action::Reject(r) => return Outcome::Rejected(r.clone()),
             Action::Read(kind) => *kind,
         };
-        if let Err(r) = fill(&mut self.bytes, &entry.source, limit(kind)) {
-            return Outcome::Rejected(r);
-        }
+        let _reserved = match fill(&mut self.bytes, &entry.source, kind) {
+            Ok(r) => r,
+            Err(r) => return Outcome::Rejected(r),
+        };
         let outcome = match read_bytes(&self.bytes, kind, entry.folder_county.as_deref(), fallback_county) {
             Ok(p) => Outcome::Read(Box::new(p)),
             Err(r) => Outcome::Rejected(r),
@@ -182,8 +199,29 @@ impl Reader {
     }
 }
 
-/// Read a file's bytes into `buf`, at most `limit` of them.
-pub fn fill(buf: &mut Vec<u8>, source: &Source, limit: u64) -> Result<(), Rejection> {
+/// Read a file's bytes into `buf`, at most its kind's size limit of them,
+/// once what reading it may cost is reserved (given back when the
+/// reservation returned is dropped).
+pub fn fill(buf: &mut Vec<u8>, source: &Source, kind: DocKind) -> Result<memory::Reservation, Rejection> {
+    let reserved = fill_within(buf, source, limit(kind), |len| memory::reserve(cost(kind, len)))?;
+    // A zip entry that lied about its size is within the limit: its true
+    // size is what it may cost.
+    let true_cost = cost(kind, buf.len() as u64);
+    if reserved.bytes() >= true_cost.min(memory::RUN_BYTES) {
+        return Ok(reserved);
+    }
+    drop(reserved);
+    Ok(memory::reserve(true_cost))
+}
+
+/// Read a file's bytes into `buf`, at most `limit` of them; `reserve` is
+/// called with the size the file states before its bytes are read.
+pub fn fill_within<R>(
+    buf: &mut Vec<u8>,
+    source: &Source,
+    limit: u64,
+    reserve: impl FnOnce(u64) -> R,
+) -> Result<R, Rejection> {
     buf.clear();
     let cannot =
         |e: std::io::Error| Rejection::doc(RejectKind::Io, format!("cannot read: {e}"), format!("无法读取：{e}"));
@@ -194,15 +232,17 @@ pub fn fill(buf: &mut Vec<u8>, source: &Source, limit: u64) -> Result<(), Reject
             format!("文件有 {} MB，远超任何年度报告（上限 {} MB）：不读取", len >> 20, limit >> 20),
         )
     };
-    match source {
+    let reserved = match source {
         Source::File(path) => {
             let mut file = open_regular(path).map_err(cannot)?;
             let len = file.metadata().map_err(cannot)?.len();
             if len > limit {
                 return Err(too_large(len));
             }
-            buf.reserve(len as usize + 1);
+            let reserved = reserve(len);
+            buf.reserve(usize::try_from(len).unwrap_or(0).saturating_add(1));
             file.by_ref().take(limit.saturating_add(1)).read_to_end(buf).map_err(cannot)?;
+            reserved
         }
         Source::Zipped(path, index) => {
             let file = open_regular(path).map_err(cannot)?;
@@ -219,10 +259,12 @@ pub fn fill(buf: &mut Vec<u8>, source: &Source, limit: u64) -> Result<(), Reject
             if f.size() > limit {
                 return Err(too_large(f.size()));
             }
+            let reserved = reserve(f.size());
             // The size a zip states may lie (a zip bomb): the read is bounded.
             f.by_ref().take(limit.saturating_add(1)).read_to_end(buf).map_err(cannot)?;
+            reserved
         }
-    }
+    };
     if buf.len() as u64 > limit {
         return Err(Rejection::doc(
             RejectKind::Io,
@@ -230,5 +272,5 @@ pub fn fill(buf: &mut Vec<u8>, source: &Source, limit: u64) -> Result<(), Reject
             "文件超过大小上限（读取时仍在变大，或压缩包中标明的大小有误）",
         ));
     }
-    Ok(())
+    Ok(reserved)
 }

@@ -285,10 +285,11 @@ impl Seen {
 /// Are these files byte for byte the same as the first?
 fn same_bytes<'a>(first: &Entry, others: impl Iterator<Item = &'a Entry>) -> Result<bool> {
     let mut a = Vec::new();
-    crate::read::fill(&mut a, &first.source, u64::MAX).map_err(|r| anyhow::anyhow!("{}: {r}", first.rel))?;
+    crate::read::fill_within(&mut a, &first.source, u64::MAX, |_| ())
+        .map_err(|r| anyhow::anyhow!("{}: {r}", first.rel))?;
     let mut b = Vec::new();
     for o in others {
-        crate::read::fill(&mut b, &o.source, u64::MAX).map_err(|r| anyhow::anyhow!("{}: {r}", o.rel))?;
+        crate::read::fill_within(&mut b, &o.source, u64::MAX, |_| ()).map_err(|r| anyhow::anyhow!("{}: {r}", o.rel))?;
         if a != b {
             return Ok(false);
         }

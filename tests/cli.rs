@@ -364,3 +364,136 @@ fn the_sample_county_in_data_is_read_whole() {
     let checks = read_csv(&out.path().join("checks.csv"));
     assert!(checks.iter().any(|r| r[2] == "白云寺镇" && r[4] == "row_total"), "{checks:?}");
 }
+
+// --- Issue 16 (see also tests/hostile.rs).
+
+/// The outputs of `dir`, and any temporary left there.
+fn temporaries(dir: &Path) -> Vec<String> {
+    let names = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned());
+    names.filter(|n| n.starts_with('.') || n.ends_with(".tmp") || n.ends_with(".splice")).collect()
+}
+
+/// Class 7: a run that fails late, or is interrupted, leaves the last run's
+/// outputs as they were (no mix of two runs) and no temporaries.
+#[cfg(unix)]
+#[test]
+fn a_failed_or_interrupted_run_leaves_the_last_outputs_and_no_temporaries() {
+    let f = sample();
+    f.cmd().arg("--xlsx").assert().code(0);
+    let before = outputs(&f.out());
+    // A roster that cannot be read fails the run after the output folder is set up.
+    f.cmd().arg("--roster").arg(f.dir.path().join("no-such-roster.csv")).assert().code(2);
+    assert_eq!(outputs(&f.out()), before);
+    assert_eq!(temporaries(&f.out()), Vec::<String>::new());
+    // Ctrl-C in the middle of a longer run.
+    for i in 0..300 {
+        f.put(&format!("民权县/2022/{i:04}.txt"), report(&format!("第{i}镇"), 2022, 1));
+    }
+    let bin = assert_cmd::cargo::cargo_bin("county-rollup");
+    let mut child =
+        std::process::Command::new(bin).arg(f.data()).arg("--out").arg(f.out()).args(["-j1", "-q"]).spawn().unwrap();
+    // Wait until it writes, then interrupt it.
+    let t = std::time::Instant::now();
+    while temporaries(&f.out()).is_empty() && t.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // SAFETY: a signal to our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    let after = outputs(&f.out());
+    if status.code() == Some(130) {
+        assert_eq!(after, before, "interrupted: the last run's outputs stay");
+    } else {
+        // It had finished: this run's outputs, all of them, none of the last run's workbook.
+        assert!(!f.out().join("county_rollup.xlsx").exists());
+        assert!(f.csv("files.csv").len() > 300);
+    }
+    assert_eq!(temporaries(&f.out()), Vec::<String>::new());
+}
+
+/// Class 8: a folder that gains a file while the run goes on: the checks
+/// across files find the files they read again by path, so duplicates name
+/// the right files (the added file, sorted first, used to shift them all).
+#[test]
+fn a_folder_that_gains_a_file_during_the_run_names_the_right_files() {
+    let f = Folder::new();
+    for i in 0..300 {
+        f.put(&format!("民权县/2024/{i:04}.txt"), report(&format!("第{i}镇"), 2024, 1));
+    }
+    // Two reports of one unit at the end (read again to be taken out of the sums).
+    f.put("民权县/2024/zz-a.txt", report("北关镇", 2024, 2)).put("民权县/2024/zz-b.txt", report("北关镇", 2024, 3));
+    let bin = assert_cmd::cargo::cargo_bin("county-rollup");
+    let mut child = std::process::Command::new(bin)
+        .arg(f.data())
+        .arg("--out")
+        .arg(f.out())
+        .args(["-j1", "-q", "--lang", "en"])
+        .spawn()
+        .unwrap();
+    let t = std::time::Instant::now();
+    while (!f.out().exists() || temporaries(&f.out()).is_empty()) && t.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    f.put("民权县/2024/0000-added.txt", report("新增镇", 2024, 7));
+    assert!(child.wait().unwrap().success());
+    let checks = f.csv("checks.csv");
+    for file in ["民权县/2024/zz-a.txt", "民权县/2024/zz-b.txt"] {
+        assert_eq!(row(&checks, &[(3, file), (4, "duplicate")])[5], "error");
+    }
+    assert!(!checks.iter().any(|r| r[4] == "duplicate" && !r[3].starts_with("民权县/2024/zz-")), "{checks:?}");
+    // The added file is summed if the walk came to it after it was added.
+    let req = f.csv("requests.csv");
+    let sum = &row(&req, &[(3, "new_requests")])[11];
+    assert!(sum == "300" || sum == "307", "the two duplicates are not summed: {sum}");
+}
+
+/// Class 9: SOURCE_DATE_EPOCH that is not a number, or is out of the
+/// workbook's range, stops the run before anything is written (exit 2, the
+/// variable named); a good one is used.
+#[test]
+fn a_bad_source_date_epoch_stops_the_run_before_anything_is_written() {
+    use predicates::prelude::PredicateBooleanExt;
+    let f = sample();
+    for bad in ["yesterday", "1.5e9", "99999999999999", "-99999999999"] {
+        f.cmd_zh().env("SOURCE_DATE_EPOCH", bad).arg("--xlsx").assert().code(2).stderr(
+            predicates::str::contains("SOURCE_DATE_EPOCH")
+                .and(predicates::str::contains(bad))
+                .and(predicates::str::contains("无法运行")),
+        );
+        assert!(!f.out().exists(), "{bad}: nothing written");
+    }
+    f.cmd().env("SOURCE_DATE_EPOCH", "1700000000").arg("--xlsx").assert().code(0);
+    assert!(f.out().join("county_rollup.xlsx").exists());
+}
+
+/// Class 9: file names that are not UTF-8 are escaped apart in files.csv
+/// (both were `a�.txt` before).
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_stay_apart_in_files_csv() {
+    use std::os::unix::ffi::OsStrExt;
+    let f = sample();
+    let dir = f.data().join("民权县");
+    for name in [&b"a\xff.txt"[..], b"a\xfe.txt"] {
+        fs::write(dir.join(std::ffi::OsStr::from_bytes(name)), "not a report").unwrap();
+    }
+    f.cmd().assert().code(1);
+    let files: Vec<String> = f.csv("files.csv").into_iter().map(|r| r[0].clone()).collect();
+    assert!(files.contains(&r"民权县/a\xFF.txt".to_string()), "{files:?}");
+    assert!(files.contains(&r"民权县/a\xFE.txt".to_string()), "{files:?}");
+}
+
+/// Class 10: a folder with no report exits 1 and says so; one that does not
+/// exist exits 2.
+#[test]
+fn an_empty_folder_finds_no_report() {
+    use predicates::prelude::PredicateBooleanExt;
+    let f = Folder::new();
+    fs::create_dir_all(f.data()).unwrap();
+    f.cmd_zh().assert().code(1).stderr(predicates::str::contains("没有找到任何年度报告"));
+    f.put("民权县/photo.png", [0x89, b'P', b'N', b'G']);
+    f.cmd().assert().code(1).stderr(predicates::str::contains("no report found"));
+    let mut c = Command::cargo_bin("county-rollup").unwrap();
+    c.arg(f.dir.path().join("no-such-folder")).arg("--out").arg(f.out());
+    c.assert().code(2).stderr(predicates::str::contains("不是文件夹").or(predicates::str::contains("not a folder")));
+}

@@ -155,3 +155,211 @@ fn unreadable_file_is_rejected() {
     assert!(reason.contains("cannot read") && reason.contains("ermission"), "{reason}");
     assert_eq!(status(&rows, "民权县/good.txt").0, "parsed");
 }
+
+// --- Issue 16: nothing stalls, bloats or half-writes a run. One test per
+// class of the issue; each builds its hostile files at run time.
+
+/// The run over `f` at `-j8`, and the peak memory (RSS, bytes) of the process.
+#[cfg(unix)]
+#[allow(clippy::zombie_processes, reason = "reaped by wait4, which also gives its peak memory")]
+fn run_measured(f: &Folder, extra: &[&str]) -> (i32, u64, std::time::Duration) {
+    let bin = assert_cmd::cargo::cargo_bin("county-rollup");
+    let t = std::time::Instant::now();
+    let child = std::process::Command::new(bin)
+        .arg(f.data())
+        .arg("--out")
+        .arg(f.out())
+        .args(["-j8", "--lang", "en", "--quiet"])
+        .args(extra)
+        .spawn()
+        .unwrap();
+    let (mut status, mut usage) = (0, unsafe { std::mem::zeroed::<libc::rusage>() });
+    // SAFETY: waits for our own child, with pointers to locals.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32);
+    assert!(libc::WIFEXITED(status), "killed: {status}");
+    (libc::WEXITSTATUS(status), usage.ru_maxrss as u64 * 1024, t.elapsed())
+}
+
+/// A zip holding these parts, deflated.
+fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in parts {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// Class 1: a page of stray end tags under unclosed `<div>`s (the parser
+/// nests what the old estimate thought closed) is rejected at its nesting
+/// limit at once, and the run goes on.
+#[test]
+fn a_page_of_misnested_tags_is_rejected_at_once() {
+    let f = Folder::new();
+    f.put("民权县/good.txt", SEED).put("民权县/stall.html", "<div></x>".repeat(32_000));
+    let t = std::time::Instant::now();
+    f.cmd().timeout(std::time::Duration::from_secs(20)).assert().code(1);
+    assert!(t.elapsed() < std::time::Duration::from_secs(10), "{:?}", t.elapsed());
+    let (st, reason) = f.status("民权县/stall.html");
+    assert_eq!(st, "rejected");
+    assert!(reason.contains("nesting limit"), "{reason}");
+    assert_eq!(f.status("民权县/good.txt").0, "parsed");
+}
+
+/// Class 2: files at their bounds, eight threads at once, peak memory under
+/// 400 MB: eight one-line texts of 7 million cells (839 MB each before),
+/// eight Word files whose document, numbering and styles parts each inflate
+/// to 63 MB (3.4 GB together before), a 13 MB table of tiny cells, and a
+/// Word file just within its caps.
+#[cfg(unix)]
+#[test]
+fn memory_stays_bounded_at_eight_threads_on_files_at_their_bounds() {
+    let f = Folder::new();
+    f.put("民权县/good.txt", SEED);
+    let wide = "1\t".repeat(7_000_000);
+    let big = vec![b' '; 63 << 20];
+    let bomb = zip_of(&[("word/document.xml", &big), ("word/numbering.xml", &big), ("word/styles.xml", &big)]);
+    let mut table = String::from("<table>");
+    while table.len() < 13 << 20 {
+        table.push_str("<tr><td>1</td><td>2</td><td>3</td><td>4</td><td>5</td><td>6</td><td>7</td><td>8</td></tr>");
+    }
+    // Within its caps: a 30 MB document (5 million blank paragraphs, past
+    // the paragraph limit) and 3 MB of styles.
+    let blank = "<w:p/>".repeat(5 << 20);
+    let doc = format!(
+        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{blank}</w:body></w:document>"
+    );
+    let within = zip_of(&[("word/document.xml", doc.as_bytes()), ("word/styles.xml", &big[..3 << 20])]);
+    for i in 0..8 {
+        f.put(&format!("民权县/wide{i}.txt"), &wide).put(&format!("民权县/bomb{i}.docx"), &bomb);
+    }
+    f.put("民权县/table.html", &table).put("民权县/within.docx", &within);
+    let (code, peak, took) = run_measured(&f, &[]);
+    eprintln!("peak {} MB in {took:?}", peak >> 20);
+    assert_eq!(code, 1);
+    assert!(peak < 400 << 20, "peak RSS {} MB", peak >> 20);
+    assert_eq!(f.status("民权县/good.txt").0, "parsed");
+    for i in 0..8 {
+        let (st, reason) = f.status(&format!("民权县/wide{i}.txt"));
+        assert!(st == "rejected" && reason.contains("cell limit"), "{reason}");
+        let (st, reason) = f.status(&format!("民权县/bomb{i}.docx"));
+        assert!(st == "rejected" && reason.contains("zip bomb"), "{reason}");
+    }
+    assert!(f.status("民权县/table.html").1.contains("element limit"));
+    let (st, reason) = f.status("民权县/within.docx");
+    assert!(st == "rejected" && reason.contains("paragraph"), "{reason}");
+}
+
+/// Class 3: a file swapped for a FIFO after the walk listed it is rejected
+/// as not a regular file, at once (opened by name, it would wait forever for
+/// a writer).
+#[cfg(unix)]
+#[test]
+fn a_file_swapped_for_a_fifo_is_rejected_without_waiting() {
+    use county_rollup::discover::{Action, DocKind, Entry, Source};
+    use county_rollup::read::{Outcome, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("人和镇.txt");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let entry = Entry {
+        rel: "人和镇.txt".into(),
+        source: Source::File(fifo.clone()),
+        action: Action::Read(DocKind::Text),
+        folder_county: None,
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(Reader::default().read(&entry, Some("民权县")));
+    });
+    let outcome = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("reading a FIFO hung");
+    match outcome {
+        Outcome::Rejected(r) => assert!(r.detail.contains("not a regular file"), "{r}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(county_rollup::read::open_regular(&fifo).is_err());
+}
+
+/// Class 4: names that a spreadsheet would take for a formula are written
+/// with a leading `'` in every CSV (files.csv, requests_by_unit.csv,
+/// checks.csv); numbers are not.
+#[test]
+fn formula_like_names_are_escaped_in_the_csvs() {
+    let f = Folder::new();
+    f.put("=HYPERLINK(1).txt", report("@人和镇", 2024, 1)).put("+龙塘镇.txt", report("=龙塘镇", 2024, 2));
+    f.cmd().arg("--county").arg("民权县").assert().code(0);
+    let files = f.csv("files.csv");
+    assert!(files.iter().any(|r| r[0] == "'=HYPERLINK(1).txt"), "{files:?}");
+    assert!(files.iter().any(|r| r[0] == "'+龙塘镇.txt"), "{files:?}");
+    let by_unit = f.csv("requests_by_unit.csv");
+    let units: Vec<&str> = by_unit.iter().skip(1).map(|r| r[2].as_str()).collect();
+    assert!(units.contains(&"'@人和镇") && units.contains(&"'=龙塘镇"), "{units:?}");
+    for rec in by_unit.iter().chain(&files).chain(&f.csv("checks.csv")) {
+        for field in rec {
+            assert!(!field.starts_with(['=', '+', '@']), "{field} in {rec:?}");
+        }
+    }
+}
+
+/// Class 5: a 40,000-character unit name is no title: that report is
+/// rejected, and the workbook of the others is written; a title whose unit
+/// is longer than 60 characters (the name bound) is rejected as not a title.
+#[test]
+fn a_name_of_forty_thousand_characters_fails_only_its_report() {
+    let f = Folder::new();
+    let long = "很".repeat(40_000) + "镇";
+    let title = "民权县人和镇人民政府 2024 年政府信息公开工作年度报告";
+    assert!(SEED.contains(title));
+    // A title of 79 characters (a title may have 80), its unit 62 long.
+    let broken = format!("{}镇2024年政府信息公开工作年度报告", "很".repeat(61));
+    f.put("民权县/good.txt", SEED)
+        .put("民权县/long.txt", report(&long, 2024, 1))
+        .put("民权县/61.txt", SEED.replace(title, &broken));
+    f.cmd().arg("--xlsx").assert().code(1);
+    assert_eq!(f.status("民权县/long.txt").0, "rejected");
+    let (st, reason) = f.status("民权县/61.txt");
+    assert_eq!(st, "rejected");
+    assert!(reason.contains("longer than 60 characters"), "{reason}");
+    assert!(f.out().join("county_rollup.xlsx").metadata().unwrap().len() > 1000);
+    assert_eq!(f.status("民权县/good.txt").0, "parsed");
+}
+
+/// Class 6: 1,200 reports each stating 999,999,999,999 万元 of fees sum
+/// without overflow (the sum is wider than any one value: 64-bit sums of
+/// these, in units of 0.0001, overflowed at 923 reports), added one by one
+/// and merged in parts as the workers do; and such a report reads and sums
+/// through the command line.
+#[test]
+fn sums_of_the_largest_values_do_not_overflow() {
+    use county_rollup::aggregate::{Totals, decimal_text};
+    let fee = "行政事业性收费\t0";
+    assert!(SEED.contains(fee));
+    let text = SEED.replace(fee, "行政事业性收费\t999999999999");
+    let read = county_rollup::read_bytes(text.as_bytes(), county_rollup::discover::DocKind::Text, None, Some("民权县"))
+        .unwrap();
+    let (mut one_by_one, mut merged) = (Totals::default(), Totals::default());
+    for part in 0..12 {
+        let mut t = Totals::default();
+        for _ in 0..100 {
+            one_by_one.add(&read.county, &read.report);
+            t.add(&read.county, &read.report);
+        }
+        merged = if part % 2 == 0 { merged.merge(t) } else { t.merge(merged) };
+    }
+    for totals in [&one_by_one, &merged] {
+        let cy = &totals.by_county_year[&(read.county.clone(), 2024)];
+        assert_eq!(cy.units2, 1_200);
+        let max = cy.proactive.values().copied().max().unwrap();
+        assert_eq!(decimal_text(max), "1199999999998800");
+    }
+    let f = Folder::new();
+    f.put("民权县/a.txt", &text).put("民权县/b.txt", text.replace("人和镇", "龙塘镇"));
+    f.cmd().assert().code(0);
+    let proactive = f.csv("proactive.csv");
+    let fees = proactive.iter().find(|r| r[5].contains("行政事业性收费")).unwrap_or_else(|| panic!("{proactive:?}"));
+    assert_eq!((fees[2].as_str(), fees[6].as_str()), ("2", "1999999999998"), "{fees:?}");
+}

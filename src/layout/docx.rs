@@ -29,12 +29,34 @@ use quick_xml::name::{NamespaceError, NamespaceResolver, ResolveResult};
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-/// The most `word/document.xml` may decompress to. A long report with its
+/// The most `word/document.xml` may inflate to. A long report with its
 /// formatting is a few MB; the cap stops a zip bomb from taking the memory.
-pub const MAX_DOCUMENT_XML: u64 = 64 << 20;
+pub const MAX_DOCUMENT_XML: u64 = 32 << 20;
+
+/// The most `numbering.xml` or `styles.xml` may inflate to: a few KB in
+/// real files (a few hundred KB in a template with every style).
+pub const MAX_LISTS_XML: u64 = 4 << 20;
+
+/// The most a file's parts may inflate to, all together. An optional part
+/// (numbering, styles) past what is left is not read: it costs the list
+/// numbers, not the document.
+pub const MAX_INFLATED: u64 = 36 << 20;
+
+/// What reading a part costs per byte inflated: the bytes, the text, the
+/// paragraphs and the lines built from them (see [`crate::memory`]).
+const COST_PER_BYTE: usize = 4;
 
 /// Tables nested deeper than this are not a report's (Word itself stops at 63).
 const MAX_TABLE_DEPTH: usize = 32;
+
+/// Paragraphs and tables a document may hold (a report has a few hundred; a
+/// long one with every blank line a few thousand): each costs some 30 bytes
+/// even when empty, so 30 MB of `<w:p/>` would cost 160 MB.
+const MAX_BLOCKS: usize = 200_000;
+
+/// Elements open at once (Word nests a few dozen; the XML reader's scopes
+/// cost memory per level).
+const MAX_DEPTH: usize = 1000;
 
 /// Widest span honoured (Word's tables have at most 63 columns).
 const MAX_SPAN: usize = 64;
@@ -51,6 +73,8 @@ const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006
 /// Read a .docx file's bytes into lines of cells.
 pub fn read(bytes: &[u8]) -> Result<Vec<Line<'static>>, Rejection> {
     let package = open_package(bytes)?;
+    // Held until the lines are built.
+    let _reserved = package.reserved;
     let text = xml_text(&package.document)?;
     // Numbering and styles only add list numbers (一、 (一) 1.) that Word
     // draws itself; a damaged one costs the numbers, not the document.
@@ -74,47 +98,75 @@ fn encoding(en: impl Into<String>, zh: impl Into<String>) -> Rejection {
 /// What to do with a damaged Word file, after what is wrong.
 const RESAVE: &str = "：请用 Word 或 WPS 打开，另存为 .docx";
 
-/// The parts of a .docx that are read.
+/// The parts of a .docx that are read, and the memory they may cost.
 struct Package {
     document: Vec<u8>,
     numbering: Option<Vec<u8>>,
     styles: Option<Vec<u8>>,
+    reserved: crate::memory::Reservation,
 }
 
-/// A part's bytes, decompressed within the cap.
-fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, cap: u64) -> Result<Vec<u8>, Rejection> {
+/// What a file's parts may inflate to (see [`MAX_INFLATED`]).
+#[derive(Debug, Clone, Copy)]
+struct Caps {
+    document: u64,
+    lists: u64,
+    total: u64,
+}
+
+const CAPS: Caps = Caps { document: MAX_DOCUMENT_XML, lists: MAX_LISTS_XML, total: MAX_INFLATED };
+
+/// The size a part says it inflates to, if it is there.
+fn part_size(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<u64> {
+    zip.by_name(name).ok().map(|f| f.size())
+}
+
+/// A part's bytes, inflated: at most the size its zip entry states (a part
+/// that inflates to more is damaged or a zip bomb: what was reserved for it
+/// is what it may take).
+fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, size: u64) -> Result<Vec<u8>, Rejection> {
     let file = zip.by_name(name).map_err(|e| {
         encoding(
             format!("cannot open {name} inside the .docx: {e}"),
             format!("无法打开 .docx 中的 {name}（{e}）{RESAVE}"),
         )
     })?;
-    let mut buf = Vec::new();
-    file.take(cap + 1).read_to_end(&mut buf).map_err(|e| {
+    let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(size + 1).read_to_end(&mut buf).map_err(|e| {
         encoding(
             format!("{name} inside the .docx cannot be decompressed (damaged file?): {e}"),
             format!(".docx 中的 {name} 无法解压（文件损坏？）{RESAVE}"),
         )
     })?;
-    if buf.len() as u64 > cap {
+    if buf.len() as u64 > size {
         return Err(Rejection::doc(
-            RejectKind::NotAReport,
-            format!(
-                "{name} decompresses to more than {} MB, far more than any annual report's text (a zip bomb?): not read",
-                cap >> 20
-            ),
-            format!("{name} 解压后超过 {} MB，远超任何年度报告：不读取", cap >> 20),
+            RejectKind::Damaged,
+            format!("{name} inflates to more than the {size} bytes its zip entry states (a zip bomb?): not read"),
+            format!("{name} 解压后超过压缩包中标明的 {size} 字节（文件损坏？）：不读取{RESAVE}"),
         ));
     }
     Ok(buf)
 }
 
-/// The main document part, and the numbering and styles beside it.
-fn open_package(bytes: &[u8]) -> Result<Package, Rejection> {
-    open_package_capped(bytes, MAX_DOCUMENT_XML)
+/// A part too large to read.
+fn too_large(name: &str, size: u64, cap: u64) -> Rejection {
+    Rejection::doc(
+        RejectKind::NotAReport,
+        format!(
+            "{name} inflates to {} MB, more than the {} MB any annual report's text needs (a zip bomb?): not read",
+            size >> 20,
+            cap >> 20
+        ),
+        format!("{name} 解压后有 {} MB，超过任何年度报告所需的 {} MB：不读取", size >> 20, cap >> 20),
+    )
 }
 
-fn open_package_capped(bytes: &[u8], cap: u64) -> Result<Package, Rejection> {
+/// The main document part, and the numbering and styles beside it.
+fn open_package(bytes: &[u8]) -> Result<Package, Rejection> {
+    open_package_capped(bytes, CAPS)
+}
+
+fn open_package_capped(bytes: &[u8], caps: Caps) -> Result<Package, Rejection> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Err(encoding(
             "not a .docx but an old Word .doc (or a password-protected .docx) with a .docx name: open it in Word and save it as .docx without a password",
@@ -143,15 +195,28 @@ fn open_package_capped(bytes: &[u8], cap: u64) -> Result<Package, Rejection> {
             }
         }
     };
-    let document = read_part(&mut zip, &name, cap)?;
+    // Every part's size is checked, and what they cost reserved, before any
+    // is inflated.
+    let size = part_size(&mut zip, &name).unwrap_or(0);
+    if size > caps.document.min(caps.total) {
+        return Err(too_large(&name, size, caps.document.min(caps.total)));
+    }
     let dir = name.rfind('/').map_or("", |i| &name[..=i]).to_string();
-    let mut optional = |part: &str| {
+    let mut left = caps.total - size;
+    let mut fits = |zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str| {
         let n = format!("{dir}{part}");
-        zip.index_for_name(&n).is_some().then(|| read_part(&mut zip, &n, cap).ok()).flatten()
+        let s = part_size(zip, &n).filter(|&s| s <= caps.lists && s <= left)?;
+        left -= s;
+        Some((n, s))
     };
-    let numbering = optional("numbering.xml");
-    let styles = optional("styles.xml");
-    Ok(Package { document, numbering, styles })
+    let (numbering, styles) = (fits(&mut zip, "numbering.xml"), fits(&mut zip, "styles.xml"));
+    let inflated = caps.total - left;
+    let reserved =
+        crate::memory::reserve(usize::try_from(inflated).unwrap_or(usize::MAX).saturating_mul(COST_PER_BYTE));
+    let document = read_part(&mut zip, &name, size)?;
+    let mut optional = |part: Option<(String, u64)>| part.and_then(|(n, s)| read_part(&mut zip, &n, s).ok());
+    let (numbering, styles) = (optional(numbering), optional(styles));
+    Ok(Package { document, numbering, styles, reserved })
 }
 
 /// The main part named by `_rels/.rels` (relationship type …/officeDocument).
@@ -272,6 +337,8 @@ struct Parse<'a> {
     texts: usize,
     skip: usize,
     tables: usize,
+    /// Blocks added so far (see [`MAX_BLOCKS`]).
+    blocks: usize,
 }
 
 fn bad_xml(e: impl std::fmt::Display, at: u64) -> Rejection {
@@ -298,8 +365,18 @@ fn parse(xml: &str, numbering: &mut Numbering) -> Result<Vec<Block>, Rejection> 
         texts: 0,
         skip: 0,
         tables: 0,
+        blocks: 0,
     };
     loop {
+        if p.blocks > MAX_BLOCKS || p.open.len() > MAX_DEPTH {
+            return Err(Rejection::doc(
+                RejectKind::NotAReport,
+                format!(
+                    "more than {MAX_BLOCKS} paragraphs or elements nested more than {MAX_DEPTH} deep (paragraph and nesting limits): far beyond any annual report, not read"
+                ),
+                format!("段落超过 {MAX_BLOCKS} 个或元素嵌套超过 {MAX_DEPTH} 层：远超任何年度报告，不读取"),
+            ));
+        }
         let at = reader.buffer_position();
         let event = reader.read_event().map_err(|e| bad_xml(e, at))?;
         match &event {
@@ -506,6 +583,7 @@ impl Parse<'_> {
     }
 
     fn add_block(&mut self, b: Block) {
+        self.blocks += 1;
         match self.containers.last_mut() {
             Some(Container::Blocks(v)) => v.push(b),
             Some(Container::Cell(c)) => c.blocks.push(b),
@@ -1206,19 +1284,43 @@ mod tests {
     }
 
     #[test]
+    fn list_parts_past_their_cap_or_the_total_are_left_out() {
+        let document = format!("{HEAD}{}{TAIL}", p("人和镇"));
+        let big = vec![b' '; 3 << 20];
+        let bytes = zip_of(&[
+            ("word/document.xml", document.as_bytes()),
+            ("word/numbering.xml", &big),
+            ("word/styles.xml", b"<w:styles/>"),
+        ]);
+        let caps = Caps { document: 4 << 20, lists: 2 << 20, total: 8 << 20 };
+        let p = open_package_capped(&bytes, caps).unwrap();
+        assert!(p.numbering.is_none() && p.styles.is_some(), "numbering is past its cap");
+        let p = open_package_capped(&bytes, Caps { lists: 4 << 20, ..caps }).unwrap();
+        assert!(p.numbering.is_some());
+        // What is left of the total after the document decides.
+        let p = open_package_capped(&bytes, Caps { lists: 4 << 20, total: 2 << 20, ..caps }).unwrap();
+        assert!(p.numbering.is_none() && p.styles.is_some());
+        // The reservation covers what the parts inflate to.
+        let p = open_package_capped(&bytes, Caps { lists: 4 << 20, ..caps }).unwrap();
+        assert!(p.reserved.bytes() >= (3 << 20) * COST_PER_BYTE);
+    }
+
+    #[test]
     fn a_zip_bomb_is_capped() {
         // 3 MB of spaces deflate to a few KB; with a 2 MB cap it is refused
-        // after reading just past the cap (the real cap is 64 MB).
+        // before it is inflated (the real cap is 32 MB).
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         w.start_file("word/document.xml", opts).unwrap();
         w.write_all(&vec![b' '; 3 << 20]).unwrap();
         let bytes = w.finish().unwrap().into_inner();
         assert!(bytes.len() < 64 << 10);
-        let r = open_package_capped(&bytes, 2 << 20).err().unwrap();
+        let r = open_package_capped(&bytes, Caps { document: 2 << 20, ..CAPS }).err().unwrap();
         assert_eq!(r.kind, RejectKind::NotAReport);
         assert!(r.detail.contains("zip bomb"), "{r}");
-        assert!(open_package_capped(&bytes, 4 << 20).is_ok());
+        assert!(open_package_capped(&bytes, Caps { document: 4 << 20, ..CAPS }).is_ok());
+        let r = open_package_capped(&bytes, Caps { total: 2 << 20, ..CAPS }).err().unwrap();
+        assert!(r.detail.contains("zip bomb"), "{r}");
     }
 
     const NUMBERING: &str = r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">

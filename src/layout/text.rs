@@ -10,52 +10,150 @@
 //! line but not a new line number: an editor shows it as a character, and
 //! messages name the line an editor shows.
 //!
+//! Every file has a budget of text, lines and cells (issue 16): a line costs
+//! some 70 bytes and a cell some 50 whatever their text, so a 14 MB line of
+//! 7 million tabs would cost half a gigabyte. A file past one is rejected
+//! with the limit named, before the cells are built.
+//!
 //! Markdown may hold raw HTML: pandoc's GitHub Markdown writes a table with
 //! merged cells (table 4's header) as an HTML `<table>`. Such a block, from
 //! a line starting `<table` to the line holding `</table>`, is read by the
 //! HTML layout as the grid it is, its lines numbered by the line of its
 //! `<table` tag.
+//!
+//! pandoc's multiline and simple tables (`---- ---` column rules) are cut
+//! into cells at their columns by [`super::pandoc`].
 
 use super::{Kind, Line, pandoc};
+use crate::error::{RejectKind, Rejection};
 use std::borrow::Cow;
 
-/// Split text into lines of cells.
-pub fn read(text: &str) -> Vec<Line<'_>> {
-    let mut lines: Vec<Line<'_>> = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+/// Bytes of decoded text a file may hold: the file itself is at most
+/// [`crate::read::MAX_TEXT_BYTES`], and UTF-16 or GBK text grows by half
+/// as UTF-8.
+pub const MAX_TEXT_BYTES: usize = 32 << 20;
+
+/// Lines a file may give (a report has a few hundred; a long one with its
+/// tables one cell per line a few thousand).
+pub const MAX_LINES: usize = 200_000;
+
+/// Cells a file may give, all lines together (a report's tables have under
+/// a thousand): some 25 MB of cells at most.
+pub const MAX_CELLS: usize = 500_000;
+
+/// Lines kept above a pandoc column rule, for the table's header.
+const RECENT: usize = 32;
+
+/// Lines a pandoc table may run below its rule (a report's table 3, one
+/// row of a few lines each, has a few hundred).
+const MAX_TABLE_LINES: usize = 5000;
+
+/// What a file has spent of its budget.
+#[derive(Default)]
+struct Budget {
+    lines: usize,
+    cells: usize,
+}
+
+impl Budget {
+    /// Count a line of `n` cells about to be built.
+    fn line(&mut self, n: usize, number: usize) -> Result<(), Rejection> {
+        self.lines += 1;
+        self.cells = self.cells.saturating_add(n);
+        if self.lines > MAX_LINES {
+            return Err(Rejection::doc(
+                RejectKind::NotAReport,
+                format!("more than {MAX_LINES} lines of text (line limit): far beyond any annual report, not read"),
+                format!("文字超过 {MAX_LINES} 行，远超任何年度报告：不读取"),
+            ));
+        }
+        if self.cells > MAX_CELLS {
+            return Err(Rejection::doc(
+                RejectKind::NotAReport,
+                format!(
+                    "more than {MAX_CELLS} table cells (tabs or |; cell limit): far beyond any annual report, not read"
+                ),
+                format!("表格单元格超过 {MAX_CELLS} 个，远超任何年度报告：不读取"),
+            )
+            .line(number));
+        }
+        Ok(())
+    }
+}
+
+/// Split text into lines of cells, within the file's budget.
+pub fn read(text: &str) -> Result<Vec<Line<'_>>, Rejection> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(Rejection::doc(
+            RejectKind::Unsupported,
+            format!(
+                "more than {} MB of text (text limit): far beyond any annual report, not read",
+                MAX_TEXT_BYTES >> 20
+            ),
+            format!("文字超过 {} MB，远超任何年度报告：不读取", MAX_TEXT_BYTES >> 20),
+        ));
+    }
+    let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut lines = Vec::with_capacity(breaks.min(MAX_LINES));
+    let mut budget = Budget::default();
     let mut number = 0;
-    let source: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
-    let mut i = 0;
-    while let Some(&line) = source.get(i) {
-        i += 1;
-        if pandoc::columns(line).is_some()
-            && let Some((rows, end)) = pandoc::table(&source, i - 1)
-        {
-            let rule = number + 1;
-            for row in rows {
-                let cells = row.cells.into_iter().map(|c| super::Cell::new(unescape_owned(c)));
-                lines.push(Line { cells: cells.collect(), kind: Kind::Cells, number: rule + row.first - (i - 1) });
+    let mut source = text.split('\n');
+    // The lines just read, for a pandoc table's header above its rule.
+    let mut recent: std::collections::VecDeque<&str> = std::collections::VecDeque::with_capacity(RECENT);
+    while let Some(line) = source.next() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if recent.len() == RECENT {
+            recent.pop_front();
+        }
+        recent.push_back(line);
+        if pandoc::columns(line).is_some() {
+            // The table is looked at through a window: the lines above and
+            // at most MAX_TABLE_LINES below, so no file makes a copy of
+            // every line of its own.
+            let mut window: Vec<&str> = recent.iter().copied().collect();
+            let rule = window.len() - 1;
+            window.extend(source.clone().take(MAX_TABLE_LINES).map(|l| l.strip_suffix('\r').unwrap_or(l)));
+            if let Some((rows, end)) = pandoc::table(&window, rule) {
+                let at = number + 1;
+                for row in rows {
+                    budget.line(row.cells.len(), at + row.first - rule)?;
+                    let cells = row.cells.into_iter().map(|c| super::Cell::new(unescape_owned(c)));
+                    lines.push(Line { cells: cells.collect(), kind: Kind::Cells, number: at + row.first - rule });
+                }
+                number += end - rule;
+                for _ in rule + 1..end {
+                    source.next();
+                }
+                recent.clear();
+                continue;
             }
-            number += end - (i - 1);
-            i = end;
-            continue;
         }
         if starts_table(line) {
             number += 1;
             let start = number;
             let mut block = String::from(line);
             let mut closed = line.contains("</table>");
-            while !closed && let Some(&next) = source.get(i) {
-                i += 1;
+            while !closed && let Some(next) = source.next() {
                 number += 1;
                 block.push('\n');
                 block.push_str(next);
                 closed = next.contains("</table>");
             }
             match super::html::read(&block) {
-                Ok(table) => lines.extend(table.into_iter().map(|l| renumbered(l, start))),
+                Ok(table) => {
+                    for l in table {
+                        budget.line(l.cells.len(), start)?;
+                        lines.push(renumbered(l, start));
+                    }
+                }
                 // Past the HTML budgets: the block is left as text, which
                 // reads as no table at all (and is rejected as such).
-                Err(_) => lines.extend(block.split('\n').map(|l| Line::text(l.to_string(), start))),
+                Err(_) => {
+                    for l in block.split('\n') {
+                        budget.line(1, start)?;
+                        lines.push(Line::text(l.to_string(), start));
+                    }
+                }
             }
             continue;
         }
@@ -63,11 +161,11 @@ pub fn read(text: &str) -> Vec<Line<'_>> {
         for piece in line.split('\r') {
             number += 1;
             for page in piece.split('\u{c}') {
-                read_line(page, number, &mut lines);
+                read_line(page, number, &mut lines, &mut budget)?;
             }
         }
     }
-    lines
+    Ok(lines)
 }
 
 /// An owned line of the HTML layout as a line of this text, numbered
@@ -86,22 +184,28 @@ fn starts_table(line: &str) -> bool {
 }
 
 /// One line of text into cells (none for a blank line or a table rule).
-fn read_line<'a>(raw: &'a str, number: usize, lines: &mut Vec<Line<'a>>) {
+fn read_line<'a>(raw: &'a str, number: usize, lines: &mut Vec<Line<'a>>, budget: &mut Budget) -> Result<(), Rejection> {
     let trimmed = raw.trim();
     if trimmed.is_empty() || is_rule(trimmed) {
-        return;
+        return Ok(());
     }
+    // Cells are counted before they are built.
+    let count = |row: &str, sep: u8| memchr::memchr_iter(sep, row.as_bytes()).count() + 1;
     if trimmed.starts_with('|') {
         let inner = trimmed.trim_start_matches('|');
         let inner = inner.strip_suffix('|').unwrap_or(inner);
+        budget.line(count(inner, b'|'), number)?;
         lines.push(cells(inner, '|', number));
     } else if raw.contains('\t') {
+        budget.line(count(raw, b'\t'), number)?;
         lines.push(cells(raw, '\t', number));
     } else {
         // Leading spaces kept: in space-aligned text, where a word starts
         // tells which column it is in.
+        budget.line(1, number)?;
         lines.push(Line::text(unescape(raw.trim_end()), number));
     }
+    Ok(())
 }
 
 /// A row split at `sep`, each cell trimmed and unescaped.
@@ -156,6 +260,10 @@ fn unescape(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read(text: &str) -> Vec<Line<'_>> {
+        super::read(text).unwrap()
+    }
 
     fn texts<'a>(l: &'a [Line<'_>]) -> Vec<Vec<&'a str>> {
         l.iter().map(|l| l.cells.iter().map(|c| c.text.as_ref()).collect()).collect()
@@ -230,5 +338,18 @@ mod tests {
         let l = read("a\n\nb\u{c}c\r\n\r\nd");
         let numbers: Vec<(&str, usize)> = l.iter().map(|l| (l.cells[0].text.as_ref(), l.number)).collect();
         assert_eq!(numbers, [("a", 1), ("b", 3), ("c", 3), ("d", 5)]);
+    }
+
+    #[test]
+    fn a_file_past_its_budget_is_rejected_before_its_cells_are_built() {
+        // One line of 7 million tabs: 14 MB, which would cost 400 MB of cells.
+        let wide = "1\t".repeat(7_000_000);
+        let r = super::read(&wide).unwrap_err();
+        assert!(r.detail.contains("cell limit"), "{r:?}");
+        let many = "a\n".repeat(MAX_LINES + 1);
+        assert!(super::read(&many).unwrap_err().detail.contains("line limit"));
+        assert_eq!(super::read(&"a\n".repeat(MAX_LINES)).unwrap().len(), MAX_LINES);
+        let pipes = "|a|b|c|d|e|\n".repeat(MAX_CELLS / 5 + 1);
+        assert!(super::read(&pipes).unwrap_err().detail.contains("cell limit"));
     }
 }

@@ -270,12 +270,34 @@ fn save(wb: &mut Workbook, path: &Path) -> Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// The creation date SOURCE_DATE_EPOCH fixes (seconds since 1970, for
+/// reproducible files), if it is set. A value that is not a whole number of
+/// seconds between 1900 and 9999 (what a workbook's date can hold) is an
+/// error, said before anything is written: a typo silently ignored would
+/// make files that are not reproducible, and one out of range used to fail
+/// after the CSVs were written (issue 16).
+pub fn source_date_epoch(lang: Lang) -> Result<Option<i64>, String> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else { return Ok(None) };
+    let text = value.to_string_lossy();
+    match text.trim().parse::<i64>().ok().filter(|&t| ExcelDateTime::from_timestamp(t).is_ok()) {
+        Some(t) => Ok(Some(t)),
+        None => Err(match lang {
+            Lang::Zh => format!(
+                "环境变量 SOURCE_DATE_EPOCH 的值 \"{text}\" 不是 1900 年至 9999 年之间的时间（自 1970 年起的秒数，如 1700000000）：请改正或删去它"
+            ),
+            Lang::En => format!(
+                "SOURCE_DATE_EPOCH is \"{text}\", not a time between 1900 and 9999 in seconds since 1970 (such as 1700000000): correct or unset it"
+            ),
+        }),
+    }
+}
+
 /// A workbook with its properties (the creation date fixed by
 /// SOURCE_DATE_EPOCH, for reproducible files).
 fn new_workbook(title: &str) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     let mut props = DocProperties::new().set_title(title).set_author("county-rollup");
-    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok()) {
+    if let Ok(Some(t)) = source_date_epoch(Lang::En) {
         props = props.set_creation_datetime(&ExcelDateTime::from_timestamp(t)?);
     }
     wb.set_properties(&props);

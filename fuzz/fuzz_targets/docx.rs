@@ -1,0 +1,12 @@
+//! Word .docx files (the zip, the XML parts, numbering and styles) through the
+//! whole per-file path, bytes → report or rejection: it must never panic, and
+//! must stay within the layout's budgets of time and memory (libFuzzer's
+//! -timeout and -rss_limit_mb), whatever the bytes.
+#![no_main]
+
+use county_rollup::discover::DocKind;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = county_rollup::read_bytes(data, DocKind::Docx, None, Some("测试县"));
+});
