@@ -244,7 +244,7 @@ if [ -d "$OFFICE" ]; then
         measure "county-rollup -j1" 1 "$view" -- "$ROLLUP" "$view" --out "$OUT" --quiet -j1
     done
     if command -v pdftotext >/dev/null; then
-        pdftotext_all() { find "$1" -name '*.pdf' -print0 | xargs -0 -I{} pdftotext -layout -q {} /dev/null; }
+        pdftotext_all() { find "$1" -type f -name '*.pdf' -print0 | xargs -0 -I{} pdftotext -layout -q {} /dev/null; }
         export -f pdftotext_all
         measure "pdftotext -layout (a process per file)" 1 "$OFFICE.pdf" -- bash -c 'pdftotext_all "$1"' _ "$OFFICE.pdf"
     fi
