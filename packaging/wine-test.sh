@@ -5,6 +5,7 @@
 #   packaging/wine-test.sh [EXE] [LINUX_BINARY]
 #
 # Needs wine (apt-get install wine wine64); not part of make test or CI.
+# The PDF and .doc fixtures of tests/fixtures are compared the same way.
 # The data folder is copied to a path with Chinese and a space
 # (D:\2024年 报告\民权县\2024\人和镇.txt) and the program to another
 # (D:\程序 目录\county-rollup.exe, beside 汇总.bat). Checked:
@@ -89,14 +90,14 @@ same_outputs() {
     echo "wine-test: $what: byte-identical: ${same[*]}"
 }
 
-# 1. The same flags on both systems.
+# 1. The same flags on both systems (on the folder D:\$in, default data/'s copy).
 run_both() {
-    local name=$1
+    local name=$1 in=${in:-2024年 报告}
     shift
     set +e
-    "$linux" "$work/d/2024年 报告" --out "$work/d/linux-$name" "$@" 2>"$work/linux-$name.err"
+    "$linux" "$work/d/$in" --out "$work/d/linux-$name" "$@" 2>"$work/linux-$name.err"
     local lcode=$?
-    wine "$prog" "$data" --out "D:\\wine-$name" "$@" </dev/null 2>"$work/wine-$name.err" >/dev/null
+    wine "$prog" "D:\\$in" --out "D:\\wine-$name" "$@" </dev/null 2>"$work/wine-$name.err" >/dev/null
     local wcode=$?
     set -e
     [ "$lcode" = "$wcode" ] || fail "$name: exit status $lcode on Linux, $wcode under Wine"
@@ -105,6 +106,14 @@ run_both() {
 }
 run_both zh --xlsx
 run_both en --xlsx --no-bom --lang en -j 1
+
+# 1b. The readers data/ has no sample of: the PDF fixtures (text layer, rotated
+# pages, encrypted, scanned) and the Word 97 .doc ones, read the same on both
+# (the PDF reader's time limit is the thread's CPU time on each system).
+mkdir -p "$work/d/样例 pdf doc/民权县"
+cp tests/fixtures/pdf/*.pdf tests/fixtures/doc/*.doc "$work/d/样例 pdf doc/民权县/"
+in="样例 pdf doc" run_both fixtures --xlsx
+echo "wine-test: fixtures: $(grep -c ',parsed,' "$work/d/wine-fixtures/files.csv") of $(ls "$work/d/样例 pdf doc/民权县" | wc -l) PDF and .doc files parsed under Wine"
 
 # 2. The file column.
 files=$work/d/wine-zh/files.csv
