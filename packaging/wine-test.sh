@@ -71,13 +71,15 @@ fail() {
     fails=$((fails + 1))
 }
 
-# Every file of two output folders, byte for byte.
+# Every file of two output folders, byte for byte, those in subfolders
+# (退回修改/, the send-back notices) included.
 same_outputs() {
     local what=$1 a=$2 b=$3 names f same=()
     [ -d "$b" ] || { fail "$what: no output folder $b"; return; }
-    names=$( (cd "$a" && ls) | sort)
-    [ "$names" = "$( (cd "$b" && ls) | sort)" ] || fail "$what: different files: $(ls "$a") / $(ls "$b")"
-    for f in $names; do
+    names=$( (cd "$a" && find . -type f | sed 's|^\./||') | sort)
+    [ "$names" = "$( (cd "$b" && find . -type f | sed 's|^\./||') | sort)" ] ||
+        fail "$what: different files: $(cd "$a" && find . -type f) / $(cd "$b" && find . -type f)"
+    while IFS= read -r f; do
         if cmp -s "$a/$f" "$b/$f"; then
             same+=("$f")
         elif [ "${f##*.}" = xlsx ] && note=$(python3 packaging/wine/same-but-made-by.py "$a/$f" "$b/$f"); then
@@ -86,7 +88,7 @@ same_outputs() {
             fail "$what: $f differs"
             cmp "$a/$f" "$b/$f" | head -1 >&2 || true
         fi
-    done
+    done <<<"$names"
     echo "wine-test: $what: byte-identical: ${same[*]}"
 }
 
@@ -113,7 +115,8 @@ run_both en --xlsx --no-bom --lang en -j 1
 mkdir -p "$work/d/样例 pdf doc/民权县"
 cp tests/fixtures/pdf/*.pdf tests/fixtures/doc/*.doc "$work/d/样例 pdf doc/民权县/"
 in="样例 pdf doc" run_both fixtures --xlsx
-echo "wine-test: fixtures: $(grep -c ',parsed,' "$work/d/wine-fixtures/files.csv") of $(ls "$work/d/样例 pdf doc/民权县" | wc -l) PDF and .doc files parsed under Wine"
+echo "wine-test: fixtures under Wine: $(ls "$work/d/样例 pdf doc/民权县" | wc -l) PDF and .doc files:" \
+    "$(tail -n +2 "$work/d/wine-fixtures/files.csv" | cut -d, -f2 | sort | uniq -c | tr '\n' ' ')"
 
 # 2. The file column.
 files=$work/d/wine-zh/files.csv
