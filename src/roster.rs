@@ -85,6 +85,9 @@ pub struct RejectedFile {
     pub file: String,
 }
 
+/// A unit's best status in one county-year, and the files read for it.
+type Found = (Status, Vec<String>);
+
 const COUNTY: &[&str] = &["county", "县", "县区", "区县", "县(市、区)", "县(市,区)", "所属县区", "县市区"];
 const UNIT: &[&str] = &["unit", "单位", "单位名称", "名称", "报送单位"];
 const CATEGORY: &[&str] = &["category", "类别", "类型", "单位类别"];
@@ -148,7 +151,7 @@ impl Roster {
     /// Every unit's status for every county and year in the input.
     pub fn statuses(&self, cross: &Cross, rejected: &[RejectedFile]) -> Vec<RosterRow> {
         // (county, year) → unit → (best status, files)
-        let mut found: BTreeMap<(String, u16), BTreeMap<String, (Status, Vec<String>)>> = BTreeMap::new();
+        let mut found: BTreeMap<(String, u16), BTreeMap<String, Found>> = BTreeMap::new();
         let rank = |s: Status| match s {
             Status::Parsed => 0,
             Status::Partial => 1,

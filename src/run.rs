@@ -317,7 +317,7 @@ fn process(
         }
         Outcome::Read(p) => {
             let partial = !p.report.left_out.is_empty();
-            let reason: Vec<String> = p.report.left_out.iter().map(|r| reason_of(r)).collect();
+            let reason: Vec<String> = p.report.left_out.iter().map(reason_of).collect();
             let reason = reason.join("; ");
             let status = if partial { Status::Partial } else { Status::Parsed };
             files.row(files_record(&entry.rel, status.as_str(), Some(&p), &reason).iter().map(|f| f.as_bytes()))?;

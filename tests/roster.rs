@@ -136,7 +136,7 @@ fn assert_roster_sheet(
     count: &str,
 ) {
     let csv = f.csv("roster.csv");
-    let mut wb = workbook(&f);
+    let mut wb = workbook(f);
     let s = wb.worksheet_range("报送情况").expect("the 报送情况 sheet");
     let got: Vec<String> = (0..7).map(|c| any(&s, (1, c))).collect();
     assert_eq!(got, header);
