@@ -5,6 +5,7 @@
 #   packaging/wine-test.sh [EXE] [LINUX_BINARY]
 #
 # Needs wine (apt-get install wine wine64); not part of make test or CI.
+# The PDF and .doc fixtures of tests/fixtures are compared the same way.
 # The data folder is copied to a path with Chinese and a space
 # (D:\2024年 报告\民权县\2024\人和镇.txt) and the program to another
 # (D:\程序 目录\county-rollup.exe, beside 汇总.bat). Checked:
@@ -70,13 +71,15 @@ fail() {
     fails=$((fails + 1))
 }
 
-# Every file of two output folders, byte for byte.
+# Every file of two output folders, byte for byte, those in subfolders
+# (退回修改/, the send-back notices) included.
 same_outputs() {
     local what=$1 a=$2 b=$3 names f same=()
     [ -d "$b" ] || { fail "$what: no output folder $b"; return; }
-    names=$( (cd "$a" && ls) | sort)
-    [ "$names" = "$( (cd "$b" && ls) | sort)" ] || fail "$what: different files: $(ls "$a") / $(ls "$b")"
-    for f in $names; do
+    names=$( (cd "$a" && find . -type f | sed 's|^\./||') | sort)
+    [ "$names" = "$( (cd "$b" && find . -type f | sed 's|^\./||') | sort)" ] ||
+        fail "$what: different files: $(cd "$a" && find . -type f) / $(cd "$b" && find . -type f)"
+    while IFS= read -r f; do
         if cmp -s "$a/$f" "$b/$f"; then
             same+=("$f")
         elif [ "${f##*.}" = xlsx ] && note=$(python3 packaging/wine/same-but-made-by.py "$a/$f" "$b/$f"); then
@@ -85,18 +88,18 @@ same_outputs() {
             fail "$what: $f differs"
             cmp "$a/$f" "$b/$f" | head -1 >&2 || true
         fi
-    done
+    done <<<"$names"
     echo "wine-test: $what: byte-identical: ${same[*]}"
 }
 
-# 1. The same flags on both systems.
+# 1. The same flags on both systems (on the folder D:\$in, default data/'s copy).
 run_both() {
-    local name=$1
+    local name=$1 in=${in:-2024年 报告}
     shift
     set +e
-    "$linux" "$work/d/2024年 报告" --out "$work/d/linux-$name" "$@" 2>"$work/linux-$name.err"
+    "$linux" "$work/d/$in" --out "$work/d/linux-$name" "$@" 2>"$work/linux-$name.err"
     local lcode=$?
-    wine "$prog" "$data" --out "D:\\wine-$name" "$@" </dev/null 2>"$work/wine-$name.err" >/dev/null
+    wine "$prog" "D:\\$in" --out "D:\\wine-$name" "$@" </dev/null 2>"$work/wine-$name.err" >/dev/null
     local wcode=$?
     set -e
     [ "$lcode" = "$wcode" ] || fail "$name: exit status $lcode on Linux, $wcode under Wine"
@@ -105,6 +108,15 @@ run_both() {
 }
 run_both zh --xlsx
 run_both en --xlsx --no-bom --lang en -j 1
+
+# 1b. The readers data/ has no sample of: the PDF fixtures (text layer, rotated
+# pages, encrypted, scanned) and the Word 97 .doc ones, read the same on both
+# (the PDF reader's time limit is the thread's CPU time on each system).
+mkdir -p "$work/d/样例 pdf doc/民权县"
+cp tests/fixtures/pdf/*.pdf tests/fixtures/doc/*.doc "$work/d/样例 pdf doc/民权县/"
+in="样例 pdf doc" run_both fixtures --xlsx
+echo "wine-test: fixtures under Wine: $(ls "$work/d/样例 pdf doc/民权县" | wc -l) PDF and .doc files:" \
+    "$(tail -n +2 "$work/d/wine-fixtures/files.csv" | cut -d, -f2 | sort | uniq -c | tr '\n' ' ')"
 
 # 2. The file column.
 files=$work/d/wine-zh/files.csv

@@ -85,12 +85,16 @@ pub struct RejectedFile {
     pub file: String,
 }
 
+/// A unit's best status in one county-year, and the files read for it.
+type Found = (Status, Vec<String>);
+
 const COUNTY: &[&str] = &["county", "县", "县区", "区县", "县(市、区)", "县(市,区)", "所属县区", "县市区"];
 const UNIT: &[&str] = &["unit", "单位", "单位名称", "名称", "报送单位"];
 const CATEGORY: &[&str] = &["category", "类别", "类型", "单位类别"];
 
-/// A unit's best status in the input and the files read for it.
-type Found = (Status, Vec<String>);
+/// How many rows at the top of the list are searched for its header (title
+/// rows, a date, a note may come first).
+pub const HEADER_ROWS: usize = 10;
 
 impl Roster {
     /// Read the list from a CSV or .xlsx file.
@@ -100,25 +104,40 @@ impl Roster {
         Roster::from_rows(&rows).with_context(|| format!("the unit list {}", path.display()))
     }
 
-    /// The list from its rows of cells, the first non-empty row the header.
+    /// The list from its rows of cells. The header is the first row that
+    /// names the county and unit columns, among the first [`HEADER_ROWS`]
+    /// non-empty ones (an office's sheet often has a title row above it).
+    /// An empty county cell is the county of the row above: a cell merged
+    /// down the column in Excel holds its value in its first row only.
     pub fn from_rows(rows: &[Vec<String>]) -> Result<Roster> {
-        let mut rows = rows.iter().filter(|r| r.iter().any(|c| !c.trim().is_empty()));
-        let Some(header) = rows.next() else { bail!("the list is empty") };
-        let col =
-            |names: &[&str]| header.iter().position(|h| names.contains(&names::canonical(h).to_lowercase().as_str()));
-        let (Some(c), Some(u)) = (col(COUNTY), col(UNIT)) else {
-            bail!("its first row must name the columns 县 (county) and 单位 (unit); it has {}", header.join(", "));
+        let rows: Vec<&Vec<String>> = rows.iter().filter(|r| r.iter().any(|c| !c.trim().is_empty())).collect();
+        let Some(first) = rows.first() else { bail!("the list is empty") };
+        let col = |header: &[String], names: &[&str]| {
+            header.iter().position(|h| names.contains(&names::canonical(h).to_lowercase().as_str()))
         };
-        let k = col(CATEGORY);
+        let found =
+            rows.iter().take(HEADER_ROWS).enumerate().find_map(|(i, r)| Some((i, col(r, COUNTY)?, col(r, UNIT)?)));
+        let Some((at, c, u)) = found else {
+            bail!(
+                "no row among its first {HEADER_ROWS} names the columns 县 (county) and 单位 (unit); its first row has {}",
+                first.join(", ")
+            );
+        };
+        let header = rows[at];
+        let k = col(header, CATEGORY);
         let mut units = Vec::new();
         let mut seen = BTreeSet::new();
-        for r in rows {
+        let mut county = String::new();
+        for r in &rows[at + 1..] {
             let cell = |i: usize| r.get(i).map(|s| s.trim()).unwrap_or("");
+            if !cell(c).is_empty() {
+                county = names::county(cell(c));
+            }
             if cell(u).is_empty() {
                 continue;
             }
             let unit = Unit {
-                county: names::county(cell(c)),
+                county: county.clone(),
                 unit: names::unit(cell(u)),
                 category: k.map(cell).filter(|s| !s.is_empty()).map(str::to_string),
             };
@@ -152,17 +171,24 @@ impl Roster {
             e.1.push(l.file.to_string());
         }
         let years: BTreeSet<u16> = found.keys().map(|k| k.1).collect();
+        let counties: BTreeSet<String> = found.keys().map(|k| k.0.clone()).collect();
         for r in rejected {
-            let Some(county) = &r.county else { continue };
+            // No folder names its county: the input's, when it has one.
+            let county = match (&r.county, counties.len()) {
+                (Some(c), _) => c.clone(),
+                (None, 1) => counties.first().cloned().unwrap_or_default(),
+                (None, _) => continue,
+            };
             let ys: Vec<u16> = match r.year {
                 Some(y) => vec![y],
                 None => years.iter().copied().collect(),
             };
+            let unit = self.unit_named_in(&county, &r.unit).unwrap_or(&r.unit);
             for y in ys {
                 let e = found
                     .entry((county.clone(), y))
                     .or_default()
-                    .entry(r.unit.clone())
+                    .entry(unit.to_string())
                     .or_insert((Status::Rejected, Vec::new()));
                 e.1.push(r.file.clone());
             }
@@ -204,6 +230,17 @@ impl Roster {
             }
         }
         out
+    }
+
+    /// The unit of the list (in `county`) a rejected file's name names: the
+    /// name itself, or the longest unit of the list it contains
+    /// (`人和镇人民政府2024年政府信息公开工作年度报告` names 人和镇).
+    fn unit_named_in<'a>(&'a self, county: &str, name: &str) -> Option<&'a str> {
+        let of_county = || self.units.iter().filter(move |u| u.county == county).map(|u| u.unit.as_str());
+        if let Some(u) = of_county().find(|u| *u == name) {
+            return Some(u);
+        }
+        of_county().filter(|u| u.chars().count() >= 2 && name.contains(u)).max_by_key(|u| u.len())
     }
 
     /// Does the list give categories?
@@ -300,13 +337,30 @@ fn csv_rows(path: &Path) -> Result<Vec<Vec<String>>> {
     Ok(rows)
 }
 
-/// The cells of the first sheet of an .xlsx list.
+/// The cells of the first sheet of an .xlsx list, a merged cell's value in
+/// every cell it covers (Excel keeps it in the first only: a 县 or 类别
+/// merged down the rows of its units).
 fn xlsx_rows(path: &Path) -> Result<Vec<Vec<String>>> {
     use calamine::{Reader, Xlsx, open_workbook};
     let mut wb: Xlsx<_> =
         open_workbook(path).with_context(|| format!("cannot open the unit list {}", path.display()))?;
     let Some(Ok(range)) = wb.worksheet_range_at(0) else { bail!("the unit list {} has no sheet", path.display()) };
-    Ok(range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect())
+    let mut rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let merged = wb.merge_cells_by_sheet_id(0).unwrap_or_default();
+    let (top, left) = range.start().unwrap_or((0, 0));
+    for m in merged {
+        let at = |(r, c): (u32, u32)| Some(((r.checked_sub(top)?) as usize, (c.checked_sub(left)?) as usize));
+        let Some((r0, c0)) = at(m.start) else { continue };
+        let Some(value) = rows.get(r0).and_then(|r| r.get(c0)).cloned() else { continue };
+        for r in r0..=(m.end.0.saturating_sub(top) as usize).min(rows.len().saturating_sub(1)) {
+            for c in c0..=(m.end.1.saturating_sub(left) as usize).min(rows[r].len().saturating_sub(1)) {
+                if rows[r][c].is_empty() {
+                    rows[r][c].clone_from(&value);
+                }
+            }
+        }
+    }
+    Ok(rows)
 }
 
 /// Who a rejected file is probably from: its folders' county and year, and
@@ -314,10 +368,25 @@ fn xlsx_rows(path: &Path) -> Result<Vec<Vec<String>>> {
 pub fn guess(rel: &str, folder_county: Option<&str>) -> RejectedFile {
     let parts: Vec<&str> = rel.split('/').collect();
     let stem = parts.last().map_or("", |n| n.rsplit_once('.').map_or(*n, |(s, _)| s));
-    let year = parts.iter().rev().skip(1).find_map(|p| {
-        let y: String = p.chars().filter(char::is_ascii_digit).collect();
-        y.parse::<u16>().ok().filter(|y| (2000..=2100).contains(y) && y.to_string().len() == 4)
-    });
+    let year = parts
+        .iter()
+        .rev()
+        .skip(1)
+        .find_map(|p| {
+            let y: String = p.chars().filter(char::is_ascii_digit).collect();
+            y.parse::<u16>().ok().filter(|y| (2000..=2100).contains(y) && y.to_string().len() == 4)
+        })
+        // No folder names it: a year in the file's name (人和镇2024年度报告).
+        .or_else(|| {
+            let stem = names::canonical(stem);
+            let mut years = stem
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|d| d.len() == 4)
+                .filter_map(|d| d.parse::<u16>().ok())
+                .filter(|y| (2000..=2100).contains(y));
+            let y = years.next()?;
+            years.all(|o| o == y).then_some(y)
+        });
     RejectedFile { county: folder_county.map(names::county), year, unit: names::unit(stem), file: rel.to_string() }
 }
 
@@ -341,6 +410,49 @@ mod tests {
         let r = Roster::from_rows(&rows(&[&["county", "unit"], &["興國縣", "良村鎮"]])).unwrap();
         assert_eq!((r.units[0].county.as_str(), r.units[0].unit.as_str()), ("兴国县", "良村镇"));
         assert!(Roster::from_rows(&rows(&[&["a", "b"], &["1", "2"]])).is_err());
+    }
+
+    #[test]
+    fn the_header_may_have_a_title_above_it_and_the_county_merged_down() {
+        let r = Roster::from_rows(&rows(&[
+            &["民权县2024年政务公开报送单位名单", "", ""],
+            &["", "", ""],
+            &["县", "单位", "类别"],
+            &["民权县", "人和镇", "乡镇"],
+            &["", "北关镇", "乡镇"],
+            &["睢县", "城关镇", ""],
+            &["", "教育局", "部门"],
+        ]))
+        .unwrap();
+        let got: Vec<(&str, &str, Option<&str>)> =
+            r.units.iter().map(|u| (u.county.as_str(), u.unit.as_str(), u.category.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                ("民权县", "人和镇", Some("乡镇")),
+                ("民权县", "北关镇", Some("乡镇")),
+                ("睢县", "城关镇", None),
+                ("睢县", "教育局", Some("部门"))
+            ]
+        );
+        let mut long = vec![vec!["标题".to_string()]; HEADER_ROWS];
+        long.extend(rows(&[&["县", "单位"], &["民权县", "人和镇"]]));
+        assert!(Roster::from_rows(&long).is_err(), "the header is looked for near the top only");
+    }
+
+    #[test]
+    fn a_rejected_file_names_the_unit_of_the_list_it_contains() {
+        let r =
+            Roster::from_rows(&rows(&[&["县", "单位"], &["民权县", "人和镇"], &["民权县", "人和镇卫生院"]])).unwrap();
+        let named = |name: &str| r.unit_named_in("民权县", &names::unit(name));
+        assert_eq!(named("人和镇人民政府2024年政府信息公开工作年度报告"), Some("人和镇"));
+        assert_eq!(named("人和镇卫生院2024年度报告"), Some("人和镇卫生院"), "the longest");
+        assert_eq!(named("人和镇卫生院"), Some("人和镇卫生院"));
+        assert_eq!(named("城关镇2024年报告"), None);
+        assert_eq!(r.unit_named_in("睢县", "人和镇年报"), None, "another county's list");
+        let g = guess("民权县/人和镇人民政府２０２４年度报告.docx", Some("民权县"));
+        assert_eq!(g.year, Some(2024), "the year in the name when no folder gives one");
+        assert_eq!(guess("民权县/人和镇2023至2024年.docx", None).year, None, "two years: none");
     }
 
     #[test]

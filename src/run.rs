@@ -134,7 +134,9 @@ fn run_in(config: &Config) -> Result<Summary> {
                     Status::Duplicate => summary.duplicate += 1,
                 }
                 if done.status == Status::Rejected {
-                    rejected.push(crate::roster::guess(&entry.rel, entry.folder_county.as_deref()));
+                    // Its county: its folders', or --county's.
+                    let county = entry.folder_county.as_deref().or(config.county.as_deref());
+                    rejected.push(crate::roster::guess(&entry.rel, county));
                 }
                 if let (Some(reason), true) = (done.reason, summary.first_rejections.len() < 10) {
                     summary.first_rejections.push((entry.rel.clone(), reason));

@@ -10,6 +10,7 @@ mod hostile;
 mod merge;
 mod mutation;
 mod pdf;
+mod roster;
 mod roundtrip;
 mod streaming;
 mod variants;

@@ -14,14 +14,15 @@
 //! * `表四 复议诉讼`: table 4, one line per county-year under the form's
 //!   three-level header;
 //! * `核查问题`: every broken rule (the lines of checks.csv), errors first,
-//!   with the check's name, its explanation and the two numbers;
+//!   with the check's name, its explanation and the two numbers (in file
+//!   order, or with `--roster` each county-year's units in the list's order);
 //! * `报送情况` (with `--roster`): every unit of the office's list and its
 //!   status, the missing ones filled orange;
 //! * `同比`, `表二同比`, `表四同比`: each year beside the year before, with
 //!   the number of reports summed in each;
-//! * `各单位`: one line per report read, with the 总计 of four key rows and
-//!   the number of failed checks; reports with a failed error check are filled
-//!   red;
+//! * `各单位`: one line per report read (in file order, or with `--roster`
+//!   in the list's order), with the 总计 of four key rows and the number of
+//!   failed checks; reports with a failed error check are filled red;
 //! * `文件`: every file and its status, rejected files filled red.
 //!
 //! Every sheet prints on A4 landscape, one page wide, its title rows on every
@@ -52,7 +53,7 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// The workbook's file name in the output folder.
@@ -145,7 +146,7 @@ impl<'a> Contents<'a> {
         lang: Lang,
     ) -> Contents<'a> {
         let names = cross.names();
-        let issues = findings
+        let mut issues: Vec<Issue<'a>> = findings
             .iter()
             .map(|(idx, f)| {
                 let (county, year, unit, file) = names.get(idx);
@@ -161,7 +162,16 @@ impl<'a> Contents<'a> {
                 }
             })
             .collect();
-        let reports: Vec<ReportLine<'a>> = cross.lines().collect();
+        let mut reports: Vec<ReportLine<'a>> = cross.lines().collect();
+        // With a roster, 各单位 and 核查问题 follow it: each county-year's
+        // units in the list's order, those not on it after them.
+        if let Some(rows) = roster {
+            let rank: HashMap<(&str, u16, &str), usize> =
+                rows.iter().enumerate().map(|(i, r)| ((r.county.as_str(), r.year, r.unit.as_str()), i)).collect();
+            let at = |county, year, unit| rank.get(&(county, year, unit)).copied().unwrap_or(usize::MAX);
+            reports.sort_by_key(|l| at(l.county, l.year, l.unit));
+            issues.sort_by_key(|i| at(i.county, i.year, i.unit));
+        }
         let mut groups: BTreeMap<(&str, u16, &str), Notice<'a>> = BTreeMap::new();
         for line in &reports {
             let start = findings.partition_point(|(i, _)| *i < line.idx);
