@@ -6,9 +6,10 @@
 
 use super::{Finding, Severity, What};
 
-/// A table 3 identical to another unit's of the same county and year.
-pub fn same_as(unit: String, file: String) -> Finding {
-    Finding { check: "identical_tables", severity: Severity::Warning, what: What::SameAs { unit, file } }
+/// A table 3 identical to another unit's of the same county and year (and
+/// to `more` units' besides).
+pub fn same_as(unit: String, file: String, more: usize) -> Finding {
+    Finding { check: "identical_tables", severity: Severity::Warning, what: What::SameAs { unit, file, more } }
 }
 
 /// Compare a unit's report of one year with the year before: each side as

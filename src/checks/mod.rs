@@ -80,8 +80,9 @@ pub enum What {
     Identical { of: String },
     /// The title names one county, the folder another.
     CountyMismatch { title: String, folder: String },
-    /// Two units' tables 3 are identical (and not all zero).
-    SameAs { unit: String, file: String },
+    /// Two units' tables 3 are identical (and not all zero); `more` other
+    /// units' are too.
+    SameAs { unit: String, file: String, more: usize },
     /// A unit's table 3 is unchanged from last year (and not all zero).
     UnchangedFromLastYear { prev_year: u16, file: String },
     /// Every table all zero, while last year's were not.
@@ -333,11 +334,20 @@ impl Finding {
                     format!("the title names {title}, the folder {folder}: summed under {title}, as the title says")
                 }
             }
-            SameAs { unit, file } => {
+            SameAs { unit, file, more: 0 } => {
                 if zh {
                     format!("表三与{unit}（{file}）完全相同，请核实是否照抄")
                 } else {
                     format!("table 3 is identical to {unit}'s ({file}): check that it was not copied")
+                }
+            }
+            SameAs { unit, file, more } => {
+                if zh {
+                    format!("表三与{unit}（{file}）及另外 {more} 个单位完全相同，请核实是否照抄")
+                } else {
+                    format!(
+                        "table 3 is identical to {unit}'s ({file}) and {more} other units': check that it was not copied"
+                    )
                 }
             }
             UnchangedFromLastYear { prev_year, file } => {
