@@ -244,3 +244,83 @@ fn markdown_multiline_row_of_dash_markers_is_a_row() {
 fn markdown_multiline_row_of_blank_cells_is_a_row() {
     exact("markdown-pandoc.zip", "r031-2024-2021s.md");
 }
+
+/// The bytes of one archive entry.
+fn entry(archive: &str, name: &str) -> Vec<u8> {
+    let path = format!("{DIR}/{archive}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut bytes = Vec::new();
+    zip.by_name(name).unwrap_or_else(|e| panic!("{name} in {archive}: {e}")).read_to_end(&mut bytes).unwrap();
+    bytes
+}
+
+/// The report id (`r017`) of an entry name.
+fn id_of(name: &str) -> &str {
+    let base = name.rsplit('/').next().unwrap();
+    &base[..4]
+}
+
+/// A folder of PDFs, .doc and .docx files and a zip sums to the same county
+/// totals as the same reports as text (pandoc's Markdown of the same Word
+/// files): issue 15's mixed folder. Each report is in one format only; the
+/// reports are those every converter path has, their PDFs the exact ones.
+#[test]
+fn a_mixed_folder_sums_as_the_same_reports_in_text() {
+    let names = |archive: &str| -> std::collections::BTreeMap<String, String> {
+        fates_of(archive, |_| true)
+            .into_iter()
+            .filter(|(_, f)| *f == Fate::Exact)
+            .map(|(n, _)| (id_of(&n).to_string(), n))
+            .collect()
+    };
+    let (pdf, doc, docx, md) =
+        (names("pdf-lo.zip"), names("doc-lo.zip"), names("docx-word.zip"), names("markdown-pandoc.zip"));
+    let ids: Vec<&String> =
+        pdf.keys().filter(|k| doc.contains_key(*k) && docx.contains_key(*k) && md.contains_key(*k)).collect();
+    assert!(ids.len() >= 24, "{} reports in every format", ids.len());
+    let tmp = tempfile::tempdir().unwrap();
+    let (mixed, text) = (tmp.path().join("mixed"), tmp.path().join("text"));
+    std::fs::create_dir_all(&mixed).unwrap();
+    std::fs::create_dir_all(&text).unwrap();
+    let mut zipped = zip::ZipWriter::new(std::fs::File::create(mixed.join("补报.zip")).unwrap());
+    for (k, id) in ids.iter().enumerate() {
+        let (archive, name) = match k % 4 {
+            0 => ("pdf-lo.zip", &pdf[*id]),
+            1 => ("doc-lo.zip", &doc[*id]),
+            _ => ("docx-word.zip", &docx[*id]),
+        };
+        // Each file keeps its folders: some reports name their county only there.
+        let put = |root: &std::path::Path, name: &str, bytes: Vec<u8>| {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        };
+        let bytes = entry(archive, name);
+        if k % 4 == 3 {
+            zipped.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut zipped, &bytes).unwrap();
+        } else {
+            put(&mixed, name, bytes);
+        }
+        put(&text, &md[*id], entry("markdown-pandoc.zip", &md[*id]));
+    }
+    zipped.finish().unwrap();
+    let run = |dir: &std::path::Path| {
+        let out = dir.with_extension("out");
+        let mut c = assert_cmd::Command::cargo_bin("county-rollup").unwrap();
+        let code = c.arg(dir).arg("--out").arg(&out).args(["--lang", "en", "-q", "--no-bom"]).output().unwrap().status;
+        let files = std::fs::read_to_string(out.join("files.csv")).unwrap();
+        assert_eq!(code.code(), Some(0), "{files}");
+        out
+    };
+    let (a, b) = (run(&mixed), run(&text));
+    for f in ["requests.csv", "proactive.csv", "review_litigation.csv"] {
+        let (x, y) = (std::fs::read_to_string(a.join(f)).unwrap(), std::fs::read_to_string(b.join(f)).unwrap());
+        assert!(x.lines().count() > 1, "{f} is empty");
+        assert_eq!(x, y, "{f} differs between the mixed folder and the text");
+    }
+    let files = std::fs::read_to_string(a.join("files.csv")).unwrap();
+    for kind in [".pdf,", ".doc,", ".docx,", ".zip/"] {
+        assert!(files.contains(kind), "no {kind} in files.csv:\n{files}");
+    }
+}
