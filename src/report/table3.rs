@@ -264,15 +264,23 @@ fn single_other(hits: &[Hit]) -> bool {
 
 /// The marker that starts a row's own label (`5.` of `5. 要求行政机关确认…`,
 /// `(二)` of `(二) 部分公开…`, `一、` of `一、本年新收…`), normalised.
-fn marker(row: Row) -> Option<String> {
-    let own = schema::table3_own_label(row.index());
-    let n = crate::text::normalize(own);
-    let end = n
-        .find('.')
-        .map(|i| i + 1)
-        .or_else(|| n.find(')').map(|i| i + 1))
-        .or_else(|| n.find('、').map(|i| i + '、'.len_utf8()))?;
-    (end <= 12).then(|| n[..end].to_string())
+fn marker(row: Row) -> Option<&'static str> {
+    // Built once for the form, not for every report.
+    static MARKERS: std::sync::OnceLock<Vec<Option<String>>> = std::sync::OnceLock::new();
+    let all = MARKERS.get_or_init(|| {
+        (0..schema::NROWS3)
+            .map(|i| {
+                let n = crate::text::normalize(schema::table3_own_label(i));
+                let end = n
+                    .find('.')
+                    .map(|i| i + 1)
+                    .or_else(|| n.find(')').map(|i| i + 1))
+                    .or_else(|| n.find('、').map(|i| i + '、'.len_utf8()))?;
+                (end <= 12).then(|| n[..end].to_string())
+            })
+            .collect()
+    });
+    all[row.index()].as_deref()
 }
 
 /// Extend each row's head occurrences to the line its label starts on: the
@@ -287,7 +295,7 @@ fn with_markers(stream: &Stream, row: Row, hits: &mut Vec<(usize, usize)>) {
         // The marker is at most a dozen characters before the line the head starts on.
         let from = stream.spans.get(first.saturating_sub(3)).map_or(0, |s| s.0);
         let window = &stream.text[from..stream.spans.get(last).map_or(head_start, |s| s.1)];
-        if let Some(k) = window.rfind(m.as_str()) {
+        if let Some(k) = window.rfind(m) {
             let at = from + k;
             let line = stream.spans.partition_point(|&(_, e)| e <= at);
             if line < first && first - line <= 3 {
