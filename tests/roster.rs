@@ -5,8 +5,8 @@
 //! roster.csv row by row, the terminal summary, the 报送情况 sheet and the
 //! table-3 sheet's sums per category read back with calamine.
 
-use crate::util::{Folder, report};
-use calamine::{Data, Range, Reader, Xlsx, open_workbook};
+use crate::util::{Folder, any, last_row, number, report};
+use calamine::{Reader, Xlsx, open_workbook};
 use std::fs;
 
 type Book = Xlsx<std::io::BufReader<fs::File>>;
@@ -95,25 +95,6 @@ fn assert_roster_csv(f: &Folder, order: &[&str]) {
 
 fn workbook(f: &Folder) -> Book {
     open_workbook(f.out().join("county_rollup.xlsx")).expect("the workbook opens")
-}
-
-fn any(range: &Range<Data>, pos: (u32, u32)) -> String {
-    match range.get_value(pos) {
-        Some(Data::Empty) | None => String::new(),
-        Some(d) => d.to_string(),
-    }
-}
-
-fn number(range: &Range<Data>, pos: (u32, u32)) -> f64 {
-    match range.get_value(pos) {
-        Some(Data::Float(v)) => *v,
-        Some(Data::Int(v)) => *v as f64,
-        other => panic!("{pos:?}: expected a number, found {other:?}"),
-    }
-}
-
-fn last_row(range: &Range<Data>) -> u32 {
-    range.end().map_or(0, |e| e.0)
 }
 
 fn fill(wb: &mut Book, sheet: &str, pos: (u32, u32)) -> Option<(u8, u8, u8)> {

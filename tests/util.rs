@@ -90,3 +90,25 @@ pub fn row<'a>(rows: &'a [Vec<String>], pred: &[(usize, &str)]) -> &'a Vec<Strin
     assert_eq!(hits.len(), 1, "exactly one row matching {pred:?} in {rows:?}");
     hits[0]
 }
+
+/// A workbook cell as text, as it prints (empty for an empty cell).
+pub fn any(range: &calamine::Range<calamine::Data>, pos: (u32, u32)) -> String {
+    match range.get_value(pos) {
+        Some(calamine::Data::Empty) | None => String::new(),
+        Some(d) => d.to_string(),
+    }
+}
+
+/// A workbook cell that must be a number.
+pub fn number(range: &calamine::Range<calamine::Data>, pos: (u32, u32)) -> f64 {
+    match range.get_value(pos) {
+        Some(calamine::Data::Float(v)) => *v,
+        Some(calamine::Data::Int(v)) => *v as f64,
+        other => panic!("{pos:?}: expected a number, found {other:?}"),
+    }
+}
+
+/// The last row of a sheet (0-based).
+pub fn last_row(range: &calamine::Range<calamine::Data>) -> u32 {
+    range.end().map_or(0, |e| e.0)
+}

@@ -3,7 +3,7 @@
 //! fills), the print settings and row heights read from the sheets' XML;
 //! and requests_yoy.csv with two years.
 
-use crate::util::{Folder, read_csv, report};
+use crate::util::{Folder, any, last_row, number, read_csv, report};
 use assert_cmd::Command;
 use calamine::{Data, Dimensions, HorizontalAlignment, Range, Reader, Xlsx, open_workbook};
 use std::fs;
@@ -64,26 +64,6 @@ fn text(range: &Range<Data>, pos: (u32, u32)) -> String {
         Some(Data::Empty) | None => String::new(),
         Some(other) => panic!("{pos:?}: expected text, found {other:?}"),
     }
-}
-
-/// Any cell as text (numbers as they print).
-fn any(range: &Range<Data>, pos: (u32, u32)) -> String {
-    match range.get_value(pos) {
-        Some(Data::Empty) | None => String::new(),
-        Some(d) => d.to_string(),
-    }
-}
-
-fn number(range: &Range<Data>, pos: (u32, u32)) -> f64 {
-    match range.get_value(pos) {
-        Some(Data::Float(v)) => *v,
-        Some(Data::Int(v)) => *v as f64,
-        other => panic!("{pos:?}: expected a number, found {other:?}"),
-    }
-}
-
-fn last_row(range: &Range<Data>) -> u32 {
-    range.end().map_or(0, |e| e.0)
 }
 
 /// The row whose cell in `col` holds `label`.
