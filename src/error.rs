@@ -115,11 +115,6 @@ impl Rejection {
         Rejection { kind, table: Some(table), row: None, line: None, detail: en.into(), detail_zh: zh.into() }
     }
 
-    /// A rejection from a reason already in both languages.
-    pub fn doc_why(kind: RejectKind, why: Why) -> Rejection {
-        Rejection::doc(kind, why.en, why.zh)
-    }
-
     /// A rejection inside a table from a reason in both languages.
     pub fn table_why(kind: RejectKind, table: u8, why: Why) -> Rejection {
         Rejection::table(kind, table, why.en, why.zh)

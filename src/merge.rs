@@ -193,15 +193,7 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
 
 /// The records of a merged file (after its header).
 fn records(set: &OutputSet, name: &str) -> Result<Vec<Vec<String>>> {
-    let path = set.path(name);
-    let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    let text = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(&bytes);
-    let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(text);
-    let mut out = Vec::new();
-    for rec in r.records() {
-        out.push(rec.with_context(|| format!("cannot read {}", path.display()))?.iter().map(str::to_string).collect());
-    }
-    Ok(out)
+    records::read(&set.path(name))
 }
 
 /// The workbook of the merged files: the sums read back from the summaries,
