@@ -6,6 +6,13 @@
 //! spelling; numbers are read only by [`parse_number`], so `１２`, `12件` and
 //! `1,234` mean the same wherever they occur.
 
+/// The display columns a character takes in a monospaced rendering: two
+/// for CJK and other wide characters, one otherwise (what pandoc and
+/// pdftotext -layout count when they align columns).
+pub fn display_width(c: char) -> usize {
+    if (c as u32) >= 0x1100 { 2 } else { 1 }
+}
+
 /// Map one character onto its canonical form: full-width ASCII to half-width,
 /// the ideographic space to a space, traditional characters that occur in the
 /// form's labels and titles to simplified ones. One char in, one char out, so

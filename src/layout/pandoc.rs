@@ -25,11 +25,7 @@
 //!
 //! This file knows the shape of these tables in text, nothing of reports.
 
-/// The display columns a character takes in a monospaced rendering
-/// (pandoc counts East Asian wide characters as two).
-fn width(c: char) -> usize {
-    if (c as u32) >= 0x1100 { 2 } else { 1 }
-}
+use crate::text::display_width as width;
 
 /// The columns of a column rule (`---- ------ --`): each run of dashes as a
 /// half-open range of display columns; `None` unless the line is dashes and

@@ -64,11 +64,6 @@ pub struct View<'a> {
     pub words: Vec<Word<'a>>,
 }
 
-/// Display width of a character in a monospaced rendering (CJK is two wide).
-fn width(c: char) -> f32 {
-    if (c as u32) >= 0x1100 { 2.0 } else { 1.0 }
-}
-
 /// Classify one word.
 fn classify(raw: &str, after_number: bool) -> Tok {
     match text::parse_number(raw) {
@@ -100,7 +95,7 @@ impl<'a> View<'a> {
                         } else if start.is_none() {
                             start = Some((i, col));
                         }
-                        col += if c == '\t' { 1.0 } else { width(c) };
+                        col += if c == '\t' { 1.0 } else { text::display_width(c) as f32 };
                     }
                     if let Some((s, sc)) = start {
                         push(&mut words, &t[s..], sc + col, ci, false);
