@@ -733,3 +733,38 @@ fn explain(why: Unassigned, form: &[Row], rows: &[RowAt], runs: &[Run], width: u
     let kind = if runs.len() > form.len() { RejectKind::Unlabeled } else { RejectKind::MissingRow };
     Rejection::table(kind, 3, detail, zh)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(raw: &'static str) -> Option<Word<'static>> {
+        let tok = match crate::text::parse_number(raw) {
+            Some(Ok(n)) => Tok::Num(n),
+            _ => Tok::Empty,
+        };
+        Some(Word { raw, tok, pos: 0.0, cell: 0, copied: false })
+    }
+
+    fn raws(values: &[Option<Word<'static>>]) -> Vec<&'static str> {
+        values.iter().map(|w| w.map_or("?", |w| w.raw)).collect()
+    }
+
+    /// A grid row of one value padded with empty cells at one edge (a
+    /// one-column item in a table four cells wide): the ways of trimming
+    /// "both edges" and "that edge" are one way, not two.
+    #[test]
+    fn a_grid_row_padded_at_one_edge_is_trimmed_to_its_width() {
+        let mut v = vec![word("19"), word(""), word("")];
+        fit(&mut v, 1, true);
+        assert_eq!(raws(&v), ["19"]);
+        let mut v = vec![word(""), word(""), word("5")];
+        fit(&mut v, 1, true);
+        assert_eq!(raws(&v), ["5"]);
+        // Empties at both edges where either could be the blank value: left
+        // as it is (the reader then says the count is wrong).
+        let mut v = vec![word(""), word("5"), word("")];
+        fit(&mut v, 2, true);
+        assert_eq!(raws(&v), ["", "5", ""]);
+    }
+}
