@@ -75,11 +75,12 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
     // A run gathers at most as many one-per-line values as the widest item.
     let widest = items.iter().map(|it| it.measures.len()).max().unwrap_or(1);
     let mut runs = runs(&reads, views, start, widest);
+    let headers = header_cells(views);
     for run in &mut runs {
         let own = (0..items.len()).find(|&i| row_hits[i].iter().any(|&(a, b)| a <= run.line && run.line <= b));
         if let Some(i) = own {
             let width = items[i].measures.len();
-            match by_header_cells(views, run.line, width) {
+            match by_header_cells(&views[run.line], headers[run.line], width) {
                 Some(values) => run.values = values,
                 None => fit(&mut run.values, width, views[run.line].kind == Some(crate::layout::Kind::Grid)),
             }
@@ -146,18 +147,13 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
 /// blank first value then stays in its column instead of being trimmed. A
 /// row with a cell more or less than its header, or a word out of place, is
 /// `None` and is read as words.
-fn by_header_cells<'v>(views: &[View<'v>], line: usize, width: usize) -> Option<Vec<Option<Word<'v>>>> {
+fn by_header_cells<'v>(v: &View<'v>, header: Option<usize>, width: usize) -> Option<Vec<Option<Word<'v>>>> {
     use crate::layout::Kind;
-    let v = &views[line];
     if !matches!(v.kind, Some(Kind::Cells | Kind::Grid)) {
         return None;
     }
-    let cells = |v: &View| v.words.last().map_or(0, |w| w.cell as usize + 1);
-    let header = views[..line].iter().rev().find(|h| {
-        h.words.first().is_some_and(|w| w.cell == 0 && text::normalize(w.raw) == schema::TABLE2_ITEM_HEADER)
-    })?;
     let n = cells(v);
-    if cells(header) != n || n < width + 1 {
+    if header? != n || n < width + 1 {
         return None;
     }
     let mut values: Vec<Option<Word>> = vec![None; width];
@@ -172,6 +168,27 @@ fn by_header_cells<'v>(views: &[View<'v>], line: usize, width: usize) -> Option<
         }
     }
     values.iter().all(Option::is_some).then_some(values)
+}
+
+/// The number of cells of a row of cells (its last word's cell, plus one).
+fn cells(v: &View) -> usize {
+    v.words.last().map_or(0, |w| w.cell as usize + 1)
+}
+
+/// For each line, the number of cells of the nearest sub-table header row
+/// (`信息内容 | …`) before it, found in one pass over the section.
+fn header_cells(views: &[View]) -> Vec<Option<usize>> {
+    let mut last = None;
+    views
+        .iter()
+        .map(|h| {
+            let here = last;
+            if h.words.first().is_some_and(|w| w.cell == 0 && text::normalize(w.raw) == schema::TABLE2_ITEM_HEADER) {
+                last = Some(cells(h));
+            }
+            here
+        })
+        .collect()
 }
 
 /// One value of table 2, exactly, in the measure's unit.
