@@ -18,7 +18,15 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!("{FIXTURES}/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
+/// A fixture as placed words, its ruled tables left as words too: the
+/// reading of a PDF without rules, whose geometry these tests check on
+/// real pages.
 fn read(name: &str) -> Vec<Line<'static>> {
+    pdf::read_words(&fixture(&format!("pdf/{name}"))).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// A fixture as the tool reads it: ruled tables as grid rows.
+fn ruled(name: &str) -> Vec<Line<'static>> {
     pdf::read(&fixture(&format!("pdf/{name}"))).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
@@ -614,4 +622,103 @@ fn truncated_and_bit_flipped_copies_of_the_real_pdf_never_panic_or_hang() {
     }
     // Most flips land in compressed font data and change nothing readable.
     assert!(outcomes[1] > 0 && outcomes[0] > 0, "{outcomes:?}");
+}
+
+#[test]
+fn a_ruled_table_is_read_cell_by_cell_with_its_merged_cells() {
+    let lines = ruled("hongze-2024-qzf.pdf");
+    let expected = json("real/hongze-2024-qzf.expected.json");
+    let start = find(&lines, 0, schema::TABLE3_HEADING).expect("table 3 heading");
+    let end = find(&lines, start, "四、政府信息公开行政复议").expect("table 4 heading");
+    let mut from = start;
+    for (i, want) in expected_rows(&expected) {
+        let fragment = label_fragment(i);
+        let at = (from..end)
+            .find(|&k| lines[k].kind == Kind::Grid && lines[k].cells.iter().any(|c| fold(&c.text).contains(&fragment)))
+            .unwrap_or_else(|| panic!("a grid row labelled {fragment}"));
+        from = at + 1;
+        // Seven value cells of their own after the label cells: no span
+        // copies among them, nothing lost between.
+        let cells = &lines[at].cells;
+        let got: Vec<u64> = cells[cells.len() - 7..].iter().map(|c| c.text.parse().unwrap()).collect();
+        assert_eq!(got, want, "{fragment}");
+        assert!(cells[cells.len() - 7..].iter().all(|c| !c.copied));
+    }
+    // 三、本年度办理结果 is one merged cell: its own text once, copies below.
+    let group: Vec<&county_rollup::layout::Cell<'_>> = lines[start..end]
+        .iter()
+        .filter(|l| l.kind == Kind::Grid)
+        .filter_map(|l| l.cells.first())
+        .filter(|c| c.text == "三、本年度办理结果")
+        .collect();
+    assert!(group.len() > 5, "the group label beside its rows");
+    assert_eq!(group.iter().filter(|c| !c.copied).count(), 1, "stated once, copied into the rows it spans");
+}
+
+/// The characters of lines, sorted: span copies left out.
+fn characters(lines: &[Line<'_>]) -> Vec<char> {
+    let mut cs: Vec<char> = lines
+        .iter()
+        .flat_map(|l| l.cells.iter().filter(|c| !c.copied))
+        .flat_map(|c| c.text.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    cs.sort_unstable();
+    cs
+}
+
+#[test]
+fn reading_ruled_tables_keeps_every_character_once() {
+    for name in ["hongze-2024-qzf.pdf", "lo-word-2024.pdf", "lo-word-2019-form-2020.pdf"] {
+        let (grid, words) = (ruled(name), read(name));
+        assert!(grid.iter().any(|l| l.kind == Kind::Grid), "{name}: its tables are ruled");
+        assert_eq!(characters(&grid), characters(&words), "{name}");
+    }
+}
+
+/// A page with a ruled table (rules stroked as LibreOffice draws them) of
+/// three columns and three rows: the header spanning the value columns, a
+/// blank cell, a label cell spanning two rows.
+fn ruled_page(extra: &str) -> Vec<u8> {
+    let mut c = String::from("0.5 w ");
+    for (y0, y1, x0, x1) in [
+        (700.0, 700.0, 72.0, 372.0),
+        (680.0, 680.0, 72.0, 372.0),
+        (660.0, 660.0, 172.0, 372.0),
+        (640.0, 640.0, 72.0, 372.0),
+        (700.0, 640.0, 72.0, 72.0),
+        (700.0, 640.0, 172.0, 172.0),
+        (680.0, 640.0, 272.0, 272.0),
+        (700.0, 640.0, 372.0, 372.0),
+    ] {
+        c.push_str(&format!("{x0} {y0} m {x1} {y1} l S "));
+    }
+    c.push_str(
+        "BT /F1 10 Tf 200 686 Td (Values) Tj ET \
+         BT /F1 10 Tf 80 656 Td (Group) Tj ET \
+         BT /F1 10 Tf 200 666 Td (3) Tj ET \
+         BT /F1 10 Tf 300 666 Td (4) Tj ET \
+         BT /F1 10 Tf 300 646 Td (5) Tj ET ",
+    );
+    c.push_str(extra);
+    helvetica_page(&c)
+}
+
+#[test]
+fn a_blank_cell_of_a_ruled_table_stays_in_its_column() {
+    let lines = pdf::read(&ruled_page("")).unwrap();
+    assert!(lines.iter().all(|l| l.kind == Kind::Grid));
+    assert_eq!(texts(&lines), [vec!["", "Values", "Values"], vec!["Group", "3", "4"], vec!["Group", "", "5"]]);
+    let copied: Vec<Vec<bool>> = lines.iter().map(|l| l.cells.iter().map(|c| c.copied).collect()).collect();
+    assert_eq!(copied, [vec![false, false, true], vec![false, false, false], vec![true, false, false]]);
+    // Without the rules, the same page loses the blank cell's place.
+    assert_eq!(texts(&pdf::read_words(&ruled_page("")).unwrap()).last().unwrap(), &["5"]);
+}
+
+#[test]
+fn text_across_a_border_is_not_given_to_either_cell() {
+    // A number drawn over the rule between the value columns: which cell
+    // it is in is not certain, so the table is read as placed words.
+    let lines = pdf::read(&ruled_page("BT /F1 10 Tf 266 646 Td (777) Tj ET")).unwrap();
+    assert!(lines.iter().all(|l| l.kind == Kind::Placed), "{:?}", texts(&lines));
 }

@@ -134,6 +134,29 @@ pub(super) fn drop_unclaimed_blanks(runs: &mut Vec<Run>, rows: &[RowAt]) {
     });
 }
 
+/// A row of a ruled table that a page break cut in two (a PDF of a Word
+/// table: the label's last words, and empty cells, at the top of the next
+/// page) reads as two runs one after the other, held by the same row, one
+/// of them nothing but empty cells: that one is the other's continuation,
+/// not a second set of values (both empty: the row is blank, once). (Two runs of that row with values stay, and
+/// are reported as the row given twice.)
+pub(super) fn drop_continued_blanks(runs: &mut Vec<Run>, rows: &[RowAt]) {
+    let all_empty = |r: &Run| r.values.iter().all(|w| w.is_some_and(|w| w.tok == Tok::Empty));
+    let holds = |row: &RowAt, line: usize| row.hits.iter().any(|&(a, b)| a <= line && line <= b);
+    let mut drop = vec![false; runs.len()];
+    for i in 1..runs.len() {
+        let (a, b) = (&runs[i - 1], &runs[i]);
+        if (all_empty(a) || all_empty(b)) && rows.iter().any(|row| holds(row, a.line) && holds(row, b.line)) {
+            drop[if all_empty(b) { i } else { i - 1 }] = true;
+        }
+    }
+    let mut k = 0;
+    runs.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+}
+
 /// Trim a run to `width` values where the empty cells at its edges may be
 /// padding rather than blank values. In a grid (spans expanded) a blank cell
 /// is a value, and only a whole run of empty cells at one edge can be
@@ -428,6 +451,7 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
     let rows_at: Vec<RowAt> = row_hits.iter().map(|h| RowAt { width, hits: h.clone() }).collect();
     let mut runs = runs;
     drop_unclaimed_blanks(&mut runs, &rows_at);
+    drop_continued_blanks(&mut runs, &rows_at);
     let runs_at: Vec<RunAt> = runs.iter().map(|r| RunAt { line: r.line, len: r.values.len() }).collect();
     if std::env::var_os("COUNTY_ROLLUP_DEBUG").is_some() {
         eprintln!("anchors {anchors:?}");

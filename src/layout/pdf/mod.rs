@@ -47,13 +47,16 @@
 //! a rejection, never a crash of the run (the crate must be built with
 //! `panic = "unwind"`, Cargo's default).
 
-use super::{Cell, Line};
+mod lattice;
+
+use super::grid::{self, Down, RawCell, RawRow};
+use super::{Cell, Kind, Line};
 use crate::error::{RejectKind, Rejection};
 use hayro_interpret::font::GlyphRun;
 use hayro_interpret::hayro_cmap::{BfString, WritingMode};
 use hayro_interpret::hayro_syntax::object::{Name, Object};
 use hayro_interpret::hayro_syntax::{Filter, LoadPdfError, Pdf};
-use hayro_interpret::kurbo::{Affine, BezPath, Point, Rect, Vec2};
+use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Rect, Vec2};
 use hayro_interpret::{
     BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageDrawProps, InterpreterCache,
     InterpreterSettings, RenderContent, SoftMask, interpret_page,
@@ -109,7 +112,14 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Line<'static>>, Rejection> {
 /// [`read`] within the given limits.
 pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Vec<Line<'static>>, Rejection> {
     let pages = extract(bytes, limits)?;
-    Ok(lines_of(&pages))
+    Ok(lines_of(&pages, true))
+}
+
+/// The text layer as placed words only, ruled tables left as words too:
+/// how a PDF whose tables have no rules reads (for tests of that reading).
+pub fn read_words(bytes: &[u8]) -> Result<Vec<Line<'static>>, Rejection> {
+    let pages = extract(bytes, &Limits::default())?;
+    Ok(lines_of(&pages, false))
 }
 
 /// The glyphs of one page, as the interpreter placed them, in page space
@@ -121,6 +131,8 @@ struct PageGlyphs {
     glyphs: Vec<Glyph>,
     /// The share of the page covered by images (a scan covers all of it).
     image_cover: f32,
+    /// The straight lines drawn on it: the borders of ruled tables.
+    rules: Vec<lattice::Rule>,
 }
 
 /// One glyph in page space.
@@ -261,8 +273,62 @@ impl Collector<'_> {
 }
 
 impl<'a> Device<'a> for Collector<'_> {
-    fn draw_path(&mut self, _: &BezPath, _: DrawProps<'a>, _: &DrawMode) {
+    fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, mode: &DrawMode) {
         self.budget.tick(0);
+        // One more than a page may have, so that a page of too many is known.
+        if self.page.rules.len() > lattice::MAX_RULES {
+            return;
+        }
+        let (stroke, fill) = match mode {
+            DrawMode::Stroke(_) => (true, false),
+            DrawMode::Fill(_) => (false, true),
+            DrawMode::FillAndStroke(..) => (true, true),
+            DrawMode::Invisible => return,
+        };
+        let m = props.transform;
+        let at = |p: Point| pt(m * p);
+        // Each subpath: a stroked straight segment is a rule; a filled
+        // subpath that is a thin rectangle is a rule along its length.
+        let mut corners: Vec<[f32; 2]> = Vec::new();
+        let mut straight = true;
+        let mut start = [0.0; 2];
+        let mut last = [0.0; 2];
+        let rules = &mut self.page.rules;
+        let finish = |corners: &mut Vec<[f32; 2]>, straight: bool, rules: &mut Vec<lattice::Rule>| {
+            if fill && straight {
+                rules.extend(lattice::Rule::rectangle(corners));
+            }
+            corners.clear();
+        };
+        for el in path.iter() {
+            match el {
+                PathEl::MoveTo(p) => {
+                    finish(&mut corners, straight, rules);
+                    straight = true;
+                    (start, last) = (at(p), at(p));
+                    corners.push(last);
+                }
+                PathEl::LineTo(p) => {
+                    let q = at(p);
+                    if stroke {
+                        rules.extend(lattice::Rule::between(last, q));
+                    }
+                    last = q;
+                    corners.push(q);
+                }
+                PathEl::QuadTo(_, p) | PathEl::CurveTo(_, _, p) => {
+                    straight = false;
+                    last = at(p);
+                }
+                PathEl::ClosePath => {
+                    if stroke {
+                        rules.extend(lattice::Rule::between(last, start));
+                    }
+                    last = start;
+                }
+            }
+        }
+        finish(&mut corners, straight, rules);
     }
 
     fn push_clip_path(&mut self, _: &ClipPath) {
@@ -648,28 +714,197 @@ struct Word {
     right: f32,
 }
 
-/// The lines of one page, each with the y it sorts by.
-fn page_lines(page: &PageGlyphs) -> Vec<(f32, Vec<Cell<'static>>)> {
+/// A line of a page: the y it sorts by, what its cells are, the cells.
+type PageLine = (f32, Kind, Vec<Cell<'static>>);
+
+/// The lines of one page, each with the y it sorts by. The rows of a ruled
+/// table ([`lattice`]) are grid rows, cell by cell; all other text is
+/// placed words.
+///
+/// `heading` carries a ruled table's first rows from page to page: a table
+/// that goes on over a page break repeats them at the top of the next page
+/// (Word's and LibreOffice's "repeat heading rows"), and those copies are
+/// dropped, so that the rows before and after the break meet as in the
+/// document (a row the break cut in two then reads as its two halves one
+/// after the other).
+fn page_lines(page: &PageGlyphs, ruled: bool, heading: &mut Vec<Vec<String>>) -> Vec<PageLine> {
     let turned_page;
-    let glyphs = match dominant_turn(page) {
+    let quarter = dominant_turn(page);
+    let glyphs = match quarter {
         0 => &page.glyphs,
         quarter => {
             turned_page = page.glyphs.iter().map(|g| turn(g, quarter, page)).collect::<Vec<_>>();
             &turned_page
         }
     };
-    let mut upright: Vec<&Glyph> = Vec::new();
-    let mut turned: Vec<&Glyph> = Vec::new();
+    // A turned page's rules would have to be turned too: its tables are
+    // read by positions.
+    let tables = if quarter == 0 && ruled { lattice::tables(&page.rules) } else { Vec::new() };
+    let mut in_table: Vec<Vec<&Glyph>> = vec![Vec::new(); tables.len()];
+    let mut loose: Vec<&Glyph> = Vec::new();
     for g in glyphs {
-        let s = size(g);
-        if !(0.5..=1000.0).contains(&s) {
+        if !(0.5..=1000.0).contains(&size(g)) {
             continue;
         }
-        if is_upright(g) { upright.push(g) } else { turned.push(g) }
+        let [x, y] = centre(g);
+        match tables.iter().position(|t| t.contains(x, y)) {
+            Some(t) => in_table[t].push(g),
+            None => loose.push(g),
+        }
     }
-    let mut lines: Vec<(f32, Vec<Cell<'static>>)> = Vec::new();
+    let mut lines: Vec<PageLine> = Vec::new();
+    let mut first = true;
+    let mut last_heading = None;
+    for (t, glyphs) in tables.iter().zip(in_table) {
+        let Some(mut rows) = table_rows(t, &glyphs) else {
+            loose.extend(glyphs);
+            continue;
+        };
+        if rows.is_empty() {
+            continue;
+        }
+        let texts = |row: &PageLine| row.2.iter().map(|c| c.text.to_string()).collect::<Vec<String>>();
+        let repeated = if first {
+            rows.iter()
+                .zip(heading.iter())
+                .take_while(|(r, h)| texts(r) == **h && h.iter().any(|t| !t.is_empty()))
+                .count()
+        } else {
+            0
+        };
+        first = false;
+        if repeated > 0 && repeated < rows.len() {
+            rows.drain(..repeated);
+            last_heading = Some(std::mem::take(heading));
+        } else {
+            last_heading = Some(rows.iter().take(MAX_HEADING_ROWS).map(texts).collect());
+        }
+        lines.extend(rows);
+    }
+    *heading = last_heading.unwrap_or_default();
+    let (upright, turned): (Vec<&Glyph>, Vec<&Glyph>) = loose.into_iter().partition(|g| is_upright(g));
+    lines.extend(upright_lines(upright).into_iter().map(|(y, cells)| (y, Kind::Placed, cells)));
+    // Vertical and rotated text: runs, each a cell on a line of its own.
+    for (y, cell) in runs(turned) {
+        lines.push((y, Kind::Placed, vec![cell]));
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0).then(first_left(&a.2).total_cmp(&first_left(&b.2))));
+    lines
+}
 
-    // Upright text: lines by baseline.
+/// Where a glyph's em box is: the middle of the box above the baseline.
+fn centre(g: &Glyph) -> [f32; 2] {
+    // (For vertical writing the interpreter has already moved the origin
+    // from the box's top middle to its lower left.)
+    let (o, a, u) = (g.origin, g.advance, g.up);
+    [o[0] + 0.5 * a[0] + 0.35 * u[0], o[1] + 0.5 * a[1] + 0.35 * u[1]]
+}
+
+/// Rows at most that a table's repeated heading may have.
+const MAX_HEADING_ROWS: usize = 8;
+
+/// Cells a ruled table may have after its spans are expanded: a report's
+/// tables have a few hundred.
+const MAX_TABLE_CELLS: usize = 50_000;
+
+/// A ruled table's rows, each cell the text inside its box; `None` when
+/// which box a glyph is in is not certain (text running across a border),
+/// and the table is then read by positions.
+fn table_rows(table: &lattice::Table, glyphs: &[&Glyph]) -> Option<Vec<PageLine>> {
+    if glyphs.is_empty() {
+        return Some(Vec::new());
+    }
+    let mut by_region: Vec<Vec<&Glyph>> = vec![Vec::new(); table.regions.len()];
+    for g in glyphs {
+        let [x, y] = centre(g);
+        if is_upright(g) && g.text.is_some() {
+            let (left, right) = (g.origin[0], g.origin[0] + g.advance[0]);
+            if table.crosses_rule(left, right, y, 0.25 * (right - left)) {
+                return None;
+            }
+        }
+        by_region[table.region_at(x, y)?].push(g);
+    }
+    // Glyphs that touch, one each side of a border: a word running across
+    // it (a cell's padding keeps the text of two cells apart).
+    let upright: Vec<&Glyph> = glyphs.iter().copied().filter(|g| is_upright(g) && g.text.is_some()).collect();
+    for line in baselines(upright) {
+        for pair in line.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let touching = b.origin[0] - (a.origin[0] + a.advance[0]) < 0.1 * size(a).max(size(b));
+            let (ca, cb) = (centre(a), centre(b));
+            if touching && table.region_at(ca[0], ca[1]) != table.region_at(cb[0], cb[1]) {
+                return None;
+            }
+        }
+    }
+    let texts: Vec<String> = by_region.into_iter().map(cell_text).collect();
+    let mut rows: Vec<RawRow> = vec![RawRow::default(); table.ys.len() - 1];
+    for (reg, text) in table.regions.iter().zip(texts) {
+        let down = if reg.rows > 1 { Down::Rows(reg.rows) } else { Down::Alone };
+        rows[reg.row].cells.push(RawCell { text, cols: reg.cols, down });
+    }
+    let grid = grid::expand(rows, MAX_TABLE_CELLS).ok()?;
+    let ys = &table.ys;
+    Some(
+        grid.into_iter()
+            .enumerate()
+            .map(|(r, cells)| {
+                let cells = cells.into_iter().map(|(text, copied)| Cell { copied, ..Cell::new(text) }).collect();
+                ((ys[r] + ys[r + 1]) / 2.0, Kind::Grid, cells)
+            })
+            .collect(),
+    )
+}
+
+/// The text inside one box of a ruled table: its lines top to bottom, the
+/// words of a line and the lines joined as a cell of a Word table joins
+/// its paragraphs' text (no space between CJK text, a space between other
+/// words, so that two numbers stay two words).
+fn cell_text(glyphs: Vec<&Glyph>) -> String {
+    let (upright, turned): (Vec<&Glyph>, Vec<&Glyph>) = glyphs.into_iter().partition(|g| is_upright(g));
+    let mut parts: Vec<(f32, String)> = Vec::new();
+    for (y, cells) in upright_lines(upright) {
+        for c in cells {
+            parts.push((y, c.text.into_owned()));
+        }
+    }
+    for (y, c) in runs(turned) {
+        parts.push((y, c.text.into_owned()));
+    }
+    // Stable: the words of one line keep their order.
+    parts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut text = String::new();
+    for (_, p) in parts {
+        let wide = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
+        if !text.is_empty() && !wide(text.chars().next_back()) && !wide(p.chars().next()) {
+            text.push(' ');
+        }
+        text.push_str(&p);
+    }
+    text
+}
+
+/// Upright glyphs → lines by baseline, each with the y it sorts by.
+fn upright_lines(upright: Vec<&Glyph>) -> Vec<(f32, Vec<Cell<'static>>)> {
+    let mut lines = Vec::new();
+    for line in baselines(upright) {
+        let (sum_y, sum_s) = line.iter().fold((0.0, 0.0), |(y, s), g| (y + g.origin[1], s + size(g)));
+        let n = line.len() as f32;
+        // Sorted by the middle of the em box above the baseline.
+        let y = sum_y / n - 0.35 * sum_s / n;
+        let cells = words(&line);
+        if !cells.is_empty() {
+            lines.push((y, cells));
+        }
+    }
+    lines
+}
+
+/// Upright glyphs grouped into lines by baseline, top to bottom, each left
+/// to right without fake bold's doubles.
+fn baselines(mut upright: Vec<&Glyph>) -> Vec<Vec<&Glyph>> {
+    let mut lines = Vec::new();
     upright.sort_by(|a, b| a.origin[1].total_cmp(&b.origin[1]).then(a.origin[0].total_cmp(&b.origin[0])));
     let mut i = 0;
     while i < upright.len() {
@@ -692,22 +927,8 @@ fn page_lines(page: &PageGlyphs) -> Vec<(f32, Vec<Cell<'static>>)> {
         let mut line: Vec<&Glyph> = upright[i..j].to_vec();
         i = j;
         line.sort_by(|a, b| a.origin[0].total_cmp(&b.origin[0]));
-        let line = drop_doubles(line);
-        let (sum_y, sum_s) = line.iter().fold((0.0, 0.0), |(y, s), g| (y + g.origin[1], s + size(g)));
-        let n = line.len() as f32;
-        // Sorted by the middle of the em box above the baseline.
-        let y = sum_y / n - 0.35 * sum_s / n;
-        let cells = words(&line);
-        if !cells.is_empty() {
-            lines.push((y, cells));
-        }
+        lines.push(drop_doubles(line));
     }
-
-    // Vertical and rotated text: runs, each a cell on a line of its own.
-    for (y, cell) in runs(turned) {
-        lines.push((y, vec![cell]));
-    }
-    lines.sort_by(|a, b| a.0.total_cmp(&b.0).then(first_left(&a.1).total_cmp(&first_left(&b.1))));
     lines
 }
 
@@ -808,13 +1029,6 @@ fn words(line: &[&Glyph]) -> Vec<Cell<'static>> {
 /// on one line across that way (within 0.3 em), less than 1.5 em apart
 /// along it. Each run is a cell at its x extent, with the y of its centre.
 fn runs(mut glyphs: Vec<&Glyph>) -> Vec<(f32, Cell<'static>)> {
-    // Where the glyph's em box is: the middle of the box above the baseline.
-    let centre = |g: &Glyph| -> [f32; 2] {
-        // (For vertical writing the interpreter has already moved the
-        // origin from the box's top middle to its lower left.)
-        let (o, a, u) = (g.origin, g.advance, g.up);
-        [o[0] + 0.5 * a[0] + 0.35 * u[0], o[1] + 0.5 * a[1] + 0.35 * u[1]]
-    };
     // Directions are told apart to the degree.
     let angle = |g: &Glyph| {
         let d = run_direction(g);
@@ -867,12 +1081,13 @@ fn runs(mut glyphs: Vec<&Glyph>) -> Vec<(f32, Cell<'static>)> {
 }
 
 /// The lines of all pages, numbered over the document.
-fn lines_of(pages: &[PageGlyphs]) -> Vec<Line<'static>> {
+fn lines_of(pages: &[PageGlyphs], ruled: bool) -> Vec<Line<'static>> {
     let mut out: Vec<Line<'static>> = Vec::new();
+    let mut heading = Vec::new();
     for page in pages {
-        for (_, cells) in page_lines(page) {
+        for (_, kind, cells) in page_lines(page, ruled, &mut heading) {
             let number = out.len() + 1;
-            out.push(Line::placed(cells, number));
+            out.push(Line { cells: cells.into(), kind, number });
         }
     }
     out
