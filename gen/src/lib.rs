@@ -1911,13 +1911,25 @@ fn w_cell(content: &str, span: usize, vmerge: Option<bool>) -> String {
 /// one spanning rows starts a w:vMerge that the rows below continue with an
 /// empty cell of the same span at the same grid column.
 fn w_table(rows: &[Vec<GridCell>], rng: &mut Rng) -> String {
+    // Every cell ruled, as Word's 网格型 table style and the published form
+    // draw it (a PDF made of it then has its cells' borders).
+    const BORDERS: &str = "<w:tblBorders><w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>\
+        <w:left w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>\
+        <w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>\
+        <w:right w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>\
+        <w:insideH w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>\
+        <w:insideV w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/></w:tblBorders>";
     let ncols = rows.iter().map(|r| r.iter().map(|c| c.colspan).sum::<usize>()).max().unwrap_or(1);
     // Per grid column: (rows still covered, span) of a vertical merge.
     let mut active: Vec<Option<(usize, usize)>> = vec![None; ncols + 1];
-    let mut out = String::from(
-        "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:jc w:val=\"center\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>",
+    let mut out = format!(
+        "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:jc w:val=\"center\"/><w:tblLayout w:type=\"fixed\"/>{BORDERS}</w:tblPr><w:tblGrid>",
     );
-    out.push_str(&"<w:gridCol w:w=\"900\"/>".repeat(ncols));
+    // Columns of 900 twips, narrower where that would not fit A4's text
+    // width (9,000 twips between the default margins): table 4's fifteen
+    // columns fit the page as a unit's report prints it.
+    let col = (9000 / ncols.max(1)).min(900);
+    out.push_str(&format!("<w:gridCol w:w=\"{col}\"/>").repeat(ncols));
     // WPS and LibreOffice spell a merge's continuation out.
     let explicit_continue = rng.chance(30);
     out.push_str("</w:tblGrid>");

@@ -89,6 +89,7 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
     let rows_at: Vec<RowAt> =
         items.iter().zip(&row_hits).map(|(it, h)| RowAt { width: it.measures.len(), hits: h.clone() }).collect();
     super::table3::drop_unclaimed_blanks(&mut runs, &rows_at);
+    super::table3::drop_continued_blanks(&mut runs, &rows_at);
     let runs_at: Vec<RunAt> = runs.iter().map(|r| RunAt { line: r.line, len: r.values.len() }).collect();
     let assignment = rows::assign(&rows_at, &runs_at, false).map_err(|_| explain(items, &rows_at, &runs))?;
     let mut out = Vec::with_capacity(items.iter().map(|it| it.measures.len()).sum());

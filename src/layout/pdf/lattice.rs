@@ -220,7 +220,7 @@ fn edges(rules: &[&Rule]) -> Vec<f32> {
 
 /// The ruled tables among a page's rules (see the module doc): each group
 /// of rules that cross one another, if it makes a whole lattice of at least
-/// two rows and two columns.
+/// one row and two columns (a frame around a paragraph is not a table).
 pub fn tables(rules: &[Rule]) -> Vec<Table> {
     if rules.len() > MAX_RULES {
         return Vec::new();
@@ -253,10 +253,26 @@ pub fn tables(rules: &[Rule]) -> Vec<Table> {
     out
 }
 
+/// The horizontal rules that are not a border of any of `tables`: a line
+/// drawn through text (struck-out text: a Word file printed with its
+/// tracked changes shows deleted text struck through), an underline, a
+/// rule between paragraphs.
+pub fn loose_horizontal(rules: &[Rule], tables: &[Table]) -> Vec<Rule> {
+    let border = |r: &Rule| {
+        tables.iter().any(|t| {
+            let (x0, x1) = (t.xs[0] - TOL, t.xs[t.xs.len() - 1] + TOL);
+            r.from >= x0 && r.to <= x1 && t.ys.iter().any(|&y| (y - r.at).abs() <= TOL)
+        })
+    };
+    rules.iter().filter(|r| r.horizontal && !border(r)).copied().collect()
+}
+
 /// One group of crossing rules as a table, if it is a whole lattice.
 fn lattice(hs: &[&Rule], vs: &[&Rule]) -> Option<Table> {
     let (xs, ys) = (edges(vs), edges(hs));
-    if xs.len() < 3 || ys.len() < 3 {
+    // At least two columns; one row is enough (the rest of a table that
+    // a page break left on its own: table 4's row of numbers).
+    if xs.len() < 3 || ys.len() < 2 {
         return None;
     }
     let (nr, nc) = (ys.len() - 1, xs.len() - 1);
@@ -390,6 +406,8 @@ mod tests {
         assert!(tables(&rules).is_empty(), "a frame with a gap");
         let rows: Vec<Rule> = (0..5).map(|k| h(k as f32 * 10.0, 0.0, 30.0)).collect();
         assert!(tables(&rows).is_empty(), "horizontal rules only");
+        let frame = vec![h(0.0, 0.0, 30.0), h(10.0, 0.0, 30.0), v(0.0, 0.0, 10.0), v(30.0, 0.0, 10.0)];
+        assert!(tables(&frame).is_empty(), "a frame around a paragraph");
     }
 
     #[test]
@@ -411,6 +429,23 @@ mod tests {
         let t = &tables(&grid())[0];
         assert!(t.crosses_rule(5.0, 15.0, 5.0, 1.0));
         assert!(!t.crosses_rule(1.0, 9.0, 5.0, 1.0));
+    }
+
+    #[test]
+    fn one_row_of_boxes_is_a_table() {
+        let row =
+            vec![h(0.0, 0.0, 30.0), h(10.0, 0.0, 30.0), v(0.0, 0.0, 10.0), v(15.0, 0.0, 10.0), v(30.0, 0.0, 10.0)];
+        assert_eq!(tables(&row)[0].regions.len(), 2);
+    }
+
+    #[test]
+    fn a_line_through_a_cell_is_not_a_border() {
+        let mut rules = grid();
+        let strike = h(15.0, 12.0, 18.0);
+        rules.push(strike);
+        let t = tables(&rules);
+        assert_eq!(t[0].regions.len(), 9, "a short line inside a box is not a border");
+        assert_eq!(loose_horizontal(&rules, &t), [strike]);
     }
 
     #[test]

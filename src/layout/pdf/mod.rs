@@ -739,13 +739,26 @@ fn page_lines(page: &PageGlyphs, ruled: bool, heading: &mut Vec<Vec<String>>) ->
     };
     // A turned page's rules would have to be turned too: its tables are
     // read by positions.
-    let tables = if quarter == 0 && ruled { lattice::tables(&page.rules) } else { Vec::new() };
+    let mut tables = if quarter == 0 && ruled { lattice::tables(&page.rules) } else { Vec::new() };
+    let strikes = if quarter == 0 { lattice::loose_horizontal(&page.rules, &tables) } else { Vec::new() };
+    let glyphs: Vec<&Glyph> =
+        glyphs.iter().filter(|g| (0.5..=1000.0).contains(&size(g)) && !struck(g, &strikes)).collect();
+    // A table with text beside it is not whole: a table wider than the
+    // page, whose rules LibreOffice stops at the page's edge while the text
+    // of its outer columns goes on past them. It is read by positions.
+    tables.retain(|t| {
+        let (left, right) = (t.xs[0], t.xs[t.xs.len() - 1]);
+        let (top, bottom) = (t.ys[0], t.ys[t.ys.len() - 1]);
+        let on_page = left >= -OFF_PAGE && right <= page.width + OFF_PAGE;
+        on_page
+            && !glyphs.iter().any(|g| {
+                let [x, y] = centre(g);
+                y > top && y < bottom && (x < left || x > right) && g.text.is_some()
+            })
+    });
     let mut in_table: Vec<Vec<&Glyph>> = vec![Vec::new(); tables.len()];
     let mut loose: Vec<&Glyph> = Vec::new();
     for g in glyphs {
-        if !(0.5..=1000.0).contains(&size(g)) {
-            continue;
-        }
         let [x, y] = centre(g);
         match tables.iter().position(|t| t.contains(x, y)) {
             Some(t) => in_table[t].push(g),
@@ -790,6 +803,21 @@ fn page_lines(page: &PageGlyphs, ruled: bool, heading: &mut Vec<Vec<String>>) ->
     }
     lines.sort_by(|a, b| a.0.total_cmp(&b.0).then(first_left(&a.2).total_cmp(&first_left(&b.2))));
     lines
+}
+
+/// Whether a line is drawn through an upright glyph (between a sixth and
+/// a half of the font size above its baseline, across its middle): text
+/// struck out, as a Word file printed with its tracked changes shows what
+/// was deleted. It is not the document's text, as a deletion in the Word
+/// file itself is not ([`super::docx`] leaves `w:del` out). An underline
+/// (below the baseline: what was inserted) is not a strike.
+fn struck(g: &Glyph, strikes: &[lattice::Rule]) -> bool {
+    if strikes.is_empty() || !is_upright(g) || g.text.is_none() {
+        return false;
+    }
+    let (s, base) = (size(g), g.origin[1]);
+    let x = g.origin[0] + 0.5 * g.advance[0];
+    strikes.iter().any(|r| r.at >= base - 0.5 * s && r.at <= base - 0.17 * s && r.from <= x && r.to >= x)
 }
 
 /// Where a glyph's em box is: the middle of the box above the baseline.
