@@ -49,6 +49,7 @@ pub(super) fn read(views: &[View]) -> Result<Table4, Rejection> {
     if vals.is_empty() {
         return Err(Rejection::table(RejectKind::MissingTable, 4, "table 4 has no values", "表四中没有数字"));
     }
+    merge_cut_row(&mut vals);
     if vals.len() < VALUES
         && let Some(placed) = first_value_line.and_then(|i| by_header_columns(&views[..i], &views[i..]))
     {
@@ -71,6 +72,26 @@ pub(super) fn read(views: &[View]) -> Result<Table4, Rejection> {
         })?;
     }
     Ok(out)
+}
+
+/// Two rows of fifteen cells where one is expected, each cell blank in at
+/// least one of them: one row that a page break cut in two (a PDF of a
+/// Word table whose value row breaks across pages: the cells' last lines
+/// on the next page, the rest of the row empty there). Merged into one,
+/// each value where it stands; two values in one column stay thirty values,
+/// and are reported.
+fn merge_cut_row(vals: &mut Vec<(Option<Word>, usize)>) {
+    if vals.len() != 2 * VALUES || vals[0].1 == vals[VALUES].1 {
+        return;
+    }
+    let one_line = |r: &[(Option<Word>, usize)]| r.iter().all(|v| v.1 == r[0].1);
+    let empty = |v: &(Option<Word>, usize)| v.0.is_none_or(|w| w.tok == Tok::Empty);
+    let (a, b) = vals.split_at(VALUES);
+    if !one_line(a) || !one_line(b) || a.iter().zip(b).any(|(x, y)| !empty(x) && !empty(y)) {
+        return;
+    }
+    let merged: Vec<(Option<Word>, usize)> = a.iter().zip(b).map(|(x, y)| if empty(x) { *y } else { *x }).collect();
+    *vals = merged;
 }
 
 /// Text laid out by position: a header line of fifteen column words gives
