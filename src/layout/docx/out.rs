@@ -93,7 +93,7 @@ impl Out {
         }
     }
 
-    /// A data table: one grid line per row, spans expanded ([`super::grid`]).
+    /// A data table: one grid line per row, spans expanded ([`crate::layout::grid`]).
     fn grid(&mut self, rows: Vec<Row>) -> Result<(), Rejection> {
         let mut raw = Vec::with_capacity(rows.len());
         for row in rows {

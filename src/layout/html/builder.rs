@@ -200,7 +200,7 @@ impl Builder {
         }
     }
 
-    /// Expand a data table's spans into a true grid ([`super::grid`]) and
+    /// Expand a data table's spans into a true grid ([`crate::layout::grid`]) and
     /// emit one grid line per row.
     pub(super) fn emit_grid(&mut self, rows: Vec<Vec<RawCell>>) -> Result<(), Limit> {
         let raw = rows
