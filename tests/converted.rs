@@ -165,7 +165,23 @@ fn markdown_by_pandoc() {
 
 #[test]
 fn pdftotext_layout() {
-    check("pdftotext-layout.zip", 10, 0);
+    check("pdftotext-layout.zip", 7, 1);
+}
+
+// pdftotext -layout places each glyph in one column of its character grid
+// (a CJK glyph too), and measures each page from its own margin: columns are
+// learnt on that grid, page by page (report/columns.rs).
+
+#[test]
+fn pdftotext_columns_that_shift_from_page_to_page_are_learnt_per_page() {
+    // r014: page 3's numbers sit three columns left of page 2's.
+    exact("pdftotext-layout.zip", "r014-2021-2021t.txt");
+}
+
+#[test]
+fn pdftotext_columns_are_counted_in_characters_not_display_width() {
+    // r016: labels of CJK characters before the numbers on some lines.
+    exact("pdftotext-layout.zip", "r016-2019-2019d.txt");
 }
 
 #[test]

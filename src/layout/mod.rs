@@ -92,29 +92,33 @@ pub struct Line<'a> {
     /// 1-based line number in the source (a text file's line, or a
     /// paragraph or table row counted in document order), for messages.
     pub number: usize,
+    /// The page it is on, counted from 0, where the layout knows pages (a
+    /// form feed in text, as `pdftotext` ends each page); 0 elsewhere. Text
+    /// laid out by position may place its columns differently on each page.
+    pub page: u32,
 }
 
 impl<'a> Line<'a> {
     /// A line of plain text: one cell.
     pub fn text(text: impl Into<Cow<'a, str>>, number: usize) -> Line<'a> {
-        Line { cells: smallvec::smallvec![Cell::new(text)], kind: Kind::Text, number }
+        Line { cells: smallvec::smallvec![Cell::new(text)], kind: Kind::Text, number, page: 0 }
     }
 
     /// A row split at separators (tabs, pipes).
     pub fn cells(cells: impl IntoIterator<Item = &'a str>, number: usize) -> Line<'a> {
-        Line { cells: cells.into_iter().map(Cell::new).collect(), kind: Kind::Cells, number }
+        Line { cells: cells.into_iter().map(Cell::new).collect(), kind: Kind::Cells, number, page: 0 }
     }
 
     /// A row of a table grid (HTML, Word), each cell with whether it is a
     /// span's copy.
     pub fn grid(cells: impl IntoIterator<Item = (String, bool)>, number: usize) -> Line<'static> {
         let cells = cells.into_iter().map(|(text, copied)| Cell { text: Cow::Owned(text), x: None, copied });
-        Line { cells: cells.collect(), kind: Kind::Grid, number }
+        Line { cells: cells.collect(), kind: Kind::Grid, number, page: 0 }
     }
 
     /// Words placed on a page, in reading order.
     pub fn placed(cells: impl IntoIterator<Item = Cell<'a>>, number: usize) -> Line<'a> {
-        Line { cells: cells.into_iter().collect(), kind: Kind::Placed, number }
+        Line { cells: cells.into_iter().collect(), kind: Kind::Placed, number, page: 0 }
     }
 
     /// Is this a row of a true table grid?
@@ -124,7 +128,12 @@ impl<'a> Line<'a> {
 
     /// The same line with cells of their own.
     pub fn into_owned(self) -> Line<'static> {
-        Line { cells: self.cells.into_iter().map(Cell::into_owned).collect(), kind: self.kind, number: self.number }
+        Line {
+            cells: self.cells.into_iter().map(Cell::into_owned).collect(),
+            kind: self.kind,
+            number: self.number,
+            page: self.page,
+        }
     }
 }
 

@@ -97,6 +97,8 @@ pub fn read(text: &str) -> Result<Vec<Line<'_>>, Rejection> {
     let mut lines = Vec::with_capacity(breaks.min(MAX_LINES));
     let mut budget = Budget::default();
     let mut number = 0;
+    // Form feeds so far: the page of the lines read now.
+    let mut pages = 0u32;
     let mut source = text.split('\n');
     // The lines just read, for a pandoc table's header above its rule.
     let mut recent: std::collections::VecDeque<&str> = std::collections::VecDeque::with_capacity(RECENT);
@@ -118,7 +120,12 @@ pub fn read(text: &str) -> Result<Vec<Line<'_>>, Rejection> {
                 for row in rows {
                     budget.line(row.cells.len(), at + row.first - rule)?;
                     let cells = row.cells.into_iter().map(|c| super::Cell::new(unescape_owned(c)));
-                    lines.push(Line { cells: cells.collect(), kind: Kind::Cells, number: at + row.first - rule });
+                    lines.push(Line {
+                        cells: cells.collect(),
+                        kind: Kind::Cells,
+                        number: at + row.first - rule,
+                        page: 0,
+                    });
                 }
                 number += end - rule;
                 for _ in rule + 1..end {
@@ -160,8 +167,13 @@ pub fn read(text: &str) -> Result<Vec<Line<'_>>, Rejection> {
         // Old Mac line ends: each piece is a line of its own.
         for piece in line.split('\r') {
             number += 1;
-            for page in piece.split('\u{c}') {
-                read_line(page, number, &mut lines, &mut budget)?;
+            for (k, text) in piece.split('\u{c}').enumerate() {
+                pages += u32::from(k > 0);
+                let from = lines.len();
+                read_line(text, number, &mut lines, &mut budget)?;
+                for l in &mut lines[from..] {
+                    l.page = pages;
+                }
             }
         }
     }
@@ -174,7 +186,7 @@ pub fn read(text: &str) -> Result<Vec<Line<'_>>, Rejection> {
 fn renumbered<'a>(l: Line<'static>, number: usize) -> Line<'a> {
     let shorter = |c: super::Cell<'static>| -> super::Cell<'a> { c };
     let cells = l.cells.into_iter().map(shorter).collect();
-    Line { cells, kind: l.kind, number }
+    Line { cells, kind: l.kind, number, page: 0 }
 }
 
 /// Does a line open a raw HTML table (Markdown's embedded HTML)?
@@ -211,7 +223,7 @@ fn read_line<'a>(raw: &'a str, number: usize, lines: &mut Vec<Line<'a>>, budget:
 /// A row split at `sep`, each cell trimmed and unescaped.
 fn cells(row: &str, sep: char, number: usize) -> Line<'_> {
     let cells = row.split(sep).map(|c| super::Cell::new(unescape(c.trim())));
-    Line { cells: cells.collect(), kind: Kind::Cells, number }
+    Line { cells: cells.collect(), kind: Kind::Cells, number, page: 0 }
 }
 
 /// A table rule, not a line of text: a Markdown pipe rule (`|---|:--:|`,

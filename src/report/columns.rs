@@ -69,6 +69,34 @@ pub fn learn(views: &[View], width: usize) -> Option<Anchors> {
     (gap > 0.0 && 3.0 * spread <= gap).then(|| Anchors { centres, tolerance: gap / 3.0 })
 }
 
+/// Value columns page by page, for text whose pages each place their
+/// columns differently (`pdftotext -layout` measures each page's columns
+/// from its own left margin, so page two's numbers may sit a few columns
+/// right of page one's, and no anchors hold for the whole table). Lines
+/// `from..` are the table's rows; the lines before them go with the first
+/// page. `Some` only when the table spans pages and every page that holds
+/// numbers has columns of its own ([`learn`]); a page without numbers reads
+/// with the columns of the page before it.
+pub fn by_page(views: &[View], from: usize, width: usize) -> Option<Vec<(std::ops::Range<usize>, Anchors)>> {
+    let breaks: Vec<usize> = (from.max(1)..views.len()).filter(|&i| views[i].page != views[i - 1].page).collect();
+    if breaks.is_empty() {
+        return None;
+    }
+    let starts = std::iter::once(0).chain(breaks.iter().copied());
+    let ends = breaks.iter().copied().chain(std::iter::once(views.len()));
+    let mut out: Vec<(std::ops::Range<usize>, Anchors)> = Vec::new();
+    for (start, end) in starts.zip(ends) {
+        let rows = &views[start.max(from)..end];
+        let numbers = rows.iter().any(|v| v.words.iter().any(|w| matches!(w.tok, Tok::Num(_))));
+        match (learn(rows, width), out.last_mut()) {
+            (Some(a), _) => out.push((start..end, a)),
+            (None, Some(last)) if !numbers => last.0.end = end,
+            (None, _) => return None,
+        }
+    }
+    Some(out)
+}
+
 /// The value columns when too few rows show every number (a table of many
 /// blank cells): the numbers of every row, taken together, fall into
 /// `width` clusters, one per column, far apart from each other and tight

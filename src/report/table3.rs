@@ -16,6 +16,7 @@ use super::tokens::{Tok, View, Word};
 use super::{Subtotal, Table3, count_of};
 use crate::checks::What;
 use crate::error::{RejectKind, Rejection, why};
+use crate::layout::Kind;
 use crate::schema::{self, Group, NCOLS, Row};
 
 /// One line of the section, read: its label and its values.
@@ -367,11 +368,26 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
     };
     let header: String = plain[..first_row_line].iter().flatten().map(|r| r.label.as_str()).collect();
     let width = if header.contains(schema::SUBTOTAL) { NCOLS + 1 } else { NCOLS };
-    let anchors = columns::learn(&views[first_row_line..], width);
-    let mut reads: Vec<Result<Read, Misplaced>> = match &anchors {
-        Some(a) => read_lines(views, Some(a)),
-        None => plain,
+    let mut anchors = columns::learn(&views[first_row_line..], width);
+    let mut paged = if anchors.is_none() { columns::by_page(views, first_row_line, width) } else { None };
+    // `pdftotext -layout` text puts each character in one column of its
+    // grid: when no columns agree by display width, they may on that grid
+    // (lines whose labels hold CJK characters then line up with the rest).
+    let grid_views: Vec<View>;
+    let views = if anchors.is_none() && paged.is_none() && views.iter().any(|v| v.kind == Some(Kind::Text)) {
+        grid_views = views.iter().map(View::on_char_grid).collect();
+        anchors = columns::learn(&grid_views[first_row_line..], width);
+        paged = if anchors.is_none() { columns::by_page(&grid_views, first_row_line, width) } else { None };
+        if anchors.is_some() || paged.is_some() { &grid_views[..] } else { views }
+    } else {
+        views
     };
+    let mut reads: Vec<Result<Read, Misplaced>> = match (&anchors, &paged) {
+        (Some(a), _) => read_lines(views, Some(a)),
+        (None, Some(pages)) => pages.iter().flat_map(|(r, a)| read_lines(&views[r.clone()], Some(a))).collect(),
+        (None, None) => plain,
+    };
+    let anchored = anchors.is_some() || paged.is_some();
     relabel_wu(&mut reads, views, width);
     let mut stream = Stream::default();
     for r in &reads {
@@ -407,9 +423,7 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
         }
     }
     // A regular table of cells is read by its columns.
-    if anchors.is_none()
-        && let Some(model) = cell_columns(&views[header_end..], width)
-    {
+    if !anchored && let Some(model) = cell_columns(&views[header_end..], width) {
         for (i, v) in views.iter().enumerate().skip(header_end) {
             match by_cell_columns(v, model, width) {
                 Some(Ok(values)) => {
@@ -454,7 +468,7 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
     drop_continued_blanks(&mut runs, &rows_at);
     let runs_at: Vec<RunAt> = runs.iter().map(|r| RunAt { line: r.line, len: r.values.len() }).collect();
     if std::env::var_os("COUNTY_ROLLUP_DEBUG").is_some() {
-        eprintln!("anchors {anchors:?}");
+        eprintln!("anchors {anchors:?}, by page {paged:?}");
         for (k, r) in form.iter().enumerate() {
             eprintln!("row {} hits {:?}", r.key(), rows_at[k].hits);
         }
@@ -468,7 +482,7 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
             );
         }
     }
-    let (assignment, by_order) = match rows::assign(&rows_at, &runs_at, anchors.is_some()) {
+    let (assignment, by_order) = match rows::assign(&rows_at, &runs_at, anchored) {
         Ok(a) => (a, false),
         Err(why) => match by_form_order(&rows_at, &runs_at) {
             Some(a) => (a, true),
@@ -767,7 +781,7 @@ mod tests {
             Some(Ok(n)) => Tok::Num(n),
             _ => Tok::Empty,
         };
-        Some(Word { raw, tok, pos: 0.0, cell: 0, copied: false })
+        Some(Word { raw, tok, pos: 0.0, grid_pos: 0.0, cell: 0, copied: false })
     }
 
     fn raws(values: &[Option<Word<'static>>]) -> Vec<&'static str> {

@@ -47,6 +47,12 @@ pub struct Word<'a> {
     pub tok: Tok,
     /// Where its centre sits across the line (see the module doc).
     pub pos: f32,
+    /// For a line of plain text, its centre counting every character as one
+    /// column (half columns too): `pdftotext -layout` places each glyph in a
+    /// column of its character grid, a CJK glyph included, so on its lines
+    /// a label's CJK characters do not push the numbers after them two
+    /// columns each. [`View::on_char_grid`] reads a line so. Elsewhere `pos`.
+    pub grid_pos: f32,
     /// The cell it came from.
     pub cell: u32,
     /// A span's copy (see [`crate::layout::Cell::copied`]).
@@ -58,6 +64,8 @@ pub struct Word<'a> {
 pub struct View<'a> {
     /// The source line number, for messages.
     pub number: usize,
+    /// The source's page ([`Line::page`]).
+    pub page: u32,
     /// The layout's kind of line.
     pub kind: Option<Kind>,
     /// The words.
@@ -85,20 +93,23 @@ impl<'a> View<'a> {
                 Kind::Text => {
                     // Half columns: a word's centre is its start column
                     // doubled plus its width (integers, exact in f32).
-                    let mut col = 0f32;
-                    let mut start: Option<(usize, f32)> = None;
+                    let (mut col, mut chars) = (0f32, 0f32);
+                    let mut start: Option<(usize, f32, f32)> = None;
                     for (i, c) in t.char_indices() {
                         if c.is_whitespace() {
-                            if let Some((s, sc)) = start.take() {
+                            if let Some((s, sc, sg)) = start.take() {
                                 push(&mut words, &t[s..i], sc + col, ci, false);
+                                words.last_mut().expect("pushed").grid_pos = sg + chars;
                             }
                         } else if start.is_none() {
-                            start = Some((i, col));
+                            start = Some((i, col, chars));
                         }
                         col += if c == '\t' { 1.0 } else { text::display_width(c) as f32 };
+                        chars += 1.0;
                     }
-                    if let Some((s, sc)) = start {
+                    if let Some((s, sc, sg)) = start {
                         push(&mut words, &t[s..], sc + col, ci, false);
+                        words.last_mut().expect("pushed").grid_pos = sg + chars;
                     }
                 }
                 Kind::Placed => {
@@ -116,12 +127,27 @@ impl<'a> View<'a> {
                         push(&mut words, w, ci as f32, ci, cell.copied);
                     }
                     if words.len() == before {
-                        words.push(Word { raw: "", tok: Tok::Empty, pos: ci as f32, cell: ci, copied: cell.copied });
+                        let pos = ci as f32;
+                        words.push(Word {
+                            raw: "",
+                            tok: Tok::Empty,
+                            pos,
+                            grid_pos: pos,
+                            cell: ci,
+                            copied: cell.copied,
+                        });
                     }
                 }
             }
         }
-        View { number: line.number, kind: Some(line.kind), words }
+        View { number: line.number, kind: Some(line.kind), page: line.page, words }
+    }
+
+    /// The line with its words placed on the character grid
+    /// ([`Word::grid_pos`]) instead of by display width.
+    pub fn on_char_grid(&self) -> View<'a> {
+        let words = self.words.iter().map(|w| Word { pos: w.grid_pos, ..*w }).collect();
+        View { words, ..*self }
     }
 
     /// The normalised text of the line's words (all of them, values
@@ -180,7 +206,7 @@ impl<'a> View<'a> {
 
 fn push<'a>(words: &mut Vec<Word<'a>>, raw: &'a str, pos: f32, cell: u32, copied: bool) {
     let after_number = words.last().is_some_and(|w: &Word| matches!(w.tok, Tok::Num(n) if !n.blank));
-    words.push(Word { raw, tok: classify(raw, after_number), pos, cell, copied });
+    words.push(Word { raw, tok: classify(raw, after_number), pos, grid_pos: pos, cell, copied });
 }
 
 /// A line read as label and values (see [`View::split`]).

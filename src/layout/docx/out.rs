@@ -87,6 +87,7 @@ impl Out {
                         cells: cells.into_iter().map(crate::layout::Cell::new).collect(),
                         kind: crate::layout::Kind::Cells,
                         number: n,
+                        page: 0,
                     },
                 });
             }

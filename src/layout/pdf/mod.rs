@@ -1112,10 +1112,10 @@ fn runs(mut glyphs: Vec<&Glyph>) -> Vec<(f32, Cell<'static>)> {
 fn lines_of(pages: &[PageGlyphs], ruled: bool) -> Vec<Line<'static>> {
     let mut out: Vec<Line<'static>> = Vec::new();
     let mut heading = Vec::new();
-    for page in pages {
+    for (p, page) in pages.iter().enumerate() {
         for (_, kind, cells) in page_lines(page, ruled, &mut heading) {
             let number = out.len() + 1;
-            out.push(Line { cells: cells.into(), kind, number });
+            out.push(Line { cells: cells.into(), kind, number, page: p as u32 });
         }
     }
     out
