@@ -256,8 +256,9 @@ fn memory_stays_bounded_at_eight_threads_on_files_at_their_bounds() {
 /// Class 2, PDF: compression bombs at the PDF reader's caps, eight of each
 /// at eight threads. Each is rejected with the cap it went past named, before
 /// the reader inflates it: a page's one stream of 63 MB (past the 8 MB a
-/// page may draw), a page of four such streams (past the 64 MB all streams
-/// may inflate to), nine pages of 7.9 MB each (the same), 100 MB behind an
+/// page may draw), a page of four such streams (past the 128 MB all streams,
+/// images too, may inflate to), nine pages of 7.9 MB each (past the 64 MB
+/// all but images may inflate to), 100 MB behind an
 /// ASCII-hex filter (not counted before, so inflated whole: 8.6 GB at `-j8`),
 /// and an object stream of 100 MB in a file without a cross-reference table
 /// (inflated as the file was opened: 7 GB). Eight PDFs within every cap
@@ -285,7 +286,7 @@ fn pdf_compression_bombs_are_rejected_at_their_caps_and_memory_stays_bounded() {
     let mut b = Builder::new();
     let c: Vec<usize> = (0..4).map(|_| b.flate("", &spaces(63 << 20))).collect();
     let p = page_of(&mut b, &c);
-    bombs.push(("four", b.finish(&[p]), "streams that inflate to more than 64 MB"));
+    bombs.push(("four", b.finish(&[p]), "streams that inflate to more than 128 MB"));
     let mut b = Builder::new();
     let pages: Vec<usize> = (0..9)
         .map(|i| {
@@ -316,7 +317,7 @@ fn pdf_compression_bombs_are_rejected_at_their_caps_and_memory_stays_bounded() {
     let at = no_xref.windows(10).rposition(|w| w == b"startxref\n").unwrap();
     no_xref.truncate(at);
     no_xref.extend_from_slice(b"startxref\n999999999\n%%EOF\n");
-    bombs.push(("objstm", no_xref, "object streams that inflate to more than 64 MB"));
+    bombs.push(("objstm", no_xref, "streams that inflate to more than 64 MB"));
     let mut b = Builder::new();
     let pages: Vec<usize> = (0..7)
         .map(|i| {

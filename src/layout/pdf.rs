@@ -455,7 +455,10 @@ const OFF_PAGE: f32 = 72.0;
 
 fn extract_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<PageGlyphs>, Rejection> {
     let mut budget = Budget { start: thread_cpu_time(), limits: *limits, glyphs: 0, calls: 0 };
-    check_object_streams(bytes, limits, &budget)?;
+    // What the reader keeps of what it inflates is reserved before it
+    // inflates anything (twice: a buffer grows by doubling).
+    let raw = check_raw_streams(bytes, limits, &budget)?;
+    let _reserved = crate::memory::reserve(usize::try_from(raw.saturating_mul(2)).unwrap_or(usize::MAX));
     let pdf = match Pdf::new(bytes.to_vec()) {
         Ok(p) => p,
         Err(LoadPdfError::Decryption(e)) => {
@@ -482,8 +485,10 @@ fn extract_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<PageGlyphs>, Rejec
     if pages.is_empty() {
         return Err(damaged("it has no pages"));
     }
+    // Streams the count in the file's bytes could not inflate (encrypted).
     let inflated = check_streams(&pdf, limits, &budget)?;
-    let _reserved = crate::memory::reserve(usize::try_from(inflated.saturating_mul(2)).unwrap_or(usize::MAX));
+    let _more =
+        crate::memory::reserve(usize::try_from(inflated.saturating_sub(raw).saturating_mul(2)).unwrap_or(usize::MAX));
 
     let settings = InterpreterSettings { render_content: RenderContent::PAGE, ..InterpreterSettings::default() };
     let cache = InterpreterCache::new();
@@ -644,40 +649,48 @@ fn unread_filters() -> Rejection {
     )
 }
 
-/// Object streams and cross-reference streams are inflated (and kept) as
-/// the file is opened, before [`check_streams`] can count them: they are
-/// found in the file's bytes and counted first. (In an encrypted file their
-/// bytes cannot be inflated before they are decrypted; the reader's own
-/// checks and the time limit are what bound those.)
-fn check_object_streams(bytes: &[u8], limits: &Limits, budget: &Budget) -> Result<(), Rejection> {
+/// Object streams (and cross-reference streams) are inflated, and kept, as
+/// the file is opened, before [`check_streams`] can count them. So every
+/// stream is found in the file's bytes first, whatever its dictionary says
+/// (a name can be spelt with `#` escapes, a dictionary padded), and what
+/// it inflates to counted: each to [`Limits::stream_bytes`], all together,
+/// images too, to twice [`Limits::total_stream_bytes`]. The total is
+/// returned, to be reserved before the file is opened. An object stream
+/// whose dictionary names another filter than Flate is not read. (In an
+/// encrypted file the streams' bytes cannot be inflated before they are
+/// decrypted: there the reader's own checks and the time limit bound what
+/// opening it costs.)
+fn check_raw_streams(bytes: &[u8], limits: &Limits, budget: &Budget) -> Result<u64, Rejection> {
     let mut total: u64 = 0;
     let mut sink = vec![0u8; 64 << 10];
+    // Where the last keyword ended: the stream's dictionary is after it,
+    // and each byte is looked at once, whatever the number of keywords.
+    let mut seen = 0;
     for at in memchr::memmem::find_iter(bytes, b"stream") {
-        if bytes[..at].ends_with(b"end") {
+        let dict = &bytes[seen..at];
+        seen = at + b"stream".len();
+        if dict.ends_with(b"end") {
             continue;
         }
-        // The stream's dictionary: from its object's `obj` keyword on.
-        let window = &bytes[at.saturating_sub(4096)..at];
-        let dict = memchr::memmem::rfind(window, b"obj").map_or(window, |i| &window[i..]);
         let has = |name: &[u8]| memchr::memmem::find(dict, name).is_some();
-        if !has(b"/ObjStm") && !has(b"/XRef") {
-            continue;
-        }
-        if [b"/LZW".as_slice(), b"/RunLength", b"/RL", b"/AHx", b"/ASCII", b"/A85"].iter().any(|f| has(f)) {
+        if (has(b"/ObjStm") || has(b"/XRef"))
+            && [b"/LZW".as_slice(), b"/RunLength", b"/RL", b"/AHx", b"/ASCII", b"/A85"].iter().any(|f| has(f))
+        {
             return Err(unread_filters());
         }
-        let mut data = &bytes[at + b"stream".len()..];
+        let mut data = &bytes[seen..];
         data = data.strip_prefix(b"\r").unwrap_or(data);
         data = data.strip_prefix(b"\n").unwrap_or(data);
         let cap = limits.stream_bytes;
         let n = inflate_count(data, cap, limits, budget, &mut sink)?;
         total += n;
-        if n > cap || total > limits.total_stream_bytes {
-            let mb = (if n > cap { cap } else { limits.total_stream_bytes }) >> 20;
-            return Err(too_much(format!("object streams that inflate to more than {mb} MB")));
+        let all = limits.total_stream_bytes.saturating_mul(2);
+        if n > cap || total > all {
+            let mb = (if n > cap { cap } else { all }) >> 20;
+            return Err(too_much(format!("streams that inflate to more than {mb} MB")));
         }
     }
-    Ok(())
+    Ok(total)
 }
 
 /// Reject a document whose text cannot be read: a scan, or a font without
