@@ -253,6 +253,109 @@ fn memory_stays_bounded_at_eight_threads_on_files_at_their_bounds() {
     assert!(st == "rejected" && reason.contains("paragraph"), "{reason}");
 }
 
+/// Class 2, PDF: compression bombs at the PDF reader's caps, eight of each
+/// at eight threads. Each is rejected with the cap it went past named, before
+/// the reader inflates it: a page's one stream of 63 MB (past the 8 MB a
+/// page may draw), a page of four such streams (past the 128 MB all streams,
+/// images too, may inflate to), nine pages of 7.9 MB each (past the 64 MB
+/// all but images may inflate to), 100 MB behind an
+/// ASCII-hex filter (not counted before, so inflated whole: 8.6 GB at `-j8`),
+/// and an object stream of 100 MB in a file without a cross-reference table
+/// (inflated as the file was opened: 7 GB). Eight PDFs within every cap
+/// (seven pages of 7.9 MB each: 55 MB that the reader keeps until the
+/// document is done) are read, one or two at a time as the run's memory
+/// budget has them, and their memory given back (390 MB before, kept by
+/// malloc's arenas). Peak memory under 400 MB.
+#[cfg(unix)]
+#[test]
+fn pdf_compression_bombs_are_rejected_at_their_caps_and_memory_stays_bounded() {
+    use crate::pdf::{Builder, HELVETICA};
+    let spaces = |n: usize| vec![b' '; n];
+    let page_of = |b: &mut Builder, contents: &[usize]| {
+        let refs: Vec<String> = contents.iter().map(|c| format!("{c} 0 R")).collect();
+        b.add(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources {HELVETICA} /Contents [{}] >>",
+            refs.join(" ")
+        ))
+    };
+    let mut bombs: Vec<(&str, Vec<u8>, &str)> = Vec::new();
+    let mut b = Builder::new();
+    let c = b.flate("", &spaces(63 << 20));
+    let p = b.page(c, HELVETICA);
+    bombs.push(("one", b.finish(&[p]), "more than 8 MB of drawing instructions"));
+    let mut b = Builder::new();
+    let c: Vec<usize> = (0..4).map(|_| b.flate("", &spaces(63 << 20))).collect();
+    let p = page_of(&mut b, &c);
+    bombs.push(("four", b.finish(&[p]), "streams that inflate to more than 128 MB"));
+    let mut b = Builder::new();
+    let pages: Vec<usize> = (0..9)
+        .map(|i| {
+            let c = b.flate("", &spaces((8 << 20) - 4096 - i));
+            b.page(c, HELVETICA)
+        })
+        .collect();
+    bombs.push(("nine", b.finish(&pages), "streams that inflate to more than 64 MB"));
+    let mut b = Builder::new();
+    let deflated = {
+        use std::io::Write;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(&spaces(100 << 20)).unwrap();
+        z.finish().unwrap()
+    };
+    let mut hex: Vec<u8> = deflated.iter().flat_map(|x| format!("{x:02x}").into_bytes()).collect();
+    hex.push(b'>');
+    let c = b.stream("/Filter [/ASCIIHexDecode /FlateDecode]", &hex);
+    let p = b.page(c, HELVETICA);
+    bombs.push(("hex", b.finish(&[p]), "run-length or twice"));
+    let mut b = Builder::new();
+    let c = b.stream("", b"BT ET");
+    let p = b.page(c, HELVETICA);
+    let mut objects = b"9 0 << >>".to_vec();
+    objects.extend(spaces(100 << 20));
+    b.flate("/Type /ObjStm /N 1 /First 4", &objects);
+    let mut no_xref = b.finish(&[p]);
+    let at = no_xref.windows(10).rposition(|w| w == b"startxref\n").unwrap();
+    no_xref.truncate(at);
+    no_xref.extend_from_slice(b"startxref\n999999999\n%%EOF\n");
+    bombs.push(("objstm", no_xref, "streams that inflate to more than 64 MB"));
+    let mut b = Builder::new();
+    let pages: Vec<usize> = (0..7)
+        .map(|i| {
+            let c = b.flate("", &spaces((8 << 20) - 4096 - i));
+            b.page(c, HELVETICA)
+        })
+        .collect();
+    let within = b.finish(&pages);
+
+    let f = Folder::new();
+    f.put("民权县/good.txt", SEED);
+    for (name, bytes, _) in &bombs {
+        assert!(bytes.len() < 1 << 20, "{name}: {} bytes", bytes.len());
+        for i in 0..8 {
+            f.put(&format!("民权县/{name}{i}.pdf"), bytes);
+        }
+    }
+    for i in 0..8 {
+        f.put(&format!("民权县/within{i}.pdf"), &within);
+    }
+    let (code, peak, took) = run_measured(&f, &[]);
+    eprintln!("peak {} MB in {took:?}", peak >> 20);
+    assert_eq!(code, 1);
+    assert!(peak < 400 << 20, "peak RSS {} MB", peak >> 20);
+    assert!(took < std::time::Duration::from_secs(60), "{took:?}");
+    assert_eq!(f.status("民权县/good.txt").0, "parsed");
+    for (name, _, why) in &bombs {
+        for i in 0..8 {
+            let (st, reason) = f.status(&format!("民权县/{name}{i}.pdf"));
+            assert!(st == "rejected" && reason.contains(why), "{name}: {reason}");
+        }
+    }
+    for i in 0..8 {
+        let (st, reason) = f.status(&format!("民权县/within{i}.pdf"));
+        assert!(st == "rejected" && reason.contains("no text layer"), "{reason}");
+    }
+}
+
 /// Class 3: a file swapped for a FIFO after the walk listed it is rejected
 /// as not a regular file, at once (opened by name, it would wait forever for
 /// a writer).

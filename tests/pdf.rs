@@ -341,28 +341,28 @@ fn a_scan_is_rejected_even_with_a_few_characters_on_it() {
 // Hand-made PDFs: each a few objects, for one behaviour each.
 
 /// A PDF of objects 1.. (1 is the catalog, 2 the page tree), with its xref.
-struct Builder {
+pub(crate) struct Builder {
     objects: Vec<Vec<u8>>,
 }
 
 impl Builder {
-    fn new() -> Builder {
+    pub(crate) fn new() -> Builder {
         Builder { objects: vec![b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(), Vec::new()] }
     }
 
-    fn add(&mut self, body: impl Into<Vec<u8>>) -> usize {
+    pub(crate) fn add(&mut self, body: impl Into<Vec<u8>>) -> usize {
         self.objects.push(body.into());
         self.objects.len()
     }
 
-    fn stream(&mut self, dict: &str, data: &[u8]) -> usize {
+    pub(crate) fn stream(&mut self, dict: &str, data: &[u8]) -> usize {
         let mut body = format!("<< /Length {} {dict} >>\nstream\n", data.len()).into_bytes();
         body.extend_from_slice(data);
         body.extend_from_slice(b"\nendstream");
         self.add(body)
     }
 
-    fn flate(&mut self, dict: &str, data: &[u8]) -> usize {
+    pub(crate) fn flate(&mut self, dict: &str, data: &[u8]) -> usize {
         use std::io::Write;
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
         z.write_all(data).unwrap();
@@ -370,13 +370,13 @@ impl Builder {
     }
 
     /// A page (A4) with this content and these resources.
-    fn page(&mut self, content: usize, resources: &str) -> usize {
+    pub(crate) fn page(&mut self, content: usize, resources: &str) -> usize {
         self.add(format!(
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources {resources} /Contents {content} 0 R >>"
         ))
     }
 
-    fn finish(mut self, pages: &[usize]) -> Vec<u8> {
+    pub(crate) fn finish(mut self, pages: &[usize]) -> Vec<u8> {
         let kids: Vec<String> = pages.iter().map(|p| format!("{p} 0 R")).collect();
         self.objects[1] = format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()).into_bytes();
         let mut out = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
@@ -400,7 +400,7 @@ impl Builder {
     }
 }
 
-const HELVETICA: &str = "<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>";
+pub(crate) const HELVETICA: &str = "<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>";
 
 /// A one-page PDF in Helvetica with this content.
 fn helvetica_page(content: &str) -> Vec<u8> {

@@ -75,29 +75,107 @@ impl OutputSet {
     }
 
     /// Move every output written into place, replacing the last run's, and
-    /// remove the last run's outputs this run did not write.
+    /// remove the last run's outputs this run did not write: all or nothing.
+    ///
+    /// The last run's outputs are first moved aside into a hidden backup
+    /// folder, then this run's are moved in. If any move fails (a workbook
+    /// held open by Excel on Windows, a full or failing disk), every move
+    /// made is undone, so the folder holds exactly the last run's outputs
+    /// again and the temporaries are removed; the backup is deleted only
+    /// once all of this run's outputs are in place. A Ctrl-C during the
+    /// swap waits for it to end (the handler needs the lock held here).
     pub fn commit(mut self) -> Result<()> {
-        for name in OURS {
-            let (from, to) = (self.tmp.join(name), self.dir.join(name));
-            if from.exists() {
-                if to.is_dir() {
-                    std::fs::remove_dir_all(&to).with_context(|| format!("cannot replace {}", to.display()))?;
-                }
-                std::fs::rename(&from, &to).with_context(|| format!("cannot move {} into place", to.display()))?;
-            } else if to.is_dir() {
-                std::fs::remove_dir_all(&to).with_context(|| format!("cannot remove the old {}", to.display()))?;
-            } else if to.exists() {
-                std::fs::remove_file(&to).with_context(|| format!("cannot remove the old {}", to.display()))?;
-            }
-        }
-        // The folder's entry for the renamed files reaches the disk.
-        if let Ok(d) = std::fs::File::open(&self.dir) {
-            let _ = d.sync_all();
-        }
+        let pending = PENDING.lock();
+        let swapped = self.swap();
+        drop(pending);
+        swapped?;
         self.committed = true;
-        let _ = std::fs::remove_dir_all(&self.tmp);
         Ok(())
     }
+
+    fn swap(&self) -> Result<()> {
+        let last = self.dir.join(format!(".county-rollup-{}-last", std::process::id()));
+        if last.symlink_metadata().is_ok() {
+            anyhow::bail!(
+                "{} is in the way (the last outputs of an interrupted run?): move its files back or remove it",
+                last.display()
+            );
+        }
+        std::fs::create_dir(&last)
+            .with_context(|| format!("cannot write into the output folder {}", self.dir.display()))?;
+        let (mut aside, mut moved_in) = (Vec::new(), Vec::new());
+        let mut moves = || -> Result<()> {
+            for name in OURS {
+                let (from, to) = (self.dir.join(name), last.join(name));
+                if from.symlink_metadata().is_ok() {
+                    move_entry(&from, &to).with_context(|| format!("cannot move the old {} aside", from.display()))?;
+                    aside.push(*name);
+                }
+            }
+            for name in OURS {
+                let (from, to) = (self.tmp.join(name), self.dir.join(name));
+                if from.symlink_metadata().is_ok() {
+                    move_entry(&from, &to).with_context(|| format!("cannot move {} into place", to.display()))?;
+                    moved_in.push(*name);
+                }
+            }
+            Ok(())
+        };
+        let moved = moves();
+        if moved.is_ok() {
+            sync_dir(&self.dir);
+            let _ = std::fs::remove_dir_all(&last);
+            let _ = std::fs::remove_dir_all(&self.tmp);
+            return moved;
+        }
+        // Roll back: this run's outputs out (back into the temporary folder,
+        // removed with it), the last run's back in, newest move first.
+        let mut kept = true;
+        for name in moved_in.iter().rev() {
+            let (at, back) = (self.dir.join(name), self.tmp.join(name));
+            if move_entry(&at, &back).is_err() && remove_entry(&at).is_err() {
+                kept = false;
+            }
+        }
+        for name in aside.iter().rev() {
+            if move_entry(&last.join(name), &self.dir.join(name)).is_err() {
+                kept = false;
+            }
+        }
+        sync_dir(&self.dir);
+        if kept {
+            let _ = std::fs::remove_dir_all(&last);
+            moved
+        } else {
+            moved.with_context(|| {
+                format!(
+                    "the last run's outputs could not all be put back: what is left of them is in {}",
+                    last.display()
+                )
+            })
+        }
+    }
+}
+
+/// The folder's entries for the renamed files reach the disk.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Remove a file, link or folder.
+fn remove_entry(p: &Path) -> std::io::Result<()> {
+    if p.symlink_metadata()?.is_dir() { std::fs::remove_dir_all(p) } else { std::fs::remove_file(p) }
+}
+
+/// One move of the commit (a rename within the output folder).
+fn move_entry(from: &Path, to: &Path) -> std::io::Result<()> {
+    #[cfg(test)]
+    if tests::fail_this_move() {
+        return Err(std::io::Error::other("a move made to fail (test)"));
+    }
+    std::fs::rename(from, to)
 }
 
 impl Drop for OutputSet {
@@ -126,6 +204,100 @@ pub fn text_field(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::Cell;
+    use std::collections::BTreeMap;
+
+    thread_local! {
+        /// How many moves of a commit succeed before one fails (None: all do).
+        static MOVES_BEFORE_FAILURE: Cell<Option<usize>> = const { Cell::new(None) };
+    }
+
+    /// Whether this move is the one made to fail (see `move_entry`).
+    pub(super) fn fail_this_move() -> bool {
+        MOVES_BEFORE_FAILURE.with(|m| match m.get() {
+            Some(0) => {
+                m.set(None);
+                true
+            }
+            Some(n) => {
+                m.set(Some(n - 1));
+                false
+            }
+            None => false,
+        })
+    }
+
+    /// Every file and folder under `dir` (hidden ones too), with its bytes.
+    fn snapshot(dir: &Path) -> BTreeMap<String, Option<String>> {
+        let mut all = BTreeMap::new();
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(d) = todo.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                let name = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                if p.is_dir() {
+                    all.insert(name, None);
+                    todo.push(p);
+                } else {
+                    all.insert(name, Some(std::fs::read_to_string(&p).unwrap()));
+                }
+            }
+        }
+        all
+    }
+
+    /// An output folder holding a last run's outputs (a workbook and its
+    /// send-back folder among them) and a file of the user's.
+    fn last_run(dir: &Path) {
+        for name in ["requests.csv", "files.csv", xlsx::FILE_NAME] {
+            std::fs::write(dir.join(name), format!("last run's {name}")).unwrap();
+        }
+        std::fs::create_dir(dir.join(xlsx::SEND_BACK_DIR)).unwrap();
+        std::fs::write(dir.join(xlsx::SEND_BACK_DIR).join("a.txt"), "last").unwrap();
+        std::fs::write(dir.join("notes.txt"), "the user's").unwrap();
+    }
+
+    /// This run's outputs: other CSVs than the last run's, a send-back
+    /// folder, no workbook.
+    fn this_run(set: &OutputSet) {
+        for name in ["requests.csv", "files.csv", "checks.csv"] {
+            std::fs::write(set.path(name), format!("this run's {name}")).unwrap();
+        }
+        std::fs::create_dir(set.path(xlsx::SEND_BACK_DIR)).unwrap();
+        std::fs::write(set.path(xlsx::SEND_BACK_DIR).join("b.txt"), "this").unwrap();
+    }
+
+    #[test]
+    fn a_commit_that_fails_at_any_move_leaves_exactly_the_last_runs_outputs() {
+        // 4 of the last run's outputs to move aside, 4 of this run's to move
+        // in: a failure at each of the 8 moves in turn, then none.
+        for fail_at in 0..=8 {
+            let dir = tempfile::tempdir().unwrap();
+            last_run(dir.path());
+            let before = snapshot(dir.path());
+            let set = OutputSet::create(dir.path()).unwrap();
+            this_run(&set);
+            MOVES_BEFORE_FAILURE.with(|m| m.set(Some(fail_at)));
+            let committed = set.commit();
+            MOVES_BEFORE_FAILURE.with(|m| m.set(None));
+            let after = snapshot(dir.path());
+            if fail_at < 8 {
+                let e = committed.expect_err("the move made to fail fails the commit");
+                assert!(format!("{e:#}").contains("made to fail"), "{e:#}");
+                // Nothing of this run's, nothing hidden left behind.
+                assert_eq!(after, before, "a failure at move {fail_at}");
+            } else {
+                committed.unwrap();
+                let names: Vec<&str> = after.keys().map(String::as_str).collect();
+                let send_back_b = format!("{}/b.txt", xlsx::SEND_BACK_DIR);
+                let mut want =
+                    vec!["checks.csv", "files.csv", "notes.txt", "requests.csv", xlsx::SEND_BACK_DIR, &send_back_b];
+                want.sort();
+                assert_eq!(names, want);
+                assert_eq!(after["files.csv"].as_deref(), Some("this run's files.csv"));
+            }
+        }
+    }
 
     #[test]
     fn formula_like_text_is_escaped() {

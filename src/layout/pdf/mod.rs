@@ -76,7 +76,11 @@ pub struct Limits {
     /// to, each; checked before any page is drawn, so that a compression bomb
     /// is rejected without being held in memory.
     pub stream_bytes: u64,
-    /// The same, over all streams together.
+    /// The same, over all streams together. The reader keeps what it
+    /// inflates (every page's drawing instructions, the fonts) until the
+    /// document is done, so this is what one PDF may hold; twice it is
+    /// reserved from the run's memory budget ([`crate::memory`]) before any
+    /// page is drawn. A report's streams inflate to about 1 MB.
     pub total_stream_bytes: u64,
     /// Bytes of drawing instructions, for a page's content and for each form
     /// XObject: the interpreter works through them without a pause in which
@@ -96,7 +100,7 @@ impl Default for Limits {
             pages: 200,
             glyphs: 2_000_000,
             stream_bytes: 64 << 20,
-            total_stream_bytes: 256 << 20,
+            total_stream_bytes: 64 << 20,
             content_bytes: 8 << 20,
             time: Duration::from_secs(1),
         }
@@ -517,6 +521,10 @@ const OFF_PAGE: f32 = 72.0;
 
 fn extract_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<PageGlyphs>, Rejection> {
     let mut budget = Budget { start: thread_cpu_time(), limits: *limits, glyphs: 0, calls: 0 };
+    // What the reader keeps of what it inflates is reserved before it
+    // inflates anything (twice: a buffer grows by doubling).
+    let raw = check_raw_streams(bytes, limits, &budget)?;
+    let _reserved = crate::memory::reserve(usize::try_from(raw.saturating_mul(2)).unwrap_or(usize::MAX));
     let pdf = match Pdf::new(bytes.to_vec()) {
         Ok(p) => p,
         Err(LoadPdfError::Decryption(e)) => {
@@ -543,7 +551,10 @@ fn extract_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<PageGlyphs>, Rejec
     if pages.is_empty() {
         return Err(damaged("it has no pages"));
     }
-    check_streams(&pdf, limits, &budget)?;
+    // Streams the count in the file's bytes could not inflate (encrypted).
+    let inflated = check_streams(&pdf, limits, &budget)?;
+    let _more =
+        crate::memory::reserve(usize::try_from(inflated.saturating_sub(raw).saturating_mul(2)).unwrap_or(usize::MAX));
 
     let settings = InterpreterSettings { render_content: RenderContent::PAGE, ..InterpreterSettings::default() };
     let cache = InterpreterCache::new();
@@ -592,11 +603,13 @@ fn extract_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<PageGlyphs>, Rejec
 }
 
 /// Inflate (counting, not keeping) every stream that is not an image, so a
-/// compression bomb is rejected before the interpreter decodes it whole.
-fn check_streams(pdf: &Pdf, limits: &Limits, budget: &Budget) -> Result<(), Rejection> {
-    use std::io::Read;
+/// compression bomb is rejected before the interpreter decodes it whole;
+/// and every page's drawing instructions together, whatever their streams
+/// claim to be. What the streams inflate to in all is returned.
+fn check_streams(pdf: &Pdf, limits: &Limits, budget: &Budget) -> Result<u64, Rejection> {
     let mut total: u64 = 0;
     let mut sink = vec![0u8; 64 << 10];
+    let mut sizes = std::collections::HashMap::new();
     for obj in pdf.objects() {
         let Object::Stream(stream) = obj else { continue };
         let subtype = stream.dict().get::<Name<'_>>(b"Subtype".as_slice());
@@ -605,44 +618,145 @@ fn check_streams(pdf: &Pdf, limits: &Limits, budget: &Budget) -> Result<(), Reje
         }
         let form = subtype.is_some_and(|n| n.as_ref() == b"Form");
         let cap = if form { limits.content_bytes.min(limits.stream_bytes) } else { limits.stream_bytes };
-        let filters = stream.filters();
-        if filters.is_empty() && stream.raw_data().len() as u64 > cap {
-            return Err(too_much(format!("a stream of more than {} MB", cap >> 20)));
-        }
-        if filters.first() != Some(&Filter::FlateDecode) {
-            continue;
-        }
-        if budget.out_of_time() {
-            return Err(too_slow(limits));
-        }
-        let raw = stream.raw_data();
-        // The interpreter tries zlib, then raw deflate: count the larger.
-        let mut count = |r: &mut dyn Read| -> Result<u64, Rejection> {
-            let mut n = 0u64;
-            loop {
-                match r.read(&mut sink) {
-                    Ok(0) | Err(_) => return Ok(n),
-                    Ok(k) => {
-                        n += k as u64;
-                        if n > cap {
-                            return Ok(n);
-                        }
-                        if n % (4 << 20) < k as u64 && budget.out_of_time() {
-                            return Err(too_slow(limits));
-                        }
-                    }
-                }
-            }
-        };
-        let z = count(&mut flate2::read::ZlibDecoder::new(raw.as_ref()))?;
-        let n = if z == 0 { count(&mut flate2::read::DeflateDecoder::new(raw.as_ref()))? } else { z };
+        let n = inflated_size(&stream, cap, limits, budget, &mut sink)?;
+        sizes.insert(stream.obj_id(), n);
         total += n;
         if n > cap || total > limits.total_stream_bytes {
             let mb = (if n > cap { cap } else { limits.total_stream_bytes }) >> 20;
             return Err(too_much(format!("streams that inflate to more than {mb} MB")));
         }
     }
-    Ok(())
+    // A page's instructions are decoded whole (all its streams, one after
+    // the other) before they are read: bounded before that.
+    use hayro_interpret::hayro_syntax::object::{Array, Stream};
+    for (i, page) in pdf.pages().iter().enumerate() {
+        let contents = page.raw().get::<Stream<'_>>(b"Contents".as_slice()).map(|s| vec![s]).unwrap_or_else(|| {
+            page.raw().get::<Array<'_>>(b"Contents".as_slice()).map_or(Vec::new(), |a| a.iter::<Stream<'_>>().collect())
+        });
+        let mut n: u64 = 0;
+        for stream in contents {
+            n += match sizes.get(&stream.obj_id()) {
+                Some(&k) => k,
+                // A stream that says it is an image, drawn as instructions.
+                None => inflated_size(&stream, limits.content_bytes, limits, budget, &mut sink)?,
+            };
+            if n > limits.content_bytes {
+                return Err(too_much(format!(
+                    "page {} has more than {} MB of drawing instructions",
+                    i + 1,
+                    limits.content_bytes >> 20
+                )));
+            }
+        }
+    }
+    Ok(total)
+}
+
+/// What a stream inflates to (past `cap`, some number past it), counted
+/// without keeping it. Filters that only re-encode (ASCII hex and base-85,
+/// the image codecs, which the reader does not decode here) cost at most
+/// 4 × the stream's bytes; one Flate filter is counted. LZW, run-length and
+/// chains that inflate after another filter are not read: no producer of
+/// today writes them, and they would be decoded whole before any count.
+fn inflated_size(
+    stream: &hayro_interpret::hayro_syntax::object::Stream<'_>,
+    cap: u64,
+    limits: &Limits,
+    budget: &Budget,
+    sink: &mut [u8],
+) -> Result<u64, Rejection> {
+    let filters = stream.filters();
+    let expands = |f: &Filter| matches!(f, Filter::FlateDecode | Filter::LzwDecode | Filter::RunLengthDecode);
+    let raw = stream.raw_data();
+    match filters.iter().position(expands) {
+        None => return Ok(raw.len() as u64 * if filters.is_empty() { 1 } else { 4 }),
+        Some(0) if filters[0] == Filter::FlateDecode && !filters[1..].iter().any(expands) => {}
+        Some(_) => return Err(unread_filters()),
+    }
+    inflate_count(raw.as_ref(), cap, limits, budget, sink)
+}
+
+/// What Flate-compressed `data` inflates to (stopping just past `cap`),
+/// counted in `sink`. The interpreter tries zlib, then raw deflate: so
+/// does the count.
+fn inflate_count(data: &[u8], cap: u64, limits: &Limits, budget: &Budget, sink: &mut [u8]) -> Result<u64, Rejection> {
+    use std::io::Read;
+    if budget.out_of_time() {
+        return Err(too_slow(limits));
+    }
+    let mut count = |r: &mut dyn Read| -> Result<u64, Rejection> {
+        let mut n = 0u64;
+        loop {
+            match r.read(sink) {
+                Ok(0) | Err(_) => return Ok(n),
+                Ok(k) => {
+                    n += k as u64;
+                    if n > cap {
+                        return Ok(n);
+                    }
+                    if n % (4 << 20) < k as u64 && budget.out_of_time() {
+                        return Err(too_slow(limits));
+                    }
+                }
+            }
+        }
+    };
+    let z = count(&mut flate2::read::ZlibDecoder::new(data))?;
+    if z == 0 { count(&mut flate2::read::DeflateDecoder::new(data)) } else { Ok(z) }
+}
+
+/// A stream compressed in a way whose size cannot be counted before it is
+/// decoded whole.
+fn unread_filters() -> Rejection {
+    Rejection::doc(
+        RejectKind::Unsupported,
+        "a stream compressed with LZW, run-length or twice (which no producer of today writes; its size cannot be checked before it is decoded): not read; print it to PDF again",
+        "PDF 中有以 LZW、行程编码或多重压缩的数据（现今的软件不会这样写，解压前无法检查其大小）：不读取；请重新打印为 PDF",
+    )
+}
+
+/// Object streams (and cross-reference streams) are inflated, and kept, as
+/// the file is opened, before [`check_streams`] can count them. So every
+/// stream is found in the file's bytes first, whatever its dictionary says
+/// (a name can be spelt with `#` escapes, a dictionary padded), and what
+/// it inflates to counted: each to [`Limits::stream_bytes`], all together,
+/// images too, to twice [`Limits::total_stream_bytes`]. The total is
+/// returned, to be reserved before the file is opened. An object stream
+/// whose dictionary names another filter than Flate is not read. (In an
+/// encrypted file the streams' bytes cannot be inflated before they are
+/// decrypted: there the reader's own checks and the time limit bound what
+/// opening it costs.)
+fn check_raw_streams(bytes: &[u8], limits: &Limits, budget: &Budget) -> Result<u64, Rejection> {
+    let mut total: u64 = 0;
+    let mut sink = vec![0u8; 64 << 10];
+    // Where the last keyword ended: the stream's dictionary is after it,
+    // and each byte is looked at once, whatever the number of keywords.
+    let mut seen = 0;
+    for at in memchr::memmem::find_iter(bytes, b"stream") {
+        let dict = &bytes[seen..at];
+        seen = at + b"stream".len();
+        if dict.ends_with(b"end") {
+            continue;
+        }
+        let has = |name: &[u8]| memchr::memmem::find(dict, name).is_some();
+        if (has(b"/ObjStm") || has(b"/XRef"))
+            && [b"/LZW".as_slice(), b"/RunLength", b"/RL", b"/AHx", b"/ASCII", b"/A85"].iter().any(|f| has(f))
+        {
+            return Err(unread_filters());
+        }
+        let mut data = &bytes[seen..];
+        data = data.strip_prefix(b"\r").unwrap_or(data);
+        data = data.strip_prefix(b"\n").unwrap_or(data);
+        let cap = limits.stream_bytes;
+        let n = inflate_count(data, cap, limits, budget, &mut sink)?;
+        total += n;
+        let all = limits.total_stream_bytes.saturating_mul(2);
+        if n > cap || total > all {
+            let mb = (if n > cap { cap } else { all }) >> 20;
+            return Err(too_much(format!("streams that inflate to more than {mb} MB")));
+        }
+    }
+    Ok(total)
 }
 
 /// Reject a document whose text cannot be read: a scan, or a font without
