@@ -286,6 +286,43 @@ mod tests {
     }
 
     #[test]
+    fn each_page_gets_its_own_columns_and_a_page_without_them_fails() {
+        // Page 2's numbers sit four columns right of page 1's.
+        let mut lines = views(&[
+            "一、本年新收          1     0     2",
+            "二、上年结转          3     0     4",
+            "(一) 予以公开         5     6     7",
+            "(二) 部分公开             9     1",
+            "    (三) 不予公开         5     6     7",
+            "    (四) 无法提供         1     2     3",
+            "    (五) 不予处理         4     5     6",
+            "    (六) 其他处理               8     9",
+        ]);
+        for l in &mut lines[4..] {
+            l.page = 1;
+        }
+        let vs: Vec<View> = lines.iter().map(View::new).collect();
+        assert_eq!(learn(&vs, 3), None, "no columns for both pages together");
+        let pages = by_page(&vs, 0, 3).expect("columns per page");
+        assert_eq!(pages.iter().map(|p| p.0.clone()).collect::<Vec<_>>(), [0..4, 4..8]);
+        assert_eq!(pages[1].1.place(&vs[7]).unwrap().slots, vec![None, Some(2), Some(3)]);
+        // A page of numbers whose columns cannot be learnt: no columns at all.
+        let short: Vec<View> = vs[..6].to_vec();
+        assert_eq!(by_page(&short, 0, 3), None);
+    }
+
+    #[test]
+    fn pdftotext_places_a_cjk_character_in_one_column() {
+        // On pdftotext's grid the label's CJK characters are one column
+        // each: by display width the 1s would be three columns apart.
+        let lines = views(&["认或重  1", "     1"]);
+        let vs: Vec<View> = lines.iter().map(View::new).collect();
+        assert_ne!(vs[0].words[1].pos, vs[1].words[0].pos);
+        let grid: Vec<View> = vs.iter().map(View::on_char_grid).collect();
+        assert_eq!(grid[0].words[1].pos, grid[1].words[0].pos);
+    }
+
+    #[test]
     fn single_spaced_text_has_no_columns() {
         let lines =
             views(&["一、本年新收 1 0 2", "二、上年结转政府信息 3 0 4", "(一) 予以公开 5 6 7", "(七) 总计 5 6 7"]);
