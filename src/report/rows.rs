@@ -40,7 +40,8 @@ impl RowAt {
         Some((first, last))
     }
 
-    fn holds(&self, line: usize) -> bool {
+    /// Whether one of the row's heads covers this line.
+    pub(super) fn holds(&self, line: usize) -> bool {
         self.hits.iter().any(|&(a, b)| a <= line && line <= b)
     }
 }

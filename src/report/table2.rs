@@ -269,7 +269,7 @@ pub(super) fn amount_with_unit(word: &str) -> Option<Result<Decimal, Why>> {
 }
 
 fn explain(items: &[Item], rows: &[RowAt], runs: &[super::table3::Run]) -> Rejection {
-    let holds = |k: usize, line: usize| rows[k].hits.iter().any(|&(a, b)| a <= line && line <= b);
+    let holds = |k: usize, line: usize| rows[k].holds(line);
     for run in runs {
         if let Some(k) = (0..items.len()).find(|&k| holds(k, run.line))
             && run.values.len() != rows[k].width

@@ -90,6 +90,13 @@ pub(super) struct Run<'v> {
     pub placed: bool,
 }
 
+impl Run<'_> {
+    /// Nothing but empty cells: no number, no blank marker.
+    fn all_empty(&self) -> bool {
+        self.values.iter().all(|w| w.is_some_and(|w| w.tok == Tok::Empty))
+    }
+}
+
 /// Gather the runs of a table: a line's values; consecutive lines of a
 /// single value and no label (one cell per line) join until the run is
 /// `width` long.
@@ -129,26 +136,22 @@ pub(super) fn runs<'v>(reads: &[Read<'v>], views: &[View], from: usize, width: u
 /// Runs of nothing but empty cells on lines no row's label holds (a header
 /// row's empty cells, a spacer row) carry no number: they are not runs.
 pub(super) fn drop_unclaimed_blanks(runs: &mut Vec<Run>, rows: &[RowAt]) {
-    runs.retain(|r| {
-        let all_empty = r.values.iter().all(|w| w.is_some_and(|w| w.tok == Tok::Empty));
-        !all_empty || rows.iter().any(|row| row.hits.iter().any(|&(a, b)| a <= r.line && r.line <= b))
-    });
+    runs.retain(|r| !r.all_empty() || rows.iter().any(|row| row.holds(r.line)));
 }
 
 /// A row of a ruled table that a page break cut in two (a PDF of a Word
 /// table: the label's last words, and empty cells, at the top of the next
 /// page) reads as two runs one after the other, held by the same row, one
 /// of them nothing but empty cells: that one is the other's continuation,
-/// not a second set of values (both empty: the row is blank, once). (Two runs of that row with values stay, and
-/// are reported as the row given twice.)
+/// not a second set of values (both empty: the row is blank, once). Two
+/// runs of that row with values stay, and are reported as the row given
+/// twice.
 pub(super) fn drop_continued_blanks(runs: &mut Vec<Run>, rows: &[RowAt]) {
-    let all_empty = |r: &Run| r.values.iter().all(|w| w.is_some_and(|w| w.tok == Tok::Empty));
-    let holds = |row: &RowAt, line: usize| row.hits.iter().any(|&(a, b)| a <= line && line <= b);
     let mut drop = vec![false; runs.len()];
     for i in 1..runs.len() {
         let (a, b) = (&runs[i - 1], &runs[i]);
-        if (all_empty(a) || all_empty(b)) && rows.iter().any(|row| holds(row, a.line) && holds(row, b.line)) {
-            drop[if all_empty(b) { i } else { i - 1 }] = true;
+        if (a.all_empty() || b.all_empty()) && rows.iter().any(|row| row.holds(a.line) && row.holds(b.line)) {
+            drop[if b.all_empty() { i } else { i - 1 }] = true;
         }
     }
     let mut k = 0;
@@ -563,9 +566,8 @@ fn by_form_order(rows: &[RowAt], runs: &[RunAt]) -> Option<rows::Assignment> {
         return None;
     }
     for (k, run) in runs.iter().enumerate() {
-        let others =
-            rows.iter().enumerate().any(|(j, r)| j != k && r.hits.iter().any(|&(a, b)| a <= run.line && run.line <= b));
-        let mine = rows[k].hits.iter().any(|&(a, b)| a <= run.line && run.line <= b);
+        let others = rows.iter().enumerate().any(|(j, r)| j != k && r.holds(run.line));
+        let mine = rows[k].holds(run.line);
         if run.len != rows[k].width || (others && !mine) {
             return None;
         }
@@ -697,7 +699,7 @@ fn column_name(c: usize) -> &'static str {
 /// Why the runs do not fit the form, in words a clerk can act on: the
 /// first run of the wrong length, a row given twice, a row missing.
 fn explain(why: Unassigned, form: &[Row], rows: &[RowAt], runs: &[Run], width: usize) -> Rejection {
-    let holds = |k: usize, line: usize| rows[k].hits.iter().any(|&(a, b)| a <= line && line <= b);
+    let holds = |k: usize, line: usize| rows[k].holds(line);
     let row_of_run = |i: usize| (0..form.len()).find(|&k| holds(k, runs[i].line));
     for (i, run) in runs.iter().enumerate() {
         if run.values.len() != width {

@@ -98,8 +98,7 @@ impl<'a> View<'a> {
                     for (i, c) in t.char_indices() {
                         if c.is_whitespace() {
                             if let Some((s, sc, sg)) = start.take() {
-                                push(&mut words, &t[s..i], sc + col, ci, false);
-                                words.last_mut().expect("pushed").grid_pos = sg + chars;
+                                push_at(&mut words, &t[s..i], [sc + col, sg + chars], ci, false);
                             }
                         } else if start.is_none() {
                             start = Some((i, col, chars));
@@ -108,8 +107,7 @@ impl<'a> View<'a> {
                         chars += 1.0;
                     }
                     if let Some((s, sc, sg)) = start {
-                        push(&mut words, &t[s..], sc + col, ci, false);
-                        words.last_mut().expect("pushed").grid_pos = sg + chars;
+                        push_at(&mut words, &t[s..], [sc + col, sg + chars], ci, false);
                     }
                 }
                 Kind::Placed => {
@@ -205,8 +203,14 @@ impl<'a> View<'a> {
 }
 
 fn push<'a>(words: &mut Vec<Word<'a>>, raw: &'a str, pos: f32, cell: u32, copied: bool) {
+    push_at(words, raw, [pos, pos], cell, copied);
+}
+
+/// [`push`] with the word's display and character-grid positions apart
+/// (a line of plain text: [`Word::grid_pos`]).
+fn push_at<'a>(words: &mut Vec<Word<'a>>, raw: &'a str, [pos, grid_pos]: [f32; 2], cell: u32, copied: bool) {
     let after_number = words.last().is_some_and(|w: &Word| matches!(w.tok, Tok::Num(n) if !n.blank));
-    words.push(Word { raw, tok: classify(raw, after_number), pos, grid_pos: pos, cell, copied });
+    words.push(Word { raw, tok: classify(raw, after_number), pos, grid_pos, cell, copied });
 }
 
 /// A line read as label and values (see [`View::split`]).
