@@ -86,7 +86,6 @@ fn page_lines(page: &PageGlyphs, ruled: bool, heading: &mut Vec<Vec<String>>) ->
         }
     }
     let mut lines: Vec<PageLine> = Vec::new();
-    let mut first = true;
     let mut last_heading = None;
     for (t, glyphs) in tables.iter().zip(in_table) {
         let Some(mut rows) = table_rows(t, &glyphs) else {
@@ -97,7 +96,8 @@ fn page_lines(page: &PageGlyphs, ruled: bool, heading: &mut Vec<Vec<String>>) ->
             continue;
         }
         let texts = |row: &PageLine| row.2.iter().map(|c| c.text.to_string()).collect::<Vec<String>>();
-        let repeated = if first {
+        // Only the page's first table can go on from the page before.
+        let repeated = if lines.is_empty() {
             rows.iter()
                 .zip(heading.iter())
                 .take_while(|(r, h)| texts(r) == **h && h.iter().any(|t| !t.is_empty()))
@@ -105,7 +105,6 @@ fn page_lines(page: &PageGlyphs, ruled: bool, heading: &mut Vec<Vec<String>>) ->
         } else {
             0
         };
-        first = false;
         if repeated > 0 && repeated < rows.len() {
             rows.drain(..repeated);
             last_heading = Some(std::mem::take(heading));
