@@ -747,3 +747,16 @@ fn struck_out_text_is_not_read() {
             .unwrap();
     assert_eq!(texts(&lines)[2], ["Group", "", "5"]);
 }
+
+#[test]
+fn text_beside_a_ruled_table_is_not_read_as_a_grid() {
+    // A number right of the frame on a row of the table: its last column
+    // goes on past the rules (a table wider than the page, whose rules
+    // LibreOffice stops at the page's edge). Blank cells read from the
+    // rules would be wrong, so the table is read as placed words.
+    let lines = pdf::read(&ruled_page("BT /F1 10 Tf 400 666 Td (8) Tj ET")).unwrap();
+    assert!(lines.iter().all(|l| l.kind == Kind::Placed), "{:?}", texts(&lines));
+    // Text below the table is not beside it.
+    let lines = pdf::read(&ruled_page("BT /F1 10 Tf 400 600 Td (8) Tj ET")).unwrap();
+    assert!(lines.iter().any(|l| l.kind == Kind::Grid));
+}
