@@ -20,7 +20,7 @@ mod spaces;
 mod tests;
 
 pub use fold::{display_width, fold_char, normalize, normalize_into, normalize_word_into};
-pub use marker::is_page_marker;
+pub use marker::{is_list_marker, is_page_marker};
 pub use number::{Decimal, MAX_COUNT, Num, NumError, SCALE, is_blank_marker, may_start_number, parse_number};
 pub use spaces::{
     ends_unspaced, is_ascii_space, skip_spaces, skip_spaces_back, starts_unspaced, trim, trim_end, trim_start,

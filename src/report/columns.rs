@@ -23,6 +23,12 @@ pub struct Anchors {
     /// The largest distance from a centre that still counts as under it
     /// (a third of the narrowest gap between two columns).
     pub tolerance: f32,
+    /// The table column each centre is (`None`: the centres are the
+    /// table's columns in order). A page whose numbers fill only some of
+    /// the columns has centres for those only ([`candidates`]).
+    pub columns: Option<Vec<usize>>,
+    /// How many columns the table has.
+    pub width: usize,
 }
 
 /// Rows that must show every value, and agree, before columns are trusted.
@@ -64,9 +70,9 @@ pub fn learn(views: &[View], width: usize) -> Option<Anchors> {
             c[c.len() / 2]
         })
         .collect();
-    let gap = centres.windows(2).map(|w| w[1] - w[0]).fold(f32::INFINITY, f32::min);
+    let gap = narrowest_gap(&centres);
     let spread = columns.iter().map(|c| c[c.len() - 1] - c[0]).fold(0.0, f32::max);
-    (gap > 0.0 && 3.0 * spread <= gap).then(|| Anchors { centres, tolerance: gap / 3.0 })
+    (gap > 0.0 && 3.0 * spread <= gap).then(|| Anchors::new(centres))
 }
 
 /// Value columns page by page, for text whose pages each place their
@@ -95,6 +101,158 @@ pub fn by_page(views: &[View], from: usize, width: usize) -> Option<Vec<(std::op
         }
     }
     Some(out)
+}
+
+/// How the value columns of one page are known.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Page {
+    /// From its rows ([`learn`]) or its header's titles ([`super::header`]).
+    Known(Anchors),
+    /// Only where its numbers cluster: every way of giving those clusters
+    /// to the table's columns ([`candidates`]), for the table's arithmetic
+    /// to choose from.
+    Open(Vec<Anchors>),
+}
+
+impl Page {
+    /// The readings this page allows.
+    pub fn choices(&self) -> &[Anchors] {
+        match self {
+            Page::Known(a) => std::slice::from_ref(a),
+            Page::Open(c) => c,
+        }
+    }
+}
+
+/// One page of a table and its columns ([`by_titles`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageColumns {
+    /// The page's lines among the table's.
+    pub lines: std::ops::Range<usize>,
+    /// Its header's lines, when its columns come from the header's titles:
+    /// no row's label.
+    pub header: std::ops::Range<usize>,
+    /// Its columns.
+    pub page: Page,
+}
+
+/// Value columns page by page for `pdftotext -layout` text whose rows
+/// leave most cells blank (no row shows every column, [`by_page`] fails):
+/// a page's columns come from its rows when they can, else from the titles
+/// of a header printed on it, else they are [`Page::Open`]. pdftotext
+/// squeezes blank space out of each page on its own, so one page's columns
+/// say nothing about the next. Lines `from..` are the table's rows; the
+/// lines before go with the first page, whose header they hold. A page
+/// without numbers goes with the page before it (or, first, the one after).
+/// `None` when a page of numbers fits none of these.
+pub fn by_titles(views: &[View], from: usize, width: usize) -> Option<Vec<PageColumns>> {
+    let breaks: Vec<usize> = (from.max(1)..views.len()).filter(|&i| views[i].page != views[i - 1].page).collect();
+    let starts = std::iter::once(0).chain(breaks.iter().copied());
+    let ends = breaks.iter().copied().chain(std::iter::once(views.len()));
+    let has_numbers = |v: &View| !v.split().run.is_empty();
+    let mut out: Vec<PageColumns> = Vec::new();
+    let mut pending: Option<usize> = None;
+    for (start, end) in starts.zip(ends) {
+        let rows_from = start.max(from);
+        let rows = &views[rows_from..end];
+        let Some(first) = rows.iter().position(has_numbers) else {
+            match out.last_mut() {
+                Some(last) => last.lines.end = end,
+                None => pending = Some(pending.unwrap_or(start)),
+            }
+            continue;
+        };
+        let start = pending.take().unwrap_or(start);
+        let header = &views[start..rows_from + first];
+        let (page, header) = match (learn(rows, width), super::header::columns(header, width)) {
+            (Some(a), _) => (Page::Known(a), start..start),
+            (None, Some(h)) if agrees(&h.anchors, rows) => (Page::Known(h.anchors), start..start + h.end),
+            (None, Some(_)) => return None,
+            (None, None) => (Page::Open(candidates(rows, width)?), start..start),
+        };
+        out.push(PageColumns { lines: start..end, header, page });
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Whether a page's numbers sit under its header's titles: each within
+/// the tolerance of one, the rightmost under the last (总计: a row of
+/// counts has a total). pdftotext places a header's line and a row's line
+/// each on its own, so a header can sit columns away from the numbers below
+/// it; such a header says nothing.
+fn agrees(anchors: &Anchors, rows: &[View]) -> bool {
+    let points: Vec<f32> = rows.iter().flat_map(real_numbers).collect();
+    let last = anchors.centres.len() - 1;
+    let under = |p: f32| anchors.column(p);
+    !points.is_empty()
+        && points.iter().all(|&p| under(p).is_some())
+        && points.iter().copied().reduce(f32::max).and_then(under) == Some(last)
+}
+
+/// The positions of a line's real numbers (not blank markers: one may be a
+/// label's character, `(四) 无` / `法提供`), in its default reading.
+fn real_numbers<'a>(v: &'a View) -> impl Iterator<Item = f32> + 'a {
+    let s = v.split();
+    let text = v.kind == Some(crate::layout::Kind::Text);
+    s.run
+        .into_iter()
+        .map(|i| &v.words[i])
+        .filter(move |w| text && matches!(w.tok, Tok::Num(n) if !n.blank))
+        .map(|w| w.pos)
+}
+
+/// Numbers of one column on pdftotext's grid sit within this of each other
+/// (half columns): a column's numbers are centred or aligned one way, so
+/// their centres differ by their digits at most.
+const CLUSTER_GAP: f32 = 4.0;
+
+/// Every reading of a page whose numbers fall into a few clear columns of
+/// the `width` the table has, and nothing else says which: the clusters
+/// left to right, the last under 总计 (a row of counts has a total), the
+/// others under any columns in order. Empty when the numbers do not fall
+/// into clusters clearly apart and tight inside (as in [`learn`]).
+fn candidates(rows: &[View], width: usize) -> Option<Vec<Anchors>> {
+    // Real numbers only; a blank marker in a value cell is placed all the same.
+    let mut points: Vec<f32> = rows.iter().flat_map(real_numbers).collect();
+    points.sort_by(f32::total_cmp);
+    let mut clusters: Vec<Vec<f32>> = Vec::new();
+    for p in points {
+        match clusters.last_mut() {
+            Some(c) if p - c[c.len() - 1] <= CLUSTER_GAP => c.push(p),
+            _ => clusters.push(vec![p]),
+        }
+    }
+    let k = clusters.len();
+    if k < 2 || k > width {
+        return None;
+    }
+    let centres: Vec<f32> = clusters.iter().map(|c| c[c.len() / 2]).collect();
+    let gap = narrowest_gap(&centres);
+    let spread = clusters.iter().map(|c| c[c.len() - 1] - c[0]).fold(0.0, f32::max);
+    if 3.0 * spread > gap {
+        return None;
+    }
+    let mut out = Vec::new();
+    for chosen in combinations(width - 1, k - 1) {
+        let columns = chosen.into_iter().chain(std::iter::once(width - 1)).collect();
+        out.push(Anchors { centres: centres.clone(), tolerance: gap / 3.0, columns: Some(columns), width });
+    }
+    Some(out)
+}
+
+/// The `k`-element subsets of `0..n`, each in increasing order.
+fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
+    if k == 0 {
+        return vec![Vec::new()];
+    }
+    let mut out = Vec::new();
+    for last in k - 1..n {
+        for mut c in combinations(last, k - 1) {
+            c.push(last);
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The value columns when too few rows show every number (a table of many
@@ -142,11 +300,10 @@ fn by_clusters(views: &[View], width: usize) -> Option<Anchors> {
             continue;
         }
         let centres: Vec<f32> = clusters.iter().map(|c| c[c.len() / 2].0).collect();
-        let gap = centres.windows(2).map(|w| w[1] - w[0]).fold(f32::INFINITY, f32::min);
+        let gap = narrowest_gap(&centres);
         let spread = clusters.iter().map(|c| c[c.len() - 1].0 - c[0].0).fold(0.0, f32::max);
         let contributing = rows(&points);
-        return (gap > 0.0 && 3.0 * spread <= gap && contributing >= MIN_ROWS)
-            .then(|| Anchors { centres, tolerance: gap / 3.0 });
+        return (gap > 0.0 && 3.0 * spread <= gap && contributing >= MIN_ROWS).then(|| Anchors::new(centres));
     }
     None
 }
@@ -172,6 +329,18 @@ pub enum Misplaced {
 }
 
 impl Anchors {
+    /// One column per centre, each value within a third of the narrowest
+    /// gap between two centres.
+    pub fn new(centres: Vec<f32>) -> Anchors {
+        let width = centres.len();
+        Anchors { tolerance: narrowest_gap(&centres) / 3.0, centres, columns: None, width }
+    }
+
+    /// The table column of centre `j`.
+    fn table_column(&self, j: usize) -> usize {
+        self.columns.as_ref().map_or(j, |c| c[j])
+    }
+
     /// The column a position is under, if it is within the tolerance.
     fn column(&self, pos: f32) -> Option<usize> {
         let (j, d) =
@@ -187,7 +356,7 @@ impl Anchors {
     /// Read a line against the columns. A line with no value word at all
     /// is all label (a header or a label's continuation).
     pub fn place(&self, v: &View) -> Result<Placed, Misplaced> {
-        let mut out = Placed { label: Vec::new(), slots: vec![None; self.centres.len()] };
+        let mut out = Placed { label: Vec::new(), slots: vec![None; self.width] };
         // A line with no number in the value area is all label, wherever its
         // words sit (a header repeated on a new page, a label's continuation).
         let numbers =
@@ -201,7 +370,7 @@ impl Anchors {
             match w.tok {
                 Tok::Unit => {}
                 _ if in_label => out.label.push(i),
-                Tok::Num(_) | Tok::TooLarge => match self.column(w.pos) {
+                Tok::Num(_) | Tok::TooLarge => match self.column(w.pos).map(|j| self.table_column(j)) {
                     Some(j) if out.slots[j].is_some() => return Err(Misplaced::Twice(j, i)),
                     Some(j) => out.slots[j] = Some(i),
                     None => return Err(Misplaced::Between(i)),
@@ -218,6 +387,11 @@ impl Anchors {
         }
         Ok(out)
     }
+}
+
+/// The narrowest gap between two neighbouring centres (infinite for one).
+fn narrowest_gap(centres: &[f32]) -> f32 {
+    centres.windows(2).map(|w| w[1] - w[0]).fold(f32::INFINITY, f32::min)
 }
 
 /// A line's [`Split`] when no anchors apply, as [`Placed`] would give it:

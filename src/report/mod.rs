@@ -11,7 +11,9 @@
 //! values to rows; [`table2`], [`table3`], [`table4`], [`title`] and
 //! [`narrative`] use them. None of them writes or sums anything.
 
+pub mod bands;
 pub mod columns;
+pub mod header;
 pub mod heads;
 pub mod narrative;
 pub mod rows;

@@ -9,6 +9,7 @@
 //! are placed by the form's order only when the table's own arithmetic
 //! ([`crate::checks`]) confirms the placement.
 
+use super::bands;
 use super::columns::{self, Anchors, Misplaced};
 use super::heads::{self, Hit, Stream, Target};
 use super::rows::{self, RowAt, RunAt, Unassigned};
@@ -381,22 +382,147 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
         grid_views = views.iter().map(View::on_char_grid).collect();
         anchors = columns::learn(&grid_views[first_row_line..], width);
         paged = if anchors.is_none() { columns::by_page(&grid_views, first_row_line, width) } else { None };
-        if anchors.is_some() || paged.is_some() { &grid_views[..] } else { views }
+        if anchors.is_none() && paged.is_none() {
+            // Read as words first; when that fails, the table may be one
+            // of mostly blank cells: its columns page by page, from the
+            // header's titles or the table's arithmetic.
+            let how = Reading { anchored: false, width, first_row_line, strict: false };
+            return finish(views, plain, how).or_else(|e| {
+                match columns::by_titles(&grid_views, first_row_line, width) {
+                    Some(pages) => by_choices(&grid_views, &pages, first_row_line, width).map_err(|why| {
+                        if std::env::var_os("COUNTY_ROLLUP_DEBUG").is_some() {
+                            eprintln!("by titles: {pages:?}: {why}");
+                        }
+                        e
+                    }),
+                    None => Err(e),
+                }
+            });
+        }
+        &grid_views[..]
     } else {
         views
     };
-    let mut reads: Vec<Result<Read, Misplaced>> = match (&anchors, &paged) {
+    let reads: Vec<Result<Read, Misplaced>> = match (&anchors, &paged) {
         (Some(a), _) => read_lines(views, Some(a)),
         (None, Some(pages)) => pages.iter().flat_map(|(r, a)| read_lines(&views[r.clone()], Some(a))).collect(),
         (None, None) => plain,
     };
     let anchored = anchors.is_some() || paged.is_some();
+    if std::env::var_os("COUNTY_ROLLUP_DEBUG").is_some() {
+        eprintln!("anchors {anchors:?}, by page {paged:?}");
+    }
+    finish(views, reads, Reading { anchored, width, first_row_line, strict: false })
+}
+
+/// How [`finish`] reads a table's lines.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    /// The values were placed by column positions.
+    anchored: bool,
+    /// Values per row (7, or 8 with a 小计 column).
+    width: usize,
+    /// The line of the first row head.
+    first_row_line: usize,
+    /// Every check of the table's arithmetic must hold (a reading chosen
+    /// among several by it).
+    strict: bool,
+}
+
+/// Most readings [`by_choices`] tries before it gives up.
+const MAX_CHOICES: usize = 4096;
+
+/// A table whose pages' columns [`columns::by_titles`] could not all pin:
+/// every combination of the pages' readings is read, and the table stands
+/// only if all those that add up ([`Reading::strict`]) give the same numbers.
+fn by_choices(
+    views: &[View],
+    pages: &[columns::PageColumns],
+    first_row_line: usize,
+    width: usize,
+) -> Result<(Table3, Vec<Subtotal>), Rejection> {
+    let sizes: Vec<usize> = pages.iter().map(|p| p.page.choices().len()).collect();
+    let total = sizes.iter().try_fold(1usize, |n, &s| n.checked_mul(s)).filter(|&n| n <= MAX_CHOICES);
+    let open: Vec<String> =
+        pages.iter().filter(|p| p.page.choices().len() > 1).map(|p| views[p.lines.start].page.to_string()).collect();
+    let uncertain = |en: &str, zh: &str| {
+        Rejection::table(
+            RejectKind::Unlabeled,
+            3,
+            format!(
+                "the numbers on page(s) {} show no column headings and leave cells blank (text from pdftotext -layout): {en}",
+                open.join(", ")
+            ),
+            format!("第 {} 页的数字没有列标题，且有空格被省略（pdftotext -layout 文本）：{zh}", open.join("、")),
+        )
+    };
+    let Some(total) = total else {
+        return Err(uncertain(
+            "too many ways to place them in columns",
+            "可能的列位置过多，无法确定各数属于哪一列，请用原 PDF 或 Word 文件",
+        ));
+    };
+    let strict = total > 1;
+    let mut found: Option<(Table3, Vec<Subtotal>)> = None;
+    let mut first_err = None;
+    for n in 0..total {
+        let mut k = n;
+        let mut reads = Vec::with_capacity(views.len());
+        for (p, &size) in pages.iter().zip(&sizes) {
+            reads.extend(read_lines(&views[p.lines.clone()], Some(&p.page.choices()[k % size])));
+            k /= size;
+            // A header repeated on a later page is no row's label.
+            for r in &mut reads[p.header.start.max(first_row_line)..p.header.end.max(first_row_line)] {
+                *r = Ok(Read::default());
+            }
+        }
+        match finish(views, reads, Reading { anchored: true, width, first_row_line, strict }) {
+            Ok(t) => match &found {
+                Some((f, _)) if f.rows != t.0.rows => {
+                    return Err(uncertain(
+                        "they can be placed in more than one set of columns that add up: which is which is not certain",
+                        "这些数可以放入不止一组列且都能平衡，无法确定各数属于哪一列，请用原 PDF 或 Word 文件",
+                    ));
+                }
+                Some(_) => {}
+                None => found = Some(t),
+            },
+            Err(e) => {
+                if std::env::var_os("COUNTY_ROLLUP_DEBUG").is_some() {
+                    eprintln!("choice {n}: {e}");
+                }
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    match (found, first_err) {
+        (Some(t), _) => Ok(t),
+        (None, Some(e)) if !strict => Err(e),
+        (None, _) => Err(uncertain(
+            "no placement of them in columns makes the table add up",
+            "无论放入哪几列，表格数字都不平，请核对原表",
+        )),
+    }
+}
+
+/// Read the lines of the table, placed or not, into its rows.
+fn finish(
+    views: &[View],
+    mut reads: Vec<Result<Read, Misplaced>>,
+    how: Reading,
+) -> Result<(Table3, Vec<Subtotal>), Rejection> {
+    let Reading { anchored, width, first_row_line, strict } = how;
     relabel_wu(&mut reads, views, width);
     let mut stream = Stream::default();
     for r in &reads {
         stream.push(r.as_ref().map_or("", |r| r.label.as_str()));
     }
-    let hits: Vec<Hit> = heads::find(&stream).into_iter().filter(|h| matches!(h.target, Target::Row3(_))).collect();
+    let mut hits: Vec<Hit> = heads::find(&stream).into_iter().filter(|h| matches!(h.target, Target::Row3(_))).collect();
+    // Heads hidden by a group's label beside them are whole in the
+    // sub-rows' own column.
+    for band in bands::streams(views, first_row_line) {
+        hits.extend(heads::find(&band).into_iter().filter(|h| matches!(h.target, Target::Row3(_))));
+    }
     let single = single_other(&hits);
     let form: Vec<Row> = Row::of_form(single).collect();
     let mut row_hits: Vec<Vec<(usize, usize)>> = vec![Vec::new(); form.len()];
@@ -471,7 +597,7 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
     drop_continued_blanks(&mut runs, &rows_at);
     let runs_at: Vec<RunAt> = runs.iter().map(|r| RunAt { line: r.line, len: r.values.len() }).collect();
     if std::env::var_os("COUNTY_ROLLUP_DEBUG").is_some() {
-        eprintln!("anchors {anchors:?}, by page {paged:?}");
+        eprintln!("anchored {anchored}, strict {strict}");
         for (k, r) in form.iter().enumerate() {
             eprintln!("row {} hits {:?}", r.key(), rows_at[k].hits);
         }
@@ -552,6 +678,9 @@ pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection>
         }
         let (values, _) = split_subtotal(&vals, width);
         subtotals.push(Subtotal::Row { group, values });
+    }
+    if strict {
+        positional = form.clone();
     }
     confirm(&table, &positional)?;
     Ok((table, subtotals))

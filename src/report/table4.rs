@@ -106,9 +106,7 @@ fn by_header_columns<'v>(header: &[View<'v>], rest: &[View<'v>]) -> Option<Vec<(
             && v.words.iter().all(|w| w.tok == Tok::Text)
             && v.words.windows(2).all(|p| p[0].pos < p[1].pos)
     })?;
-    let centres: Vec<f32> = columns.words.iter().map(|w| w.pos).collect();
-    let gap = centres.windows(2).map(|w| w[1] - w[0]).fold(f32::INFINITY, f32::min);
-    let anchors = Anchors { centres, tolerance: gap / 3.0 };
+    let anchors = Anchors::new(columns.words.iter().map(|w| w.pos).collect());
     let line = rest.iter().find(|v| v.words.iter().any(|w| w.tok.is_value()))?;
     if !positioned(line) {
         return None;

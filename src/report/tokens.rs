@@ -173,7 +173,18 @@ impl<'a> View<'a> {
             Some(t) => (t + 1..words.len()).filter(|&i| is_val(&words[i])).collect(),
             None => (0..words.len()).filter(|&i| is_val(&words[i])).collect(),
         };
-        let label_end = last_text.map_or(0, |t| t + 1);
+        let mut run = run;
+        let mut label_end = last_text.map_or(0, |t| t + 1);
+        // `4. 无` / `正当理由大量…`: the label's first character, wrapped
+        // away from the rest, after its list marker, is no blank value.
+        if run.len() > 1
+            && run[0] == label_end
+            && words[run[0]].raw == "无"
+            && last_text.is_some_and(|t| text::is_list_marker(words[t].raw))
+        {
+            run.remove(0);
+            label_end += 1;
+        }
         // A real number (not a blank marker) before the last text word, with
         // values after it: the text after that number is where a number was
         // expected.
@@ -277,5 +288,17 @@ mod tests {
         let s = v.split();
         assert_eq!((s.stray, s.run.len()), (None, 2));
         assert_eq!(v.label_before(s.label_end), "4.无正当理由大量反复申请");
+    }
+
+    #[test]
+    fn wu_wrapped_away_from_its_label_after_a_list_marker_is_label() {
+        // pdftotext -layout, a narrow label column: `4. 无` / `正当理由…`.
+        let line = Line::text("     4. 无   /   /     /   /   /   /   /", 1);
+        let v = View::new(&line);
+        let s = v.split();
+        assert_eq!((s.label_end, s.run.len()), (2, 7));
+        // Without the list marker before it, 无 is a blank value.
+        let line = Line::text("     申请   无   /   /     /   /   /   /", 1);
+        assert_eq!(View::new(&line).split().run.len(), 7);
     }
 }

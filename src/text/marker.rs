@@ -28,6 +28,14 @@ pub(super) fn has_marker_char(b: &[u8]) -> bool {
     false
 }
 
+/// Is the word a sub-row's list marker (`4.`, `4、`, `４．`): one or two
+/// digits and a point or an enumeration comma, nothing else?
+pub fn is_list_marker(word: &str) -> bool {
+    let n = normalize(word);
+    let digits = n.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&digits) && matches!(&n[digits..], "." | "、")
+}
+
 /// Is the line a page header or footer a converter left inside a table
 /// (`- 4 -`, `— 5 —`, `第 3 页`, `3/7`)? Such lines carry no cell.
 pub fn is_page_marker(line: &str) -> bool {

@@ -259,3 +259,13 @@ fn decimal_display() {
     assert_eq!(Decimal(120000).to_string(), "12");
     assert_eq!(Decimal(-5000).to_string(), "-0.5");
 }
+
+#[test]
+fn list_markers_are_digits_and_a_point_or_comma() {
+    for w in ["4.", "4、", "４．", "12."] {
+        assert!(is_list_marker(w), "{w}");
+    }
+    for w in ["4", "4.5", "(4)", "无", "123.", "."] {
+        assert!(!is_list_marker(w), "{w}");
+    }
+}

@@ -1,0 +1,122 @@
+//! The label column of a table's sub-rows, read on its own.
+//!
+//! In text laid out by position (`pdftotext -layout`), a group's label sits
+//! in a column left of its sub-rows' labels and is centred beside them, one
+//! or two characters a line (`度` / `办` / `理` / `结` / `果` of
+//! 三、本年度办理结果, `（五） 不予` … `处理`). Read line after line, its
+//! characters fall between the words of a sub-row's label that wraps
+//! (`4. 无正当理由大量` / `处理` / `反复申请`) and hide its head. The sub-rows'
+//! labels start in one column of their own, page by page (pdftotext shifts
+//! each page): that column's words, line after line, make a second label
+//! stream where the heads are whole (and a middle column's, `（二） 部分公开…`
+//! beside `度办`, a third). This file finds those columns and builds the
+//! streams; the heads are found in them as in the first ([`super::heads`]).
+
+use super::heads::Stream;
+use super::tokens::{Tok, View};
+use crate::layout::Kind;
+
+/// Lines of label that must start in one column before it is taken for
+/// the sub-rows' label column.
+const MIN_LINES: usize = 4;
+
+/// Where a word starts on pdftotext's character grid ([`super::tokens::Word::grid_pos`]
+/// is its centre in half columns).
+fn start(raw: &str, grid_pos: f32) -> i32 {
+    ((grid_pos - raw.chars().count() as f32) / 2.0).round() as i32
+}
+
+/// A label word: text, or a blank marker inside a label (`4. 无正当理由…`),
+/// before the line's first value.
+fn label_words<'v>(v: &'v View) -> impl Iterator<Item = &'v super::tokens::Word<'v>> {
+    let first_value = v.words.iter().position(|w| matches!(w.tok, Tok::Num(n) if !n.blank) || w.tok == Tok::TooLarge);
+    v.words[..first_value.unwrap_or(v.words.len())].iter().filter(|w| matches!(w.tok, Tok::Text | Tok::Num(_)))
+}
+
+/// The label streams of the label columns right of a page's left edge,
+/// innermost last, line for line with `views` (lines before `from` are the
+/// header: empty). Each holds, per line, the label words that start in its
+/// column or right of it; a page with fewer columns gives its lines empty
+/// labels in the streams it lacks. Empty when the text is not laid out by
+/// position (`pdftotext -layout`) or no page has such a column.
+pub fn streams(views: &[View], from: usize) -> Vec<Stream> {
+    if !views.iter().any(|v| v.kind == Some(Kind::Text)) {
+        return Vec::new();
+    }
+    let mut pages: Vec<(std::ops::Range<usize>, Vec<i32>)> = Vec::new();
+    let mut i = 0;
+    while i < views.len() {
+        let page = views[i].page;
+        let end = (i..views.len()).find(|&j| views[j].page != page).unwrap_or(views.len());
+        pages.push((i..end, columns(&views[i.max(from).min(end)..end])));
+        i = end;
+    }
+    let levels = pages.iter().map(|p| p.1.len()).max().unwrap_or(0);
+    let mut out = vec![Stream::default(); levels];
+    for (level, stream) in out.iter_mut().enumerate() {
+        for (lines, columns) in &pages {
+            for k in lines.clone() {
+                let mut label = String::new();
+                if let Some(&c) = columns.get(level)
+                    && k >= from
+                {
+                    for w in label_words(&views[k]).filter(|w| start(w.raw, w.grid_pos) >= c - 1) {
+                        crate::text::normalize_into(&mut label, w.raw);
+                    }
+                }
+                stream.push(&label);
+            }
+        }
+    }
+    out
+}
+
+/// The label columns of one page: the start columns, right of the
+/// leftmost, where at least [`MIN_LINES`] label lines start, left to right.
+fn columns(lines: &[View]) -> Vec<i32> {
+    let mut starts: Vec<i32> = Vec::new();
+    for v in lines.iter().filter(|v| v.kind == Some(Kind::Text)) {
+        let mut seen: Vec<i32> = label_words(v).map(|w| start(w.raw, w.grid_pos)).collect();
+        seen.dedup();
+        starts.extend(seen);
+    }
+    let Some(&left) = starts.iter().min() else { return Vec::new() };
+    starts.sort_unstable();
+    let mut out: Vec<i32> = Vec::new();
+    for run in starts.chunk_by(|a, b| a == b) {
+        // A column one to the right of the last is the same column.
+        if run[0] > left + 1 && run.len() >= MIN_LINES && out.last().is_none_or(|&c| run[0] > c + 1) {
+            out.push(run[0]);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Line;
+
+    #[test]
+    fn a_group_label_beside_a_wrapped_label_is_left_out_of_its_stream() {
+        let text = [
+            "   （五） 不予   1. 信访举报投诉类",
+            "            申请",
+            "            2. 重复申请",
+            "            3. 要求提供公开出",
+            "            版物",
+            "            4. 无正当理由大量",
+            "   处理",
+            "            反复申请             2      2",
+        ];
+        let lines: Vec<Line> = text.iter().enumerate().map(|(i, l)| Line::text(*l, i + 1)).collect();
+        let views: Vec<View> = lines.iter().map(View::new).collect();
+        let s = streams(&views, 0);
+        // Label columns at 12 (the markers) and 15 (the words after them).
+        assert_eq!(s.len(), 2);
+        assert!(s[0].text.contains("4.无正当理由大量反复申请"), "{}", s[0].text);
+        assert!(!s[0].text.contains("处理"), "{}", s[0].text);
+        // Without enough lines in one column, no stream.
+        assert!(streams(&views[..3], 0).is_empty());
+    }
+}
