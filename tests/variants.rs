@@ -226,3 +226,84 @@ fn blank_cells_in_space_aligned_text_need_aligned_columns() {
     let e = read_bytes(shifted.as_bytes(), DocKind::Text, None, None).unwrap_err();
     assert!(e.to_string().contains("sits between two columns"), "{e}");
 }
+
+/// Table 2 and table 4 of the layout fixture as `pdftotext -layout` prints
+/// them when most cells are blank (r048 of the converted fixtures): blank
+/// cells leave no trace, the titles above say where the columns are.
+fn sparse_tables_2_and_4(text: &str, table4_values: &str) -> String {
+    let table2 = "第二十条第（一）项
+         信息内容     本年制发件数           本年废止件数    现行有效件数
+          规章
+       行政规范性文件                       1         3
+
+         第二十条第（五）项
+            信息内容                  本年处理决定数量
+            行政许可
+
+         第二十条第（六）项
+            信息内容                  本年处理决定数量
+            行政处罚                         0
+            行政强制
+
+         第二十条第（八）项
+             信息内容            本年收费金额（单位：万元）
+           行政事业性收费
+";
+    let table4 = format!(
+        "           行政复议                           行政诉讼
+                              未经复议直接起诉            复议后起诉
+   结   结    其     尚
+                          结    结 其  尚       结    结  其  尚
+   果   果    他     未   总
+                          果    果 他  未  总    果    果  他  未   总
+   维   纠    结     审   计
+                          维    纠 结  审  计    维    纠  结  审   计
+   持   正    果     结
+                          持    正 果  结       持    正  果  结
+{table4_values}
+"
+    );
+    let (head, rest) = text.split_once("第二十条第（一）项").expect("table 2 in the fixture");
+    let (_, rest) = rest.split_once("三、收到和处理").expect("table 3 in the fixture");
+    let (t3, rest) = rest.split_once("四、政府信息公开行政复议、行政诉讼情况").expect("table 4 in the fixture");
+    let (_, tail) = rest.split_once("五、存在的主要问题").expect("section 5 in the fixture");
+    format!(
+        "{head}{table2}\n三、收到和处理{t3}四、政府信息公开行政复议、行政诉讼情况\n{table4}\n五、存在的主要问题{tail}"
+    )
+}
+
+#[test]
+fn pdftotext_sparse_table2_values_sit_under_their_titles_and_blank_rows_are_zeros() {
+    let text = sparse_tables_2_and_4(include_str!("fixtures/text/pdftotext-layout-blanks.txt"), "");
+    let r = read(text.as_bytes());
+    assert!(r.left_out.is_empty(), "{:?}", r.left_out);
+    let t2: Vec<String> = r.table2.expect("table 2 read").iter().map(|d| d.to_string()).collect();
+    // 规章 blank; 行政规范性文件 blank, 1, 3; the one-value rows blank but 行政处罚.
+    assert_eq!(t2, ["0", "0", "0", "0", "1", "3", "0", "0", "0", "0"]);
+    // The same lines with single spaces (pdftotext -raw): the titles say
+    // nothing of where a value sits, and the short row is not placed.
+    let (head, rest) = text.split_once("第二十条第（一）项").unwrap();
+    let (t2, rest) = rest.split_once("三、收到和处理").unwrap();
+    let t2: String =
+        t2.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n");
+    let r = read(format!("{head}第二十条第（一）项{t2}\n三、收到和处理{rest}").as_bytes());
+    assert!(r.table2.is_none() && r.left_out.iter().any(|l| l.table == Some(2)), "{:?}", r.table2);
+}
+
+#[test]
+fn pdftotext_table4_of_blank_cells_or_only_zeros_is_zeros_once_the_table_is_whole() {
+    let fixture = include_str!("fixtures/text/pdftotext-layout-blanks.txt");
+    for values in ["", "     0          0       0       0 0     0       0  0"] {
+        let r = read(sparse_tables_2_and_4(fixture, values).as_bytes());
+        assert_eq!(r.table4, Some([[0; 5]; 3]), "{values:?}: {:?}", r.left_out);
+    }
+    // A number that is not 0 among too few: which column is not certain.
+    let r = read(sparse_tables_2_and_4(fixture, "     0          2       0       0 0     0       0  2").as_bytes());
+    assert!(r.table4.is_none() && r.left_out.iter().any(|l| l.table == Some(4)));
+    // Regression (mutation test, a file cut off after table 4's header): a
+    // table the end of the file cuts off is not a table of blank cells.
+    let text = sparse_tables_2_and_4(fixture, "");
+    let cut = &text[..text.find("五、存在的主要问题").expect("section 5")];
+    let r = read(cut.as_bytes());
+    assert!(r.table4.is_none() && r.left_out.iter().any(|l| l.table == Some(4)), "{:?}", r.table4);
+}

@@ -51,9 +51,23 @@ pub struct Header {
 /// own (on the character grid for `pdftotext -layout` text). `None` unless
 /// every title is found once, left to right in the form's order.
 pub fn columns(header: &[View], width: usize) -> Option<Header> {
-    let titles = titles(width);
+    titled(header, &titles(width))
+}
+
+/// The fifteen columns of table 4 named by its header: 结果维持, 结果纠正,
+/// 其他结果, 尚未审结, 总计, once for each proceeding, left to right.
+pub fn table4_columns(header: &[View]) -> Option<Header> {
+    let titles: Vec<&str> =
+        (0..schema::TABLE4_PROCEEDINGS.len()).flat_map(|_| schema::TABLE4_COLUMNS.iter().map(|c| c.label)).collect();
+    titled(header, &titles)
+}
+
+/// The columns of a header whose titles, stacked from their fragments and
+/// read left to right, are exactly `titles` (words left of the first
+/// title's column are a row's label: a 小计 row at the top of a page).
+fn titled(header: &[View], titles: &[&str]) -> Option<Header> {
     let mut stacks: Vec<Fragment> = Vec::new();
-    for (line, v) in header.iter().enumerate().filter(|(_, v)| v.kind == Some(Kind::Text)) {
+    for (line, v) in header.iter().enumerate().filter(|(_, v)| matches!(v.kind, Some(Kind::Text))) {
         for w in &v.words {
             let text = crate::text::normalize(w.raw);
             if w.tok != Tok::Text || text.is_empty() || !titles.iter().any(|t| t.contains(text.as_str())) {
@@ -78,23 +92,15 @@ pub fn columns(header: &[View], width: usize) -> Option<Header> {
             }
         }
     }
-    // The value columns start at 自然人: a title's word left of it is a
-    // row's label (a 小计 row at the top of a page).
-    let unique = |t: &str, stacks: &[Fragment]| {
-        let mut found = stacks.iter().filter(|s| s.text == t);
-        match (found.next(), found.next()) {
-            (Some(s), None) => Some((s.span, s.last)),
-            _ => None,
-        }
-    };
-    let left = unique(titles[0], &stacks)?.0[0];
+    stacks.retain(|s| titles.contains(&s.text.as_str()));
+    stacks.sort_by(|a, b| a.span[0].total_cmp(&b.span[0]));
+    let left = stacks.iter().find(|s| s.text == titles[0])?.span[0];
     stacks.retain(|s| s.span[1] > left);
-    let (mut centres, mut end) = (Vec::with_capacity(width), 0);
-    for t in &titles {
-        let ([a, b], last) = unique(t, &stacks)?;
-        centres.push((a + b) / 2.0);
-        end = end.max(last + 1);
+    if stacks.len() != titles.len() || stacks.iter().zip(titles).any(|(s, t)| s.text != *t) {
+        return None;
     }
+    let centres: Vec<f32> = stacks.iter().map(|s| (s.span[0] + s.span[1]) / 2.0).collect();
+    let end = stacks.iter().map(|s| s.last + 1).max()?;
     centres.windows(2).all(|p| p[0] < p[1]).then(|| Header { anchors: Anchors::new(centres), end })
 }
 

@@ -228,7 +228,9 @@ pub fn read_parts(lines: &[Line<'_>]) -> Parts {
         None => (year.map(Format::for_year), Err(missing(2, schema::TABLE2_HEADING))),
     };
     let table4 = match &secs.t4 {
-        Some(r) => table4::read(&views(r)),
+        // Closed by section 五 or 六: the table is whole, not cut off by
+        // the end of a truncated file.
+        Some(r) => table4::read(&views(r), r.end < kept.len()),
         None => Err(missing(4, schema::TABLE4_HEADING)),
     };
     let narrative_requests = narrative::read_narrative(&prose);

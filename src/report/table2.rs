@@ -13,6 +13,7 @@ use super::rows::{self, RowAt, RunAt};
 use super::table3::{fit, read_lines, runs, values_word};
 use super::tokens::{Tok, View, Word};
 use crate::error::{RejectKind, Rejection, Why, why};
+use crate::layout::Kind;
 use crate::schema::{self, Format, Item};
 use crate::text::{self, Decimal};
 
@@ -76,13 +77,24 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
     let widest = items.iter().map(|it| it.measures.len()).max().unwrap_or(1);
     let mut runs = runs(&reads, views, start, widest);
     let headers = header_cells(views);
+    // Text laid out by position leaves no trace of a blank cell.
+    let positioned = views.iter().all(|v| matches!(v.kind, Some(Kind::Text | Kind::Placed)));
     for run in &mut runs {
         let own = (0..items.len()).find(|&i| row_hits[i].iter().any(|&(a, b)| a <= run.line && run.line <= b));
         if let Some(i) = own {
             let width = items[i].measures.len();
+            let zero = |w: &Option<Word>| w.is_some_and(|w| matches!(w.tok, Tok::Num(n) if n.value.0 == 0));
             match by_header_cells(&views[run.line], headers[run.line], width) {
                 Some(values) => run.values = values,
-                None => fit(&mut run.values, width, views[run.line].kind == Some(crate::layout::Kind::Grid)),
+                None if positioned && run.values.len() < width => {
+                    if let Some(values) = by_titles(views, run.line, items[i].measures) {
+                        run.values = values;
+                    } else if run.values.iter().all(zero) {
+                        // Nothing but zeros: all zeros, wherever they sit.
+                        run.values.resize(width, None);
+                    }
+                }
+                None => fit(&mut run.values, width, views[run.line].kind == Some(Kind::Grid)),
             }
         }
     }
@@ -91,11 +103,17 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
     super::table3::drop_unclaimed_blanks(&mut runs, &rows_at);
     super::table3::drop_continued_blanks(&mut runs, &rows_at);
     let runs_at: Vec<RunAt> = runs.iter().map(|r| RunAt { line: r.line, len: r.values.len() }).collect();
-    let assignment = rows::assign(&rows_at, &runs_at, false).map_err(|_| explain(items, &rows_at, &runs))?;
+    // There, a row of blank cells shows no number at all: it is blank
+    // where its label is found and the order leaves it no run.
+    let assignment = rows::assign(&rows_at, &runs_at, positioned).map_err(|_| explain(items, &rows_at, &runs))?;
     let mut out = Vec::with_capacity(items.iter().map(|it| it.measures.len()).sum());
     for (k, it) in items.iter().enumerate() {
         let name = format!("{} ({})", it.key, it.label);
         let Some(i) = assignment.runs[k] else {
+            if positioned && !rows_at[k].hits.is_empty() {
+                out.extend(it.measures.iter().map(|_| Decimal(0)));
+                continue;
+            }
             return Err(Rejection::table(
                 RejectKind::MissingRow,
                 2,
@@ -149,7 +167,6 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
 /// row with a cell more or less than its header, or a word out of place, is
 /// `None` and is read as words.
 fn by_header_cells<'v>(v: &View<'v>, header: Option<usize>, width: usize) -> Option<Vec<Option<Word<'v>>>> {
-    use crate::layout::Kind;
     if !matches!(v.kind, Some(Kind::Cells | Kind::Grid)) {
         return None;
     }
@@ -169,6 +186,33 @@ fn by_header_cells<'v>(v: &View<'v>, header: Option<usize>, width: usize) -> Opt
         }
     }
     values.iter().all(Option::is_some).then_some(values)
+}
+
+/// A row of text laid out by position whose values are fewer than its
+/// item's measures, placed under the titles of the measures (`本年制发件数
+/// 本年废止件数 现行有效件数`) on the nearest line above that prints them
+/// all, apart: on pdftotext's character grid for its text, by x for words
+/// placed on a PDF page. `None` when no such line is near, or a value does
+/// not sit clearly under one title.
+fn by_titles<'v>(views: &[View<'v>], line: usize, measures: &[schema::Measure]) -> Option<Vec<Option<Word<'v>>>> {
+    const NEAR: usize = 8;
+    let grid = views[line].kind == Some(Kind::Text);
+    let on = |v: &View<'v>| if grid { v.on_char_grid() } else { v.clone() };
+    let titles: Vec<String> = measures.iter().map(|m| text::normalize(m.label)).collect();
+    let header = views[line.saturating_sub(NEAR)..line].iter().rev().map(on).find_map(|v| {
+        let at: Vec<&Word> =
+            titles.iter().map(|t| v.words.iter().find(|w| text::normalize(w.raw) == *t)).collect::<Option<_>>()?;
+        // Laid out, not run together: two characters or more between titles
+        // on the grid (single spaces, as `pdftotext -raw` writes, say
+        // nothing of where a column is).
+        let extent = |w: &Word| w.raw.chars().count() as f32;
+        let apart = !grid || at.windows(2).all(|p| (p[1].pos - extent(p[1])) - (p[0].pos + extent(p[0])) >= 4.0);
+        apart.then(|| at.iter().map(|w| w.pos).collect::<Vec<f32>>())
+    })?;
+    let anchors = super::columns::Anchors::new(header);
+    let row = on(&views[line]);
+    let placed = anchors.place(&row).ok()?;
+    Some(placed.slots.iter().map(|s| s.map(|k| row.words[k])).collect())
 }
 
 /// The number of cells of a row of cells (its last word's cell, plus one).

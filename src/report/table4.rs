@@ -18,8 +18,9 @@ use crate::schema;
 /// The values of table 4.
 const VALUES: usize = 15;
 
-/// Read table 4 from the lines of its section.
-pub(super) fn read(views: &[View]) -> Result<Table4, Rejection> {
+/// Read table 4 from the lines of its section; `closed`: a later section's
+/// heading ends it (the file is not cut off inside it).
+pub(super) fn read(views: &[View], closed: bool) -> Result<Table4, Rejection> {
     let mut vals: Vec<(Option<Word>, usize)> = Vec::with_capacity(VALUES + 1);
     let mut first_value_line = None;
     for (i, v) in views.iter().enumerate() {
@@ -45,6 +46,19 @@ pub(super) fn read(views: &[View]) -> Result<Table4, Rejection> {
             first_value_line = Some(i);
         }
         vals.extend(run.into_iter().map(|w| (Some(w), v.number)));
+    }
+    // Text laid out by position leaves no trace of a blank cell: a whole
+    // table there whose cells are all blank, or show nothing but zeros, is
+    // all zeros, wherever its zeros sit.
+    let positioned = closed && views.iter().all(|v| matches!(v.kind, Some(Kind::Text | Kind::Placed)));
+    let zero = |w: &(Option<Word>, usize)| w.0.is_some_and(|w| matches!(w.tok, Tok::Num(n) if n.value.0 == 0));
+    if positioned && vals.len() < VALUES && vals.iter().all(zero) {
+        let text: String = views.iter().map(View::text).collect();
+        let header =
+            schema::TABLE4_PROCEEDINGS.iter().all(|p| text.contains(p.label.split(" / ").next().unwrap_or(p.label)));
+        if header {
+            return Ok([[0; 5]; 3]);
+        }
     }
     if vals.is_empty() {
         return Err(Rejection::table(RejectKind::MissingTable, 4, "table 4 has no values", "表四中没有数字"));
