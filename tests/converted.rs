@@ -236,9 +236,19 @@ fn pdftotext_wu_after_a_list_marker_is_the_labels_not_a_value() {
     exact("pdftotext-layout.zip", "r111-2025-2021t.txt");
 }
 
+/// pdftotext -raw repeats the table's header rows on every page, between
+/// the lines of a label cut by the page break (`7. 属` / header /
+/// `于行政执法案卷`): read into the next label, its 小计 made that row a
+/// subtotal row (r014), or its words hid the row's head (r072).
+#[test]
+fn pdftotext_raw_header_repeated_on_a_new_page_is_no_rows_label() {
+    exact("pdftotext-raw.zip", "r014-2021-2021t.txt");
+    exact("pdftotext-raw.zip", "r072-2024-2021t.txt");
+}
+
 #[test]
 fn pdftotext_raw() {
-    check("pdftotext-raw.zip", 9, 0);
+    check("pdftotext-raw.zip", 7, 0);
 }
 
 #[test]

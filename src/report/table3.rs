@@ -352,6 +352,33 @@ fn relabel_wu(reads: &mut [Result<Read, Misplaced>], views: &[View], width: usiz
     }
 }
 
+/// Lines in a block that repeats the table's header on a later page (the
+/// header rows a converter repeats at the top of each page: `申请人情况`,
+/// `自然人`, … `小计`) are no row's label: read into one, they hide its head,
+/// or make it a 小计 row. A block is at least [`HEADER_BLOCK`] lines without
+/// values, each as one of the header's lines (`from..` are the rows).
+fn drop_repeated_header(reads: &mut [Result<Read, Misplaced>], views: &[View], from: usize) {
+    let header: std::collections::HashSet<String> =
+        views[..from.min(views.len())].iter().map(View::text).filter(|t| !t.is_empty()).collect();
+    let n = views.len().min(reads.len());
+    let is_header: Vec<bool> = (0..n)
+        .map(|i| i >= from && reads[i].as_ref().is_ok_and(|r| r.values.is_empty()) && header.contains(&views[i].text()))
+        .collect();
+    let mut i = from;
+    while i < n {
+        let end = (i..n).find(|&j| !is_header[j]).unwrap_or(n);
+        if end - i >= HEADER_BLOCK {
+            for r in &mut reads[i..end] {
+                *r = Ok(Read::default());
+            }
+        }
+        i = end.max(i + 1);
+    }
+}
+
+/// Lines that make a repeated header ([`drop_repeated_header`]).
+const HEADER_BLOCK: usize = 3;
+
 /// Read table 3 from the lines of its section.
 pub(super) fn read(views: &[View]) -> Result<(Table3, Vec<Subtotal>), Rejection> {
     // A first reading without anchors, for the header and the heads.
@@ -429,8 +456,11 @@ struct Reading {
     strict: bool,
 }
 
-/// Most readings [`by_choices`] tries before it gives up.
-const MAX_CHOICES: usize = 4096;
+/// Most readings [`by_choices`] tries before it gives up: each is a whole
+/// reading of the table (a fraction of a millisecond), and a file must not
+/// hold up the run (three headerless pages of a table with a 小计 column,
+/// two columns used on each, are 343).
+const MAX_CHOICES: usize = 1024;
 
 /// A table whose pages' columns [`columns::by_titles`] could not all pin:
 /// every combination of the pages' readings is read, and the table stands
@@ -513,6 +543,7 @@ fn finish(
 ) -> Result<(Table3, Vec<Subtotal>), Rejection> {
     let Reading { anchored, width, first_row_line, strict } = how;
     relabel_wu(&mut reads, views, width);
+    drop_repeated_header(&mut reads, views, first_row_line);
     let mut stream = Stream::default();
     for r in &reads {
         stream.push(r.as_ref().map_or("", |r| r.label.as_str()));
