@@ -476,3 +476,79 @@ fn a_table4_row_cut_by_a_page_break_is_one_row() {
         read.report.left_out
     );
 }
+
+/// The sparse pdftotext tables, damaged line by line (a line deleted, a
+/// value's last digit dropped or changed): each damaged file is rejected,
+/// or read to table 3 exactly, or read to numbers whose arithmetic fails
+/// (the document as damaged says so, and the checks report it). Their
+/// columns are chosen by the header's titles and the table's arithmetic;
+/// neither may turn a damage into numbers that are wrong and add up.
+#[test]
+fn damaged_sparse_pdftotext_tables_are_never_read_wrong_and_balanced() {
+    let entries = [
+        ("r048-2024-2021t.txt", 2),
+        ("r117-2025-2021t.txt", 2),
+        ("r083-2021-2021t.txt", 3),
+        ("r031-2024-2021s.txt", 3),
+        ("崇义县/2024/r086-2024-2021t.txt", 5),
+    ];
+    let path = format!("{DIR}/pdftotext-layout.zip");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut expected = String::new();
+    zip.by_name("expected.json").unwrap().read_to_string(&mut expected).unwrap();
+    let expected: Value = serde_json::from_str(&expected).unwrap();
+    let (mut rejected, mut exact, mut flagged, mut wrong) = (0, 0, 0, Vec::new());
+    for (name, step) in entries {
+        let mut text = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+        let truth = &expected["entries"][name]["table3"];
+        let lines: Vec<&str> = text.lines().collect();
+        let start = lines.iter().position(|l| l.trim_start().starts_with("三、收到和处理")).unwrap();
+        let end = lines.iter().position(|l| l.contains("行政复议、行政诉讼情况")).unwrap();
+        let folder = name.contains('/').then_some("崇义县");
+        for i in (start + 1..end).step_by(step) {
+            let with_line = |l: String| {
+                let mut all: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+                all[i] = l;
+                all.join("\n")
+            };
+            let mut damaged =
+                vec![lines.iter().enumerate().filter(|&(k, _)| k != i).map(|(_, l)| *l).collect::<Vec<_>>().join("\n")];
+            // The line's last value: a word of digits only.
+            let last_value = lines[i].split_whitespace().rfind(|w| w.bytes().all(|b| b.is_ascii_digit()));
+            if let Some((at, word)) = last_value.and_then(|w| lines[i].rfind(w).map(|at| (at, w))) {
+                let last = at + word.len() - 1;
+                let d = lines[i].as_bytes()[last];
+                let other = if d == b'7' { "3" } else { "7" };
+                for with in ["", other] {
+                    let mut l = lines[i].to_string();
+                    l.replace_range(last..last + 1, with);
+                    damaged.push(with_line(l));
+                }
+            }
+            for doc in &damaged {
+                match county_rollup::read_bytes(doc.as_bytes(), county_rollup::discover::DocKind::Text, folder, None) {
+                    Err(_) => rejected += 1,
+                    Ok(p) => {
+                        let same = TABLE3_ROWS.iter().enumerate().all(|(r, def)| {
+                            p.report.table3.rows[r].map(|a| a.to_vec()) == truth.get(def.key).map(u64s)
+                        });
+                        if same {
+                            exact += 1;
+                        } else if !county_rollup::checks::table3_arithmetic(&p.report.table3).is_empty() {
+                            flagged += 1;
+                        } else {
+                            wrong.push(format!("{name}, line {}: {:?}", i + 1, p.report.table3));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    eprintln!(
+        "damaged sparse tables: {rejected} rejected, {exact} read exactly, {flagged} read as damaged (checks fail), {} wrong",
+        wrong.len()
+    );
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    assert!(rejected > 0 && exact > 0, "the damage must be seen both ways");
+}
