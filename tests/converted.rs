@@ -552,3 +552,24 @@ fn damaged_sparse_pdftotext_tables_are_never_read_wrong_and_balanced() {
     assert!(wrong.is_empty(), "{wrong:#?}");
     assert!(rejected > 0 && exact > 0, "the damage must be seen both ways");
 }
+
+/// A page break cuts table 4's header row, and LibreOffice lets the
+/// header's last characters run over into the value row (`结果` / break /
+/// `维` / `持 0`, the office mix's 办公庚县/2023/城关镇): the value row was
+/// left out as "text where a number should be". The PDF reads as its Word
+/// file, every table in.
+#[test]
+fn pdf_header_text_run_over_into_the_value_row_is_the_headers() {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(format!("{DIR}/pdf-lo-overflow.zip")).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut bytes = Vec::new();
+        zip.by_name(name).unwrap().read_to_end(&mut bytes).unwrap();
+        let Action::Read(kind) = classify(name) else { panic!("{name}: not read") };
+        county_rollup::read_bytes(&bytes, kind, Some("办公庚县"), None).unwrap_or_else(|e| panic!("{name}: {e}")).report
+    };
+    let (pdf, word) = (read("城关镇.pdf"), read("城关镇.docx"));
+    assert!(pdf.left_out.is_empty() && word.left_out.is_empty(), "{:?} {:?}", pdf.left_out, word.left_out);
+    assert_eq!(pdf.table3, word.table3);
+    assert_eq!(pdf.table2, word.table2);
+    assert_eq!(pdf.table4, word.table4);
+}

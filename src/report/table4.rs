@@ -25,6 +25,12 @@ pub(super) fn read(views: &[View], closed: bool) -> Result<Table4, Rejection> {
     let mut first_value_line = None;
     for (i, v) in views.iter().enumerate() {
         let s = v.split();
+        if s.stray.is_some()
+            && vals.is_empty()
+            && let Some(placed) = overflowed_titles(&views[..i], v)
+        {
+            return values(&placed);
+        }
         if let Some(k) = s.stray {
             return Err(Rejection::table(
                 RejectKind::NotANumber,
@@ -69,6 +75,11 @@ pub(super) fn read(views: &[View], closed: bool) -> Result<Table4, Rejection> {
     {
         vals = placed;
     }
+    if vals.len() != VALUES
+        && let Some(placed) = first_value_line.and_then(|i| overflowed_titles(&views[..i], &views[i]))
+    {
+        vals = placed;
+    }
     if vals.len() != VALUES {
         return Err(Rejection::table(
             RejectKind::WrongCount,
@@ -78,6 +89,11 @@ pub(super) fn read(views: &[View], closed: bool) -> Result<Table4, Rejection> {
         )
         .line(vals[0].1));
     }
+    values(&vals)
+}
+
+/// Fifteen values, in the form's order, as counts.
+fn values(vals: &[(Option<Word>, usize)]) -> Result<Table4, Rejection> {
     let mut out = [[0u64; 5]; 3];
     for (i, (w, line)) in vals.iter().enumerate() {
         let p = &schema::TABLE4_PROCEEDINGS[i / 5];
@@ -86,6 +102,41 @@ pub(super) fn read(views: &[View], closed: bool) -> Result<Table4, Rejection> {
         })?;
     }
     Ok(out)
+}
+
+/// A ruled table's value row of fifteen cells, some holding text before
+/// their number (`持 0`): the last characters of the column's title, which
+/// LibreOffice lets run over into the cell below when a page break cuts
+/// the header row (`结果` / page break / `维` / `持 0`). Read cell by cell
+/// when each such text, after the column's header text above, completes
+/// one of the form's column titles (结果维持, …); `None` otherwise.
+fn overflowed_titles<'v>(header: &[View<'v>], row: &View<'v>) -> Option<Vec<(Option<Word<'v>>, usize)>> {
+    if row.kind != Some(Kind::Grid) || row.words.last().map(|w| w.cell as usize + 1) != Some(VALUES) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(VALUES);
+    for c in 0..VALUES as u32 {
+        let words: Vec<&Word> = row.words.iter().filter(|w| w.cell == c && !w.copied).collect();
+        let (value, before) = words.split_last()?;
+        if !value.tok.is_value() || before.iter().any(|w| w.tok != Tok::Text) {
+            return None;
+        }
+        if !before.is_empty() {
+            let tail: String = before.iter().map(|w| crate::text::normalize(w.raw)).collect();
+            let above: String = header
+                .iter()
+                .filter(|v| v.kind == Some(Kind::Grid))
+                .flat_map(|v| v.words.iter().filter(|w| w.cell == c && w.tok == Tok::Text))
+                .map(|w| crate::text::normalize(w.raw))
+                .collect();
+            let completes = |t: &str| schema::TABLE4_COLUMNS.iter().any(|col| t.ends_with(col.label));
+            if completes(&above) || !completes(&format!("{above}{tail}")) {
+                return None;
+            }
+        }
+        out.push((Some(**value), row.number));
+    }
+    Some(out)
 }
 
 /// Two rows of fifteen cells where one is expected, each cell blank in at

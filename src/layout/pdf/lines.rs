@@ -221,10 +221,16 @@ fn cell_text(glyphs: Vec<&Glyph>) -> String {
     }
     // Stable: the words of one line keep their order.
     parts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let last = parts.len();
     let mut text = String::new();
-    for (_, p) in parts {
+    for (k, (_, p)) in parts.into_iter().enumerate() {
         let wide = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
-        if !text.is_empty() && !wide(text.chars().next_back()) && !wide(p.chars().next()) {
+        // A number last, under text (`持` / `0`: a header's text run over
+        // into the value cell below it), stays a word of its own.
+        let after_text =
+            text.chars().next_back().is_some_and(|c| wide(Some(c)) && !crate::text::fold_char(c).is_ascii_digit());
+        let number_last = k + 1 == last && after_text && crate::text::parse_number(&p).is_some();
+        if !text.is_empty() && (number_last || (!wide(text.chars().next_back()) && !wide(p.chars().next()))) {
             text.push(' ');
         }
         text.push_str(&p);
@@ -438,4 +444,43 @@ pub(super) fn lines_of(pages: &[PageGlyphs], ruled: bool) -> Vec<Line<'static>> 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Glyph, Text};
+    use super::cell_text;
+
+    /// Upright glyphs of 10-point text, one line per string, top to bottom
+    /// (the page's y grows downwards, as the device records it).
+    fn lines(texts: &[&str]) -> Vec<Glyph> {
+        let mut out = Vec::new();
+        for (k, t) in texts.iter().enumerate() {
+            for (i, c) in t.chars().enumerate() {
+                let x = 100.0 + 10.0 * i as f32;
+                let y = 500.0 + 14.0 * k as f32;
+                out.push(Glyph {
+                    text: Some(Text::One(c)),
+                    origin: [x, y],
+                    advance: [10.0, 0.0],
+                    up: [0.0, 10.0],
+                    vertical: false,
+                });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_cells_lines_join_as_words_of_a_word_table_cell() {
+        let text = |t: &[&str]| cell_text(lines(t).iter().collect());
+        // CJK text wrapped in a narrow cell: one word.
+        assert_eq!(text(&["结果", "维持"]), "结果维持");
+        // A number wrapped in a narrow cell (full-width digits): one number.
+        assert_eq!(text(&["1", "９"]), "1９");
+        // A header's last character run over above a value: two words.
+        assert_eq!(text(&["持", "0"]), "持 0");
+        // Two numbers on two lines stay two words.
+        assert_eq!(text(&["5", "30"]), "5 30");
+    }
 }
