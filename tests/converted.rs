@@ -573,3 +573,31 @@ fn pdf_header_text_run_over_into_the_value_row_is_the_headers() {
     assert_eq!(pdf.table2, word.table2);
     assert_eq!(pdf.table4, word.table4);
 }
+
+/// Hostile: a sparse table whose page without a header is padded with a
+/// hundred thousand label lines. Each reading the arithmetic chooses among
+/// reads every line again (225 readings: 15 s in a release build before);
+/// now a table of that many words gets few readings, and is rejected at once.
+/// The same for label lines of 200,000 words each.
+#[test]
+fn a_sparse_table_padded_to_many_lines_is_rejected_at_once() {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(format!("{DIR}/pdftotext-layout.zip")).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name("崇义县/2024/r086-2024-2021t.txt").unwrap().read_to_string(&mut text).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| l.contains("4. 无正当")).expect("page 4 of table 3");
+    let padded = |pad: &str, n: usize| {
+        let mut v: Vec<&str> = lines[..at].to_vec();
+        v.extend(std::iter::repeat_n(pad, n));
+        v.extend(&lines[at..]);
+        v.join("\n")
+    };
+    let wide = vec!["申"; 200_000].join(" ");
+    for doc in [padded("                 版物", 100_000), padded(&wide, 6)] {
+        let t = std::time::Instant::now();
+        let read =
+            county_rollup::read_bytes(doc.as_bytes(), county_rollup::discover::DocKind::Text, Some("崇义县"), None);
+        assert!(t.elapsed() < std::time::Duration::from_secs(20), "{:?}", t.elapsed());
+        assert!(read.is_err(), "padded table read: {:?}", read.map(|p| p.report.table3));
+    }
+}

@@ -20,6 +20,10 @@ use crate::layout::Kind;
 /// the sub-rows' label column.
 const MIN_LINES: usize = 4;
 
+/// Label columns read at most, left to right: the form nests its labels
+/// three deep (三、本年度办理结果 / （三） 不予公开 / 1. 属于国家秘密).
+const MAX_LEVELS: usize = 4;
+
 /// Where a word starts on pdftotext's character grid ([`super::tokens::Word::grid_pos`]
 /// is its centre in half columns).
 fn start(raw: &str, grid_pos: f32) -> i32 {
@@ -51,7 +55,7 @@ pub fn streams(views: &[View], from: usize) -> Vec<Stream> {
         pages.push((i..end, columns(&views[i.max(from).min(end)..end])));
         i = end;
     }
-    let levels = pages.iter().map(|p| p.1.len()).max().unwrap_or(0);
+    let levels = pages.iter().map(|p| p.1.len()).max().unwrap_or(0).min(MAX_LEVELS);
     let mut out = vec![Stream::default(); levels];
     for (level, stream) in out.iter_mut().enumerate() {
         for (lines, columns) in &pages {
@@ -118,5 +122,10 @@ mod tests {
         assert!(!s[0].text.contains("处理"), "{}", s[0].text);
         // Without enough lines in one column, no stream.
         assert!(streams(&views[..3], 0).is_empty());
+        // Lines of words in many columns: at most four streams.
+        let wide = vec!["申"; 50].join(" ");
+        let lines: Vec<Line> = (0..5).map(|i| Line::text(wide.as_str(), i + 1)).collect();
+        let views: Vec<View> = lines.iter().map(View::new).collect();
+        assert_eq!(streams(&views, 0).len(), MAX_LEVELS);
     }
 }

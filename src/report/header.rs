@@ -27,6 +27,10 @@ fn titles(width: usize) -> Vec<&'static str> {
     out
 }
 
+/// Stacks of fragments at most: table 4's header has fifteen columns,
+/// table 3's eight; the rest is words of titles elsewhere on the lines.
+const MAX_STACKS: usize = 64;
+
 /// A title stacked from its fragments: its text, its extent across the
 /// line, and the last header line that holds a fragment of it.
 struct Fragment {
@@ -80,6 +84,8 @@ fn titled(header: &[View], titles: &[&str]) -> Option<Header> {
             let over: Vec<usize> =
                 (0..stacks.len()).filter(|&k| stacks[k].span[0] < span[1] && span[0] < stacks[k].span[1]).collect();
             match over[..] {
+                // More stacks than any header has columns: not a header.
+                [] if stacks.len() >= MAX_STACKS => return None,
                 [] => stacks.push(Fragment { text, span, last: line }),
                 [k] => {
                     let s = &mut stacks[k];
@@ -134,6 +140,14 @@ mod tests {
         // Without the line that finishes 商业企业 and 科研机构, no columns.
         let cut: Vec<View> = [0, 1, 2, 3, 5].iter().map(|&i| views[i].clone()).collect();
         assert!(columns(&cut, NCOLS).is_none());
+    }
+
+    #[test]
+    fn a_line_of_more_fragments_than_any_header_has_columns_is_no_header() {
+        let many = vec!["商"; 100].join("  ");
+        let line = Line::text(many.as_str(), 1);
+        let views = vec![View::new(&line).on_char_grid()];
+        assert!(columns(&views, NCOLS).is_none());
     }
 
     #[test]

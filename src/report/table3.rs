@@ -462,6 +462,12 @@ struct Reading {
 /// two columns used on each, are 343).
 const MAX_CHOICES: usize = 1024;
 
+/// Words (and lines) [`by_choices`] reads in all, its readings together: a
+/// table of a few hundred lines gets every reading, a file padded to
+/// millions of words no more than a few (it is rejected, not read for
+/// minutes).
+const MAX_WORD_READS: usize = 1 << 21;
+
 /// A table whose pages' columns [`columns::by_titles`] could not all pin:
 /// every combination of the pages' readings is read, and the table stands
 /// only if all those that add up ([`Reading::strict`]) give the same numbers.
@@ -472,7 +478,10 @@ fn by_choices(
     width: usize,
 ) -> Result<(Table3, Vec<Subtotal>), Rejection> {
     let sizes: Vec<usize> = pages.iter().map(|p| p.page.choices().len()).collect();
-    let total = sizes.iter().try_fold(1usize, |n, &s| n.checked_mul(s)).filter(|&n| n <= MAX_CHOICES);
+    // Each reading reads every word again: a table of many words gets fewer.
+    let words: usize = views.iter().map(|v| v.words.len() + 1).sum();
+    let most = MAX_CHOICES.min(MAX_WORD_READS / words);
+    let total = sizes.iter().try_fold(1usize, |n, &s| n.checked_mul(s)).filter(|&n| n <= most);
     let open: Vec<String> =
         pages.iter().filter(|p| p.page.choices().len() > 1).map(|p| views[p.lines.start].page.to_string()).collect();
     let uncertain = |en: &str, zh: &str| {
