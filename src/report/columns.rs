@@ -25,7 +25,7 @@ pub struct Anchors {
     pub tolerance: f32,
     /// The table column each centre is (`None`: the centres are the
     /// table's columns in order). A page whose numbers fill only some of
-    /// the columns has centres for those only ([`candidates`]).
+    /// the columns has centres for those only ([`by_titles`], `Page::Open`).
     pub columns: Option<Vec<usize>>,
     /// How many columns the table has.
     pub width: usize,
@@ -109,7 +109,7 @@ pub enum Page {
     /// From its rows ([`learn`]) or its header's titles ([`super::header`]).
     Known(Anchors),
     /// Only where its numbers cluster: every way of giving those clusters
-    /// to the table's columns ([`candidates`]), for the table's arithmetic
+    /// to the table's columns, for the table's arithmetic
     /// to choose from.
     Open(Vec<Anchors>),
 }
