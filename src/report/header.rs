@@ -27,6 +27,14 @@ fn titles(width: usize) -> Vec<&'static str> {
     out
 }
 
+/// How far (half columns of pdftotext's grid) a number may sit from the
+/// centre of its column's title: pdftotext places the header's lines and
+/// the rows' lines each on its own, so a title is a less certain mark than
+/// the numbers of complete rows; the numbers of the reports it was measured
+/// on sit within one half column of their title, a left-aligned one within
+/// two.
+const TITLE_TOLERANCE: f32 = 3.0;
+
 /// Stacks of fragments at most: table 4's header has fifteen columns,
 /// table 3's eight; the rest is words of titles elsewhere on the lines.
 const MAX_STACKS: usize = 64;
@@ -107,7 +115,12 @@ fn titled(header: &[View], titles: &[&str]) -> Option<Header> {
     }
     let centres: Vec<f32> = stacks.iter().map(|s| (s.span[0] + s.span[1]) / 2.0).collect();
     let end = stacks.iter().map(|s| s.last + 1).max()?;
-    centres.windows(2).all(|p| p[0] < p[1]).then(|| Header { anchors: Anchors::new(centres), end })
+    if !centres.windows(2).all(|p| p[0] < p[1]) {
+        return None;
+    }
+    let mut anchors = Anchors::new(centres);
+    anchors.tolerance = anchors.tolerance.min(TITLE_TOLERANCE);
+    Some(Header { anchors, end })
 }
 
 #[cfg(test)]
@@ -161,6 +174,11 @@ mod tests {
         let lines = grid(&["  自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  小计  总计"]);
         let views: Vec<View> = lines.iter().map(|l| View::new(l).on_char_grid()).collect();
         assert_eq!(columns(&views, NCOLS + 1).map(|h| h.anchors.centres.len()), Some(8));
+        // Titles far apart: a number still sits within a character and a half of its title.
+        let lines =
+            grid(&["自然人      商业企业      科研机构      社会公益组织      法律服务机构      其他      总计"]);
+        let views: Vec<View> = lines.iter().map(|l| View::new(l).on_char_grid()).collect();
+        assert_eq!(columns(&views, NCOLS).map(|h| h.anchors.tolerance), Some(TITLE_TOLERANCE));
         // A 小计 row's label left of the columns is not a second 小计 column.
         let lines = grid(&["  自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  小计  总计", "小计"]);
         let views: Vec<View> = lines.iter().map(|l| View::new(l).on_char_grid()).collect();

@@ -62,8 +62,8 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 ZIP_DATE = (2025, 1, 1, 0, 0, 0)
 DOC_DATE = datetime.datetime(2025, 1, 10, 9, 30, 0)
 LO_PROFILE = "file:///tmp/lo-profile-fixtures"
-KEEP_PDF = 55
-KEEP_DOC = 60
+KEEP_PDF = 100
+KEEP_DOC = 100
 
 # --------------------------------------------------------------------------
 # Names
