@@ -9,11 +9,14 @@
 //! labels start in one column of their own, page by page (pdftotext shifts
 //! each page): that column's words, line after line, make a second label
 //! stream where the heads are whole (and a middle column's, `（二） 部分公开…`
-//! beside `度办`, a third). This file finds those columns and builds the
-//! streams; the heads are found in them as in the first ([`super::heads`]).
+//! beside `度办`, a third). A ruled table's rows cut by a page break do the
+//! same with the cells of a row (`（四）无法提` | `1.本机关不掌` / break /
+//! `供` | `握相关政府信息`): there a column is a cell. This file finds those
+//! columns and builds the streams; the heads are found in them as in the
+//! first ([`super::heads`]).
 
 use super::heads::Stream;
-use super::tokens::{Tok, View};
+use super::tokens::{Tok, View, Word};
 use crate::layout::Kind;
 
 /// Lines of label that must start in one column before it is taken for
@@ -24,17 +27,31 @@ const MIN_LINES: usize = 4;
 /// three deep (三、本年度办理结果 / （三） 不予公开 / 1. 属于国家秘密).
 const MAX_LEVELS: usize = 4;
 
-/// Where a word starts on pdftotext's character grid ([`super::tokens::Word::grid_pos`]
-/// is its centre in half columns).
-fn start(raw: &str, grid_pos: f32) -> i32 {
-    ((grid_pos - raw.chars().count() as f32) / 2.0).round() as i32
+/// Where a word starts: its cell in a row of cells (a ruled PDF table, a
+/// Word or web table, spans expanded), else its column on pdftotext's
+/// character grid ([`super::tokens::Word::grid_pos`] is its centre in half
+/// columns).
+fn start(v: &View, w: &Word) -> i32 {
+    match v.kind {
+        Some(Kind::Grid) => w.cell as i32,
+        _ => ((w.grid_pos - w.raw.chars().count() as f32) / 2.0).round() as i32,
+    }
+}
+
+/// How far left of its column a word of the column may start: a character
+/// on pdftotext's grid (a word centred in its cell), none in a row of cells.
+fn slack(v: &View) -> i32 {
+    i32::from(v.kind == Some(Kind::Text))
 }
 
 /// A label word: text, or a blank marker inside a label (`4. 无正当理由…`),
 /// before the line's first value.
-fn label_words<'v>(v: &'v View) -> impl Iterator<Item = &'v super::tokens::Word<'v>> {
+fn label_words<'v>(v: &'v View) -> impl Iterator<Item = &'v Word<'v>> {
     let first_value = v.words.iter().position(|w| matches!(w.tok, Tok::Num(n) if !n.blank) || w.tok == Tok::TooLarge);
-    v.words[..first_value.unwrap_or(v.words.len())].iter().filter(|w| matches!(w.tok, Tok::Text | Tok::Num(_)))
+    // A span's copies repeat a label already read in its first cell.
+    v.words[..first_value.unwrap_or(v.words.len())]
+        .iter()
+        .filter(|w| !w.copied && matches!(w.tok, Tok::Text | Tok::Num(_)))
 }
 
 /// The label streams of the label columns right of a page's left edge,
@@ -44,7 +61,7 @@ fn label_words<'v>(v: &'v View) -> impl Iterator<Item = &'v super::tokens::Word<
 /// labels in the streams it lacks. Empty when the text is not laid out by
 /// position (`pdftotext -layout`) or no page has such a column.
 pub fn streams(views: &[View], from: usize) -> Vec<Stream> {
-    if !views.iter().any(|v| v.kind == Some(Kind::Text)) {
+    if !views.iter().any(|v| matches!(v.kind, Some(Kind::Text | Kind::Grid))) {
         return Vec::new();
     }
     let mut pages: Vec<(std::ops::Range<usize>, Vec<i32>)> = Vec::new();
@@ -64,7 +81,8 @@ pub fn streams(views: &[View], from: usize) -> Vec<Stream> {
                 if let Some(&c) = columns.get(level)
                     && k >= from
                 {
-                    for w in label_words(&views[k]).filter(|w| start(w.raw, w.grid_pos) >= c - 1) {
+                    let v = &views[k];
+                    for w in label_words(v).filter(|w| start(v, w) >= c - slack(v)) {
                         crate::text::normalize_into(&mut label, w.raw);
                     }
                 }
@@ -79,17 +97,20 @@ pub fn streams(views: &[View], from: usize) -> Vec<Stream> {
 /// leftmost, where at least [`MIN_LINES`] label lines start, left to right.
 fn columns(lines: &[View]) -> Vec<i32> {
     let mut starts: Vec<i32> = Vec::new();
-    for v in lines.iter().filter(|v| v.kind == Some(Kind::Text)) {
-        let mut seen: Vec<i32> = label_words(v).map(|w| start(w.raw, w.grid_pos)).collect();
+    let mut slack_of = 0;
+    for v in lines.iter().filter(|v| matches!(v.kind, Some(Kind::Text | Kind::Grid))) {
+        let mut seen: Vec<i32> = label_words(v).map(|w| start(v, w)).collect();
         seen.dedup();
         starts.extend(seen);
+        slack_of = slack_of.max(slack(v));
     }
+    let slack = slack_of;
     let Some(&left) = starts.iter().min() else { return Vec::new() };
     starts.sort_unstable();
     let mut out: Vec<i32> = Vec::new();
     for run in starts.chunk_by(|a, b| a == b) {
         // A column one to the right of the last is the same column.
-        if run[0] > left + 1 && run.len() >= MIN_LINES && out.last().is_none_or(|&c| run[0] > c + 1) {
+        if run[0] > left + slack && run.len() >= MIN_LINES && out.last().is_none_or(|&c| run[0] > c + slack) {
             out.push(run[0]);
         }
     }

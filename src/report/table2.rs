@@ -190,8 +190,8 @@ fn by_header_cells<'v>(v: &View<'v>, header: Option<usize>, width: usize) -> Opt
 
 /// A row of text laid out by position whose values are fewer than its
 /// item's measures, placed under the titles of the measures (`本年制发件数
-/// 本年废止件数 现行有效件数`) on the nearest line above that prints them
-/// all, apart: on pdftotext's character grid for its text, by x for words
+/// 本年废止件数 现行有效件数`) on the nearest line above, on the same page,
+/// that prints them all, apart: on pdftotext's character grid for its text, by x for words
 /// placed on a PDF page. `None` when no such line is near, or a value does
 /// not sit clearly under one title.
 fn by_titles<'v>(views: &[View<'v>], line: usize, measures: &[schema::Measure]) -> Option<Vec<Option<Word<'v>>>> {
@@ -199,16 +199,20 @@ fn by_titles<'v>(views: &[View<'v>], line: usize, measures: &[schema::Measure]) 
     let grid = views[line].kind == Some(Kind::Text);
     let on = |v: &View<'v>| if grid { v.on_char_grid() } else { v.clone() };
     let titles: Vec<String> = measures.iter().map(|m| text::normalize(m.label)).collect();
-    let header = views[line.saturating_sub(NEAR)..line].iter().rev().map(on).find_map(|v| {
-        let at: Vec<&Word> =
-            titles.iter().map(|t| v.words.iter().find(|w| text::normalize(w.raw) == *t)).collect::<Option<_>>()?;
-        // Laid out, not run together: two characters or more between titles
-        // on the grid (single spaces, as `pdftotext -raw` writes, say
-        // nothing of where a column is).
-        let extent = |w: &Word| w.raw.chars().count() as f32;
-        let apart = !grid || at.windows(2).all(|p| (p[1].pos - extent(p[1])) - (p[0].pos + extent(p[0])) >= 4.0);
-        apart.then(|| at.iter().map(|w| w.pos).collect::<Vec<f32>>())
-    })?;
+    // On the row's own page: pdftotext places each page's columns its own
+    // way, so a header on the page before says nothing of this one.
+    let page = views[line].page;
+    let header =
+        views[line.saturating_sub(NEAR)..line].iter().rev().filter(|v| v.page == page).map(on).find_map(|v| {
+            let at: Vec<&Word> =
+                titles.iter().map(|t| v.words.iter().find(|w| text::normalize(w.raw) == *t)).collect::<Option<_>>()?;
+            // Laid out, not run together: two characters or more between titles
+            // on the grid (single spaces, as `pdftotext -raw` writes, say
+            // nothing of where a column is).
+            let extent = |w: &Word| w.raw.chars().count() as f32;
+            let apart = !grid || at.windows(2).all(|p| (p[1].pos - extent(p[1])) - (p[0].pos + extent(p[0])) >= 4.0);
+            apart.then(|| at.iter().map(|w| w.pos).collect::<Vec<f32>>())
+        })?;
     let anchors = super::columns::Anchors::new(header);
     let row = on(&views[line]);
     let placed = anchors.place(&row).ok()?;
