@@ -75,6 +75,15 @@ pub fn learn(views: &[View], width: usize) -> Option<Anchors> {
     (gap > 0.0 && 3.0 * spread <= gap).then(|| Anchors::new(centres))
 }
 
+/// The lines of each page, the first page from line 0 (its header above
+/// line `from`, the table's first row, goes with it).
+fn pages(views: &[View], from: usize) -> Vec<std::ops::Range<usize>> {
+    let breaks = (from.max(1)..views.len()).filter(|&i| views[i].page != views[i - 1].page);
+    let starts: Vec<usize> = std::iter::once(0).chain(breaks).collect();
+    let ends = starts.iter().skip(1).copied().chain(std::iter::once(views.len()));
+    starts.iter().copied().zip(ends).map(|(s, e)| s..e).collect()
+}
+
 /// Value columns page by page, for text whose pages each place their
 /// columns differently (`pdftotext -layout` measures each page's columns
 /// from its own left margin, so page two's numbers may sit a few columns
@@ -84,14 +93,12 @@ pub fn learn(views: &[View], width: usize) -> Option<Anchors> {
 /// numbers has columns of its own ([`learn`]); a page without numbers reads
 /// with the columns of the page before it.
 pub fn by_page(views: &[View], from: usize, width: usize) -> Option<Vec<(std::ops::Range<usize>, Anchors)>> {
-    let breaks: Vec<usize> = (from.max(1)..views.len()).filter(|&i| views[i].page != views[i - 1].page).collect();
-    if breaks.is_empty() {
+    let pages = pages(views, from);
+    if pages.len() < 2 {
         return None;
     }
-    let starts = std::iter::once(0).chain(breaks.iter().copied());
-    let ends = breaks.iter().copied().chain(std::iter::once(views.len()));
     let mut out: Vec<(std::ops::Range<usize>, Anchors)> = Vec::new();
-    for (start, end) in starts.zip(ends) {
+    for std::ops::Range { start, end } in pages {
         let rows = &views[start.max(from)..end];
         let numbers = rows.iter().any(|v| v.words.iter().any(|w| matches!(w.tok, Tok::Num(_))));
         match (learn(rows, width), out.last_mut()) {
@@ -146,13 +153,10 @@ pub struct PageColumns {
 /// without numbers goes with the page before it (or, first, the one after).
 /// `None` when a page of numbers fits none of these.
 pub fn by_titles(views: &[View], from: usize, width: usize) -> Option<Vec<PageColumns>> {
-    let breaks: Vec<usize> = (from.max(1)..views.len()).filter(|&i| views[i].page != views[i - 1].page).collect();
-    let starts = std::iter::once(0).chain(breaks.iter().copied());
-    let ends = breaks.iter().copied().chain(std::iter::once(views.len()));
     let has_numbers = |v: &View| !v.split().run.is_empty();
     let mut out: Vec<PageColumns> = Vec::new();
     let mut pending: Option<usize> = None;
-    for (start, end) in starts.zip(ends) {
+    for std::ops::Range { start, end } in pages(views, from) {
         let rows_from = start.max(from);
         let rows = &views[rows_from..end];
         let Some(first) = rows.iter().position(has_numbers) else {

@@ -83,7 +83,7 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
         let own = (0..items.len()).find(|&i| row_hits[i].iter().any(|&(a, b)| a <= run.line && run.line <= b));
         if let Some(i) = own {
             let width = items[i].measures.len();
-            let zero = |w: &Option<Word>| w.is_some_and(|w| matches!(w.tok, Tok::Num(n) if n.value.0 == 0));
+            let zero = |w: &Option<Word>| w.is_some_and(|w| w.tok.is_zero());
             match by_header_cells(&views[run.line], headers[run.line], width) {
                 Some(values) => run.values = values,
                 None if positioned && run.values.len() < width => {

@@ -57,7 +57,7 @@ pub(super) fn read(views: &[View], closed: bool) -> Result<Table4, Rejection> {
     // table there whose cells are all blank, or show nothing but zeros, is
     // all zeros, wherever its zeros sit.
     let positioned = closed && views.iter().all(|v| matches!(v.kind, Some(Kind::Text | Kind::Placed)));
-    let zero = |w: &(Option<Word>, usize)| w.0.is_some_and(|w| matches!(w.tok, Tok::Num(n) if n.value.0 == 0));
+    let zero = |w: &(Option<Word>, usize)| w.0.is_some_and(|w| w.tok.is_zero());
     if positioned && vals.len() < VALUES && vals.iter().all(zero) {
         let text: String = views.iter().map(View::text).collect();
         let header =

@@ -32,6 +32,11 @@ pub enum Tok {
 }
 
 impl Tok {
+    /// A number that counts 0: a 0, or a blank marker.
+    pub fn is_zero(self) -> bool {
+        matches!(self, Tok::Num(n) if n.value.0 == 0)
+    }
+
     /// A value: a number, a blank marker, an empty cell or an oversized number.
     pub fn is_value(self) -> bool {
         matches!(self, Tok::Num(_) | Tok::TooLarge | Tok::Empty)
