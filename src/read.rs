@@ -113,8 +113,25 @@ pub fn read_parts(bytes: &[u8], kind: DocKind) -> Result<report::Parts, Rejectio
     match kind {
         // Text borrows its cells from the decoded text.
         DocKind::Text => Ok(report::read_parts(&layout::text::read(&decode::decode(bytes)?.0)?)),
+        DocKind::Pdf => {
+            let (lines, cut) = layout::pdf::read_noting_cuts(bytes)?;
+            let mut parts = report::read_parts(&lines);
+            if cut {
+                parts.for_each_rejection(say_cut);
+            }
+            Ok(parts)
+        }
         _ => Ok(report::read_parts(&read_lines(bytes, kind)?)),
     }
+}
+
+/// Add to a table's rejection that the PDF's text runs past the page's
+/// edge: the likely cause, and what to do about it.
+fn say_cut(r: &mut Rejection) {
+    r.detail.push_str(
+        "; the PDF has text past the page's edge (a table wider than the page): what was cut off may not be in the file; use the Word file, or narrow the table and make the PDF again",
+    );
+    r.detail_zh.push_str("；此 PDF 有文字超出页面边缘（表格比页面宽），被截去的部分可能不在文件里：请改用原 Word 文件，或把表格改窄后重新导出 PDF");
 }
 
 /// Read and check one report from its bytes: the whole per-file path, pure

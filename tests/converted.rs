@@ -265,6 +265,42 @@ fn pdf_made_by_libreoffice() {
     check("pdf-lo.zip", 1, 0);
 }
 
+/// The reason a file of `archive` was rejected, in the clerk's Chinese.
+fn reason_zh(archive: &str, entry: &str) -> String {
+    let path = format!("{DIR}/{archive}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let names: Vec<String> = (0..zip.len()).map(|i| zip.by_index(i).unwrap().name().unwrap().to_string()).collect();
+    let name = names.into_iter().find(|n| n.ends_with(entry)).unwrap_or_else(|| panic!("{entry}"));
+    let mut bytes = Vec::new();
+    zip.by_name(&name).unwrap().read_to_end(&mut bytes).unwrap();
+    let Action::Read(kind) = classify(entry) else { panic!("{entry}: not read") };
+    match county_rollup::read_bytes(&bytes, kind, None, Some("兴国县")) {
+        Err(e) => e.message(county_rollup::lang::Lang::Zh),
+        Ok(_) => panic!("{entry} in {archive} was read"),
+    }
+}
+
+/// r061: LibreOffice cut the table at the page's edge and wrote none of the
+/// 总计 cells that start past it. The reason said only that the numbers do
+/// not add up, and named twenty rows by their output keys (`carried_over`,
+/// …): it now says the table runs past the page and what to hand in instead,
+/// and names rows by the labels the clerk sees.
+#[test]
+fn a_pdf_table_cut_at_the_pages_edge_is_rejected_saying_so() {
+    let why = reason_zh("pdf-lo.zip", "r061-2019-2019t.pdf");
+    assert!(why.contains("超出页面边缘") && why.contains("原 Word 文件"), "{why}");
+    assert!(why.contains("“二、上年结转政府信息公开申请数量”") && why.contains("等 21 行"), "{why}");
+    assert!(!why.contains("carried_over"), "{why}");
+}
+
+/// A row with fewer numbers than columns in text without cells (`-raw`):
+/// the reason tells the clerk that blank cells leave no mark in such text.
+#[test]
+fn a_short_row_in_plain_text_says_blank_cells_leave_no_mark() {
+    let why = reason_zh("pdftotext-raw.zip", "r048-2024-2021t.txt");
+    assert!(why.contains("有 2 个数，应为 7 个") && why.contains("不保留空格的位置"), "{why}");
+}
+
 /// A ruled table's row that a page break cuts, beside a group cell cut
 /// too (`（四）无法提` | `1.本机关不掌` / break / `供` | `握相关政府信息`): the
 /// group cell's `供` fell between the halves of the row's head, and the row

@@ -238,6 +238,20 @@ pub fn read_parts(lines: &[Line<'_>]) -> Parts {
 }
 
 impl Parts {
+    /// Change the reason of every table that could not be read (a layout
+    /// adding what it noticed about the file).
+    pub fn for_each_rejection(&mut self, mut f: impl FnMut(&mut Rejection)) {
+        if let Err(r) = &mut self.table2 {
+            f(r);
+        }
+        if let Err(r) = &mut self.table3 {
+            f(r);
+        }
+        if let Err(r) = &mut self.table4 {
+            f(r);
+        }
+    }
+
     /// Combine the parts into a report: table 3 and the title must be
     /// certain; tables 2 and 4 are left out (with the reason) when not.
     pub fn into_report(self) -> Result<Report, Rejection> {

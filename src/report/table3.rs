@@ -655,7 +655,7 @@ fn finish(
         Ok(a) => (a, false),
         Err(why) => match by_form_order(&rows_at, &runs_at) {
             Some(a) => (a, true),
-            None => return Err(explain(why, &form, &rows_at, &runs, width)),
+            None => return Err(explain(why, &form, &rows_at, &runs, width, views)),
         },
     };
 
@@ -758,6 +758,7 @@ fn confirm(table: &Table3, positional: &[Row]) -> Result<(), Rejection> {
         None => Ok(()),
         Some(f) => {
             let names: Vec<&str> = positional.iter().map(|r| r.key()).collect();
+            let labels = rows_zh(positional);
             Err(Rejection::table(
                 RejectKind::Unlabeled,
                 3,
@@ -768,8 +769,7 @@ fn confirm(table: &Table3, positional: &[Row]) -> Result<(), Rejection> {
                     f.detail(crate::lang::Lang::En)
                 ),
                 format!(
-                    "{} 行按位置读取（行名缺失或错位），但表格数字不平（{}：{}）：无法确定各数属于哪一行，请核对原表",
-                    names.join("、"),
+                    "{labels}按位置读取（行名缺失或错位），但表格数字不平（{}：{}）：无法确定各数属于哪一行，请核对原表",
                     crate::checks::check_name(f.check, crate::lang::Lang::Zh),
                     f.detail(crate::lang::Lang::Zh)
                 ),
@@ -824,6 +824,17 @@ fn subtotal_group(label: &str, line: usize, form: &[Row], assigned: &[Option<usi
     below.map_or(Group::Other, |k| form[k].group())
 }
 
+/// How a Chinese message names rows read by position: by the labels a
+/// clerk sees on the form, the first three and then how many more (a list
+/// of twenty output keys says nothing to the person who must fix the file).
+fn rows_zh(rows: &[Row]) -> String {
+    let shown: Vec<String> = rows.iter().take(3).map(|r| format!("“{}”", r.label())).collect();
+    match rows.len() {
+        0..=3 => format!("{}行", shown.join("、")),
+        n => format!("{}等 {n} 行", shown.join("、")),
+    }
+}
+
 /// How messages name a row: `key (label)`.
 pub(super) fn name(row: Row) -> String {
     format!("{} ({})", row.key(), row.label())
@@ -867,7 +878,7 @@ fn column_name(c: usize) -> &'static str {
 
 /// Why the runs do not fit the form, in words a clerk can act on: the
 /// first run of the wrong length, a row given twice, a row missing.
-fn explain(why: Unassigned, form: &[Row], rows: &[RowAt], runs: &[Run], width: usize) -> Rejection {
+fn explain(why: Unassigned, form: &[Row], rows: &[RowAt], runs: &[Run], width: usize, views: &[View]) -> Rejection {
     let holds = |k: usize, line: usize| rows[k].holds(line);
     let row_of_run = |i: usize| (0..form.len()).find(|&k| holds(k, runs[i].line));
     for (i, run) in runs.iter().enumerate() {
@@ -877,6 +888,15 @@ fn explain(why: Unassigned, form: &[Row], rows: &[RowAt], runs: &[Run], width: u
             if let Some(word) = run.stray {
                 detail.push_str(&format!("; \"{word}\" stands where a number should be"));
                 zh.push_str(&format!("；应填数字处写的是“{word}”"));
+            } else if run.values.len() < width && views[run.line].kind != Some(crate::layout::Kind::Grid) {
+                // Plain text keeps no cells: a blank cell leaves no mark, so
+                // the clerk is told how to hand in a file that keeps them.
+                detail.push_str(
+                    "; if the table has blank cells, this text does not keep where they are: use the original PDF or Word file, or write 0 in them",
+                );
+                zh.push_str(
+                    "；若原表有空白单元格，这种文本不保留空格的位置：请改用原 PDF 或 Word 文件，或在空格处填 0",
+                );
             }
             let r = Rejection::table(RejectKind::WrongCount, 3, detail, zh).line(run.number);
             return match row_of_run(i) {

@@ -123,6 +123,15 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Vec<Line<'static>>, Re
     Ok(lines_of(&pages, true))
 }
 
+/// [`read`], and whether text on some page runs past the page's edge: a
+/// table wider than the page, whose cut-off part may not be in the file at
+/// all. A table that then cannot be read is rejected with that said, so the
+/// clerk knows to ask for the Word file instead of checking the numbers.
+pub fn read_noting_cuts(bytes: &[u8]) -> Result<(Vec<Line<'static>>, bool), Rejection> {
+    let pages = extract(bytes, &Limits::default())?;
+    Ok((lines_of(&pages, true), pages.iter().any(|p| p.cut)))
+}
+
 /// The text layer as placed words only, ruled tables left as words too:
 /// how a PDF whose tables have no rules reads (for tests of that reading).
 pub fn read_words(bytes: &[u8]) -> Result<Vec<Line<'static>>, Rejection> {
@@ -141,6 +150,8 @@ struct PageGlyphs {
     image_cover: f32,
     /// The straight lines drawn on it: the borders of ruled tables.
     rules: Vec<lattice::Rule>,
+    /// Some of its text runs past the page's edge ([`past_edge`]).
+    cut: bool,
 }
 
 /// One glyph in page space.
@@ -344,6 +355,17 @@ fn too_slow(limits: &Limits) -> Rejection {
 /// How far past the page's edge (points) text is still read: an inch.
 const OFF_PAGE: f32 = 72.0;
 
+/// Whether a glyph runs past the page's edge (by more than a point, for
+/// rounding): a viewer cuts it off, and a converter that made the file may
+/// have left out what lay further out (LibreOffice writes no text that
+/// starts past the edge of a table wider than the page).
+fn past_edge(g: &Glyph, width: f32, height: f32) -> bool {
+    let [x0, y0] = g.origin;
+    let [x1, y1] = [x0 + g.advance[0], y0 + g.advance[1]];
+    let out = |v: f32, max: f32| v < -1.0 || v > max + 1.0;
+    out(x0, width) || out(x1, width) || out(y0, height) || out(y1, height)
+}
+
 fn extract_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<PageGlyphs>, Rejection> {
     let mut budget = Budget { start: thread_cpu_time(), limits: *limits, glyphs: 0, calls: 0 };
     // What the reader keeps of what it inflates is reserved before it
@@ -416,6 +438,7 @@ fn extract_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<PageGlyphs>, Rejec
         // Text far off the page is not the document's; text just past its
         // edge is (a table wider than the page: a viewer cuts off its last
         // column, and pdftotext drops it, but the numbers are in the file).
+        page.cut = page.glyphs.iter().any(|g| g.text.is_some() && past_edge(g, page.width, page.height));
         let (w, h) = (page.width + OFF_PAGE, page.height + OFF_PAGE);
         page.glyphs.retain(|g| {
             let [x, y] = g.origin;
