@@ -196,6 +196,7 @@ golden! {
     real_seed_renhe_2024 => "real/seed-renhe-2024",
     real_sh_2025_bangongting_md => "real/sh-2025-bangongting-md",
     text_2019_form_tab => "text/2019-form-tab",
+    text_gen_raw_wrapped_head_2022 => "text/gen-raw-wrapped-head-2022",
     text_pdftotext_layout_blanks => "text/pdftotext-layout-blanks",
     text_subtotals_onecell => "text/subtotals-onecell",
 }

@@ -44,6 +44,27 @@ fn slack(v: &View) -> i32 {
     i32::from(v.kind == Some(Kind::Text))
 }
 
+/// Whether a line's words are placed by position: a row of cells, or a
+/// line of text with a word indented or set two columns or more apart from
+/// the one before it (pdftotext -layout). In text whose words are one space
+/// apart (typed, copied, `pdftotext -raw`) a word's column says nothing,
+/// and columns found in it join words of different rows into one head.
+fn laid_out(v: &View) -> bool {
+    match v.kind {
+        Some(Kind::Grid) => true,
+        Some(Kind::Text) => {
+            let mut end = 0;
+            v.words.iter().any(|w| {
+                let s = start(v, w);
+                let apart = s >= end + 2;
+                end = s + w.raw.chars().count() as i32;
+                apart
+            })
+        }
+        _ => false,
+    }
+}
+
 /// A label word: text, or a blank marker inside a label (`4. 无正当理由…`),
 /// before the line's first value.
 fn label_words<'v>(v: &'v View) -> impl Iterator<Item = &'v Word<'v>> {
@@ -98,7 +119,11 @@ pub fn streams(views: &[View], from: usize) -> Vec<Stream> {
 fn columns(lines: &[View]) -> Vec<i32> {
     let mut starts: Vec<i32> = Vec::new();
     let mut slack_of = 0;
-    for v in lines.iter().filter(|v| matches!(v.kind, Some(Kind::Text | Kind::Grid))) {
+    let laid: Vec<&View> = lines.iter().filter(|v| laid_out(v)).collect();
+    if laid.len() < MIN_LINES {
+        return Vec::new();
+    }
+    for v in laid {
         let mut seen: Vec<i32> = label_words(v).map(|w| start(v, w)).collect();
         seen.dedup();
         starts.extend(seen);
@@ -144,9 +169,44 @@ mod tests {
         // Without enough lines in one column, no stream.
         assert!(streams(&views[..3], 0).is_empty());
         // Lines of words in many columns: at most four streams.
-        let wide = vec!["申"; 50].join(" ");
+        let wide = format!("  {}", vec!["申"; 50].join("  "));
         let lines: Vec<Line> = (0..5).map(|i| Line::text(wide.as_str(), i + 1)).collect();
         let views: Vec<View> = lines.iter().map(View::new).collect();
         assert_eq!(streams(&views, 0).len(), MAX_LEVELS);
+    }
+
+    /// Bench corpus, 宝江县/2022/野岗乡.txt: in text whose words are one
+    /// space apart, "columns" of word starts joined `1．信访举报投诉 类` with
+    /// the `申请` of two rows further down into one head spanning four rows,
+    /// and the file was rejected ("the row appears twice").
+    #[test]
+    fn single_spaced_text_has_no_label_columns() {
+        let file = include_str!("../../tests/fixtures/text/gen-raw-wrapped-head-2022.txt");
+        let text: Vec<&str> =
+            file.lines().skip_while(|l| !l.starts_with("三、本年度")).take_while(|l| !l.starts_with("(七)")).collect();
+        assert!(text.len() > 20);
+        let lines: Vec<Line> = text.iter().enumerate().map(|(i, l)| Line::text(*l, i + 1)).collect();
+        let views: Vec<View> = lines.iter().map(View::new).collect();
+        assert!(streams(&views, 0).is_empty());
+        // Sub-row labels that start in one column by position do make one.
+        let spaced: Vec<String> = ["  (五) 不予处理", "", "", "", "", "", ""]
+            .iter()
+            .zip([
+                "1．信访举报投诉类",
+                "申请",
+                "",
+                "2．重复申请   0",
+                "3．要求提供公开出版物",
+                "",
+                "4．无正当理由大量反复申请   0",
+            ])
+            .map(|(g, l)| {
+                let pad = 16 - g.chars().count();
+                format!("{g}{}{l}", " ".repeat(pad))
+            })
+            .collect();
+        let lines: Vec<Line> = spaced.iter().enumerate().map(|(i, l)| Line::text(l.as_str(), i + 1)).collect();
+        let views: Vec<View> = lines.iter().map(View::new).collect();
+        assert!(!streams(&views, 0).is_empty());
     }
 }
