@@ -112,7 +112,23 @@ pub fn read_lines(bytes: &[u8], kind: DocKind) -> Result<Vec<Line<'static>>, Rej
 pub fn read_parts(bytes: &[u8], kind: DocKind) -> Result<report::Parts, Rejection> {
     match kind {
         // Text borrows its cells from the decoded text.
-        DocKind::Text => Ok(report::read_parts(&layout::text::read(&decode::decode(bytes)?.0)?)),
+        DocKind::Text => {
+            let text = decode::decode(bytes)?.0;
+            let mut parts = report::read_parts(&layout::text::read(&text)?);
+            // A table written one cell per line with nothing between cells
+            // (LibreOffice's text export) gives a blank cell as an empty
+            // line, which the first reading took for a gap. Only text of
+            // one cell per line is read again that way (in text laid out
+            // by spaces an empty line is only space); a table of blank-line
+            // gaps then has too many cells and stays unread, and a table 3
+            // and 4 so read must also add up, so no gap is taken for a value.
+            if parts.any_unread() && layout::text::one_cell_per_line(&text) {
+                let cells = report::read_parts(&layout::text::read_as(&text, layout::text::Blank::Cell)?);
+                let adds_up3 = |t: &report::Table3| checks::table3_arithmetic(t).is_empty();
+                parts.fill_from(cells, adds_up3, |t| checks::table4_arithmetic(t).is_empty());
+            }
+            Ok(parts)
+        }
         DocKind::Pdf => {
             let (lines, cut) = layout::pdf::read_noting_cuts(bytes)?;
             let mut parts = report::read_parts(&lines);

@@ -248,6 +248,52 @@ fn pdftotext_raw_header_repeated_on_a_new_page_is_no_rows_label() {
     exact("pdftotext-raw.zip", "r072-2024-2021t.txt");
 }
 
+/// LibreOffice's "Text (encoded)" export (a clerk's 另存为 纯文本): one cell
+/// per line, and a blank cell an empty line. Not a path issue 13 names;
+/// kept to show that its tables of blank cells are rejected, never misread.
+#[test]
+fn text_saved_by_libreoffice() {
+    check("txt-lo.zip", TXT_LO_REJECTED, 0);
+}
+
+/// Reports of `txt-lo.zip` rejected today.
+const TXT_LO_REJECTED: usize = 0;
+
+/// In LibreOffice's text export a blank cell is an empty line (r008: blank
+/// cells at a row's edges were trimmed as padding; r048: whole rows of
+/// blank cells, and table 4's header blanks read as values; r031: table 2's
+/// one-value items took the empty line after their sub-table).
+#[test]
+fn libreoffice_text_reads_an_empty_line_as_a_blank_cell() {
+    for entry in ["r008-2022-2021t.txt", "r048-2024-2021t.txt", "r031-2024-2021s.txt", "r117-2025-2021t.txt"] {
+        exact("txt-lo.zip", entry);
+    }
+}
+
+/// The bytes of one entry of an archive.
+fn entry_bytes(archive: &str, entry: &str) -> Vec<u8> {
+    let path = format!("{DIR}/{archive}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut bytes = Vec::new();
+    zip.by_name(entry).unwrap().read_to_end(&mut bytes).unwrap();
+    bytes
+}
+
+/// Table 2 one cell per line where a blank cell leaves no line at all (r117
+/// with its empty lines taken out): 行政规范性文件 shows only its 2, which was
+/// given to 行政许可 below it (a one-value item), and every item after it
+/// shifted up one: a wrong number. Values just below an item's label are
+/// that item's; short of its width, the table is left out with the reason.
+#[test]
+fn one_cell_per_line_table_2_short_of_blank_cells_is_left_out_not_shifted() {
+    let text = String::from_utf8(entry_bytes("txt-lo.zip", "r117-2025-2021t.txt")).unwrap();
+    let squeezed: String = text.lines().filter(|l| !l.trim().is_empty()).flat_map(|l| [l, "\n"]).collect();
+    let parts = county_rollup::read_parts(squeezed.as_bytes(), county_rollup::discover::DocKind::Text).unwrap();
+    let err = parts.table2.expect_err("table 2 cannot be read with certainty");
+    assert_eq!(err.row.as_deref(), Some("normative_documents (行政规范性文件)"), "{err:?}");
+    assert!(err.detail_zh.contains("有 1 个数，应为 3 个"), "{err:?}");
+}
+
 #[test]
 fn pdftotext_raw() {
     check("pdftotext-raw.zip", 7, 0);

@@ -13,7 +13,7 @@ pub mod chain;
 pub mod cross;
 
 use crate::lang::Lang;
-use crate::report::{Report, Subtotal, Table3};
+use crate::report::{Report, Subtotal, Table3, Table4};
 use crate::schema::{self, Col, Group, NCOLS, Row, TABLE4_PROCEEDINGS};
 use crate::text::Decimal;
 
@@ -138,6 +138,18 @@ pub fn table3_arithmetic(t: &Table3) -> Vec<Finding> {
     out
 }
 
+/// The table-4 rule (each proceeding's results add up to its total): what
+/// [`check_report`] finds in table 4, and what confirms a second reading.
+pub fn table4_arithmetic(t4: &Table4) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (proceeding, vals) in t4.iter().enumerate() {
+        if vals[..4].iter().sum::<u64>() != vals[4] {
+            out.push(error("review_total", What::Review { proceeding, values: *vals }));
+        }
+    }
+    out
+}
+
 /// Every per-report check, in a fixed order (table 3 rows, columns, then
 /// subtotals, table 4, then the prose), so checks.csv is deterministic.
 pub fn check_report(r: &Report) -> Vec<Finding> {
@@ -166,11 +178,7 @@ pub fn check_report(r: &Report) -> Vec<Finding> {
         }
     }
     if let Some(t4) = &r.table4 {
-        for (proceeding, vals) in t4.iter().enumerate() {
-            if vals[..4].iter().sum::<u64>() != vals[4] {
-                out.push(error("review_total", What::Review { proceeding, values: *vals }));
-            }
-        }
+        out.extend(table4_arithmetic(t4));
     }
     if let (Some(said), Some(new)) = (r.narrative_requests, r.table3.get(Row::NewRequests)) {
         let table = new[schema::TOTAL_COL];

@@ -81,8 +81,50 @@ impl Budget {
     }
 }
 
-/// Split text into lines of cells, within the file's budget.
+/// What an empty line of the text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blank {
+    /// Space between lines (paragraphs, and the cells of a table written
+    /// one cell per line with a blank line between): not a line.
+    Gap,
+    /// An empty cell of a table written one cell per line with nothing
+    /// between cells, as LibreOffice's "Text (encoded)" export writes a
+    /// Word table: a line of one empty cell ([`Kind::Cells`]).
+    Cell,
+}
+
+/// Split text into lines of cells, within the file's budget, its empty
+/// lines gaps ([`Blank::Gap`]).
 pub fn read(text: &str) -> Result<Vec<Line<'_>>, Rejection> {
+    read_as(text, Blank::Gap)
+}
+
+/// Could the text's empty lines be blank cells ([`Blank::Cell`])? Only in a
+/// text of one cell per line: an empty line between lines of text, and no
+/// line that holds cells (tabs, pipes) or two numbers side by side (a row of a table laid
+/// out by spaces, where an empty line is only space: `pdftotext -layout`
+/// leaves empty lines around a row whose blank cells left no mark).
+pub fn one_cell_per_line(text: &str) -> bool {
+    let number = |w: &str| w.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || c == ',' || c == '.');
+    let (mut text_before, mut gap, mut both) = (false, false, false);
+    for line in text.split('\n') {
+        let t = line.trim();
+        let mut words = t.split_whitespace().map(number);
+        let mut prev = words.next().unwrap_or(false);
+        let two_numbers = words.any(|n| std::mem::replace(&mut prev, n) && n);
+        if t.contains('\t') || t.starts_with('|') || two_numbers {
+            return false;
+        }
+        let empty = t.is_empty();
+        both |= !empty && gap;
+        gap |= empty && text_before;
+        text_before |= !empty;
+    }
+    both
+}
+
+/// [`read`], with empty lines read as `blank` says.
+pub fn read_as(text: &str, blank: Blank) -> Result<Vec<Line<'_>>, Rejection> {
     if text.len() > MAX_TEXT_BYTES {
         return Err(Rejection::doc(
             RejectKind::Unsupported,
@@ -167,10 +209,15 @@ pub fn read(text: &str) -> Result<Vec<Line<'_>>, Rejection> {
         // Old Mac line ends: each piece is a line of its own.
         for piece in line.split('\r') {
             number += 1;
+            // Only a line empty from end to end is a blank cell; the empty
+            // ends of a line a form feed cut are not,
+            // nor is the end of a file's last line.
+            let at_end = blank == Blank::Cell && piece.is_empty() && source.clone().next().is_none();
+            let blank = if piece.contains('\u{c}') || at_end { Blank::Gap } else { blank };
             for (k, text) in piece.split('\u{c}').enumerate() {
                 pages += u32::from(k > 0);
                 let from = lines.len();
-                read_line(text, number, &mut lines, &mut budget)?;
+                read_line(text, number, blank, &mut lines, &mut budget)?;
                 for l in &mut lines[from..] {
                     l.page = pages;
                 }
@@ -195,9 +242,21 @@ fn starts_table(line: &str) -> bool {
     t.len() >= 6 && t[..6].eq_ignore_ascii_case(b"<table") && t.get(6).is_none_or(|b| matches!(b, b'>' | b' ' | b'\t'))
 }
 
-/// One line of text into cells (none for a blank line or a table rule).
-fn read_line<'a>(raw: &'a str, number: usize, lines: &mut Vec<Line<'a>>, budget: &mut Budget) -> Result<(), Rejection> {
+/// One line of text into cells (none for a table rule, nor for a blank
+/// line unless `blank` makes it a cell).
+fn read_line<'a>(
+    raw: &'a str,
+    number: usize,
+    blank: Blank,
+    lines: &mut Vec<Line<'a>>,
+    budget: &mut Budget,
+) -> Result<(), Rejection> {
     let trimmed = raw.trim();
+    if trimmed.is_empty() && blank == Blank::Cell {
+        budget.line(1, number)?;
+        lines.push(Line { cells: [super::Cell::new("")].into_iter().collect(), kind: Kind::Cells, number, page: 0 });
+        return Ok(());
+    }
     if trimmed.is_empty() || is_rule(trimmed) {
         return Ok(());
     }
@@ -279,6 +338,31 @@ mod tests {
 
     fn texts<'a>(l: &'a [Line<'_>]) -> Vec<Vec<&'a str>> {
         l.iter().map(|l| l.cells.iter().map(|c| c.text.as_ref()).collect()).collect()
+    }
+
+    #[test]
+    fn empty_lines_are_cells_only_when_asked() {
+        let text = "规章\n\n0\n \n4\n\u{c}\n";
+        assert_eq!(texts(&read(text)), [vec!["规章"], vec!["0"], vec!["4"]]);
+        let cells = read_as(text, Blank::Cell).unwrap();
+        // The form feed's empty ends and the end of the last line are no
+        // cells; the lines empty from end to end are, numbered where an
+        // editor shows them.
+        assert_eq!(texts(&cells), [vec!["规章"], vec![""], vec!["0"], vec![""], vec!["4"]]);
+        assert_eq!(cells.iter().map(|l| l.number).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+        assert_eq!(cells[1].kind, Kind::Cells);
+    }
+
+    #[test]
+    fn blank_lines_may_be_cells_only_in_text_of_one_cell_per_line() {
+        assert!(one_cell_per_line("规章\n\n0"));
+        assert!(one_cell_per_line("规章\r\n \r\n0\r\n2024年 共 3 件，办结 2 件"));
+        assert!(!one_cell_per_line("\n\n规章\n0\n\n"), "no empty line between lines");
+        // A row laid out by spaces, or cells split at tabs or pipes.
+        assert!(!one_cell_per_line("规章\n\n1    0    0"));
+        assert!(!one_cell_per_line("规章\n\n1 0"));
+        assert!(!one_cell_per_line("规章\t0\n\n0"));
+        assert!(!one_cell_per_line("| 规章 | 0 |\n\n0"));
     }
 
     #[test]

@@ -252,6 +252,28 @@ impl Parts {
         }
     }
 
+    /// Is any table not read?
+    pub fn any_unread(&self) -> bool {
+        self.table2.is_err() || self.table3.is_err() || self.table4.is_err()
+    }
+
+    /// Take from `other`, a second reading of the same document, each table
+    /// this reading could not read and that one could; its tables 3 and 4
+    /// only when `confirm3` and `confirm4` accept them. Tables read here
+    /// stay as read.
+    pub fn fill_from(&mut self, other: Parts, confirm3: impl Fn(&Table3) -> bool, confirm4: impl Fn(&Table4) -> bool) {
+        if self.table2.is_err() && other.table2.is_ok() {
+            self.table2 = other.table2;
+            self.format = self.format.or(other.format);
+        }
+        if self.table3.is_err() && other.table3.as_ref().is_ok_and(|(t, _)| confirm3(t)) {
+            self.table3 = other.table3;
+        }
+        if self.table4.is_err() && other.table4.as_ref().is_ok_and(confirm4) {
+            self.table4 = other.table4;
+        }
+    }
+
     /// Combine the parts into a report: table 3 and the title must be
     /// certain; tables 2 and 4 are left out (with the reason) when not.
     pub fn into_report(self) -> Result<Report, Rejection> {

@@ -10,7 +10,7 @@
 
 use super::heads::{self, Stream, Target};
 use super::rows::{self, RowAt, RunAt};
-use super::table3::{fit, read_lines, runs, values_word};
+use super::table3::{BLANK_CELLS_HINT, fit, read_lines, runs, values_word};
 use super::tokens::{Tok, View, Word};
 use crate::error::{RejectKind, Rejection, Why, why};
 use crate::layout::Kind;
@@ -80,9 +80,17 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
     // Text laid out by position leaves no trace of a blank cell.
     let positioned = views.iter().all(|v| matches!(v.kind, Some(Kind::Text | Kind::Placed)));
     for run in &mut runs {
-        let own = (0..items.len()).find(|&i| row_hits[i].iter().any(|&(a, b)| a <= run.line && run.line <= b));
+        let holder = |l: usize| (0..items.len()).find(|&i| row_hits[i].iter().any(|&(a, b)| a <= l && l <= b));
+        // One cell per line: the values start on the line after the label.
+        let below = run.under_label && reads[run.line - 1].values.is_empty();
+        let own = holder(run.line).or_else(|| below.then(|| holder(run.line - 1)).flatten());
         if let Some(i) = own {
             let width = items[i].measures.len();
+            if run.stacked && run.all_empty() {
+                // Blank cells one per line, and the blank line after the
+                // sub-table: zeros, whichever of them are the item's.
+                run.values.truncate(width);
+            }
             let zero = |w: &Option<Word>| w.is_some_and(|w| w.tok.is_zero());
             match by_header_cells(&views[run.line], headers[run.line], width) {
                 Some(values) => run.values = values,
@@ -94,7 +102,27 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
                         run.values.resize(width, None);
                     }
                 }
-                None => fit(&mut run.values, width, views[run.line].kind == Some(Kind::Grid)),
+                None => {
+                    let grid = run.cells_are_values(views);
+                    fit(&mut run.values, width, grid);
+                }
+            }
+            // Values on the lines just below an item's label are that
+            // item's: short of its width (blank cells that left no line),
+            // they are not another item's of that width further down.
+            if below && holder(run.line).is_none() && run.values.len() != width {
+                let (en, zh) = (
+                    format!("{} where {width} are expected", values_word(run.values.len())),
+                    format!("有 {} 个数，应为 {width} 个", run.values.len()),
+                );
+                let (en, zh) = if run.values.len() < width && views[run.line].kind != Some(Kind::Grid) {
+                    (en + BLANK_CELLS_HINT.0, zh + BLANK_CELLS_HINT.1)
+                } else {
+                    (en, zh)
+                };
+                return Err(Rejection::table(RejectKind::WrongCount, 2, en, zh)
+                    .row(format!("{} ({})", items[i].key, items[i].label))
+                    .line(run.number));
             }
         }
     }

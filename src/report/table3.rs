@@ -89,11 +89,23 @@ pub(super) struct Run<'v> {
     /// Its values are already in their columns (anchored positions, or the
     /// columns of a regular table of cells): no edge is padding.
     pub placed: bool,
+    /// Gathered from lines of one value each (one cell per line): every
+    /// empty cell was a line of its own, a value, not a copy's padding.
+    pub stacked: bool,
+    /// Its own line has no label: it takes the label of the lines just
+    /// before it (one cell per line), the line before is its row's.
+    pub under_label: bool,
 }
 
 impl Run<'_> {
+    /// May an empty cell at its edges be padding (see [`fit`])? Not in a
+    /// grid nor in a run stacked one cell per line.
+    pub fn cells_are_values(&self, views: &[View]) -> bool {
+        self.stacked || views[self.line].kind == Some(Kind::Grid)
+    }
+
     /// Nothing but empty cells: no number, no blank marker.
-    fn all_empty(&self) -> bool {
+    pub(super) fn all_empty(&self) -> bool {
         self.values.iter().all(|w| w.is_some_and(|w| w.tok == Tok::Empty))
     }
 }
@@ -118,15 +130,19 @@ pub(super) fn runs<'v>(reads: &[Read<'v>], views: &[View], from: usize, width: u
             && last.values.len() < width
         {
             last.values.extend(r.values.iter().copied());
+            last.stacked = true;
             continue;
         }
+        let under_label = r.label.is_empty() && !before.is_empty();
         out.push(Run {
             line: i,
             number: views[i].number,
             values: r.values.clone(),
             label: if r.label.is_empty() { std::mem::take(&mut before) } else { r.label.clone() },
+            under_label,
             stray: r.stray,
             placed: r.placed,
+            stacked: false,
         });
         before.clear();
         open = lone;
@@ -135,9 +151,15 @@ pub(super) fn runs<'v>(reads: &[Read<'v>], views: &[View], from: usize, width: u
 }
 
 /// Runs of nothing but empty cells on lines no row's label holds (a header
-/// row's empty cells, a spacer row) carry no number: they are not runs.
+/// row's empty cells, a spacer row) carry no number: they are not runs. A
+/// whole row of empty cells stacked one per line under its label (a text
+/// export of a table that leaves zeros blank) is a row of blanks.
 pub(super) fn drop_unclaimed_blanks(runs: &mut Vec<Run>, rows: &[RowAt]) {
-    runs.retain(|r| !r.all_empty() || rows.iter().any(|row| row.holds(r.line)));
+    runs.retain(|r| {
+        !r.all_empty()
+            || rows.iter().any(|row| row.holds(r.line))
+            || (r.under_label && rows.iter().any(|row| row.holds(r.line - 1) && row.width == r.values.len()))
+    });
 }
 
 /// A row of a ruled table that a page break cut in two (a PDF of a Word
@@ -624,7 +646,7 @@ fn finish(
     }
     let mut runs = runs(&ok_reads, views, header_end, width);
     for run in runs.iter_mut().filter(|r| !r.placed) {
-        let grid = views[run.line].kind == Some(crate::layout::Kind::Grid);
+        let grid = run.cells_are_values(views);
         fit(&mut run.values, width, grid);
     }
     // 小计 rows some units add: read and checked, not rows of the form.
@@ -876,6 +898,13 @@ fn column_name(c: usize) -> &'static str {
     schema::TABLE3_COLUMNS.get(c).map_or("小计", |c| c.label)
 }
 
+/// What a clerk can do about a row short of values in plain text, where a
+/// blank cell leaves no mark (English, Chinese), appended to the reason.
+pub(super) const BLANK_CELLS_HINT: (&str, &str) = (
+    "; if the table has blank cells, this text does not keep where they are: use the original PDF or Word file, or write 0 in them",
+    "；若原表有空白单元格，这种文本不保留空格的位置：请改用原 PDF 或 Word 文件，或在空格处填 0",
+);
+
 /// Why the runs do not fit the form, in words a clerk can act on: the
 /// first run of the wrong length, a row given twice, a row missing.
 fn explain(why: Unassigned, form: &[Row], rows: &[RowAt], runs: &[Run], width: usize, views: &[View]) -> Rejection {
@@ -891,12 +920,8 @@ fn explain(why: Unassigned, form: &[Row], rows: &[RowAt], runs: &[Run], width: u
             } else if run.values.len() < width && views[run.line].kind != Some(crate::layout::Kind::Grid) {
                 // Plain text keeps no cells: a blank cell leaves no mark, so
                 // the clerk is told how to hand in a file that keeps them.
-                detail.push_str(
-                    "; if the table has blank cells, this text does not keep where they are: use the original PDF or Word file, or write 0 in them",
-                );
-                zh.push_str(
-                    "；若原表有空白单元格，这种文本不保留空格的位置：请改用原 PDF 或 Word 文件，或在空格处填 0",
-                );
+                detail.push_str(BLANK_CELLS_HINT.0);
+                zh.push_str(BLANK_CELLS_HINT.1);
             }
             let r = Rejection::table(RejectKind::WrongCount, 3, detail, zh).line(run.number);
             return match row_of_run(i) {

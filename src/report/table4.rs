@@ -44,6 +44,13 @@ pub(super) fn read(views: &[View], closed: bool) -> Result<Table4, Rejection> {
         if has_text && vals.len() >= VALUES {
             break; // prose after the table (some reports drop section 五's heading)
         }
+        if has_text && vals.iter().all(|w| w.0.is_some_and(|w| w.tok == Tok::Empty)) {
+            // Empty cells before a header word are the header's own (the
+            // cells under a merged title, one per line in a text export),
+            // not values.
+            vals.clear();
+            first_value_line = None;
+        }
         let run: Vec<Word> = s.run.iter().map(|&k| v.words[k]).collect();
         if has_text && run.iter().all(|w| w.tok == Tok::Empty) {
             continue; // a header row with an empty cell

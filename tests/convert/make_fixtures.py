@@ -5,7 +5,7 @@ Writes made-up 《政府信息公开工作年度报告》 as Word .docx files (p
 official 2019 and 2021 forms, then converts every one of them with the tools that
 make the files county offices receive in the wild:
 
-    LibreOffice   soffice --convert-to pdf | doc | html | docx
+    LibreOffice   soffice --convert-to pdf | doc | html | docx | txt
     poppler       pdftotext -layout | -raw   (of the LibreOffice PDFs)
     pandoc        -f docx -t gfm | markdown | html
 
@@ -13,7 +13,7 @@ and packs each converter path as one ZIP archive in tests/fixtures/converted/,
 with the expected values as expected.json inside each archive (see README.md
 in this folder).
 
-    python3 tests/convert/make_fixtures.py [--count N] [--out tests/fixtures/converted]
+    python3 tests/convert/make_fixtures.py [--count N] [--out tests/fixtures/converted] [--only txt-lo,...]
 
 This program is written independently of the Rust project's own generator:
 it shares no code and no assumptions with it beyond the public form and
@@ -1436,6 +1436,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(REPO, "tests", "fixtures", "converted"))
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--work", help="keep the intermediate files in this folder")
+    ap.add_argument("--only", help="write only these archives (comma-separated names without .zip): "
+                    "a new converter path added without rewriting the others (PDFs carry their making time)")
     args = ap.parse_args()
     init_trad()
     specs = [make_spec(i, args.seed) for i in range(1, args.count + 1)]
@@ -1443,7 +1445,7 @@ def main():
     if os.path.exists(work):
         shutil.rmtree(work)
     dirs = {k: os.path.join(work, k) for k in
-            ["docx", "pdf", "doc", "html-lo", "docx-lo", "layout", "raw", "gfm", "markdown", "html-pandoc"]}
+            ["docx", "pdf", "doc", "html-lo", "docx-lo", "txt-lo", "layout", "raw", "gfm", "markdown", "html-pandoc"]}
     for p in dirs.values():
         os.makedirs(p, exist_ok=True)
     global SOFFICE_ENV
@@ -1458,6 +1460,7 @@ def main():
     soffice(srcs, "pdf", dirs["pdf"])
     soffice(srcs, "html", dirs["html-lo"])
     soffice(srcs, 'docx:MS Word 2007 XML', dirs["docx-lo"])
+    soffice(srcs, 'txt:Text (encoded):UTF8', dirs["txt-lo"])
     for n in names:  # LibreOffice stamps its zip entries with the time: only those dates are reset
         restamp_zip(os.path.join(dirs["docx-lo"], n + ".docx"))
     for n in names:
@@ -1507,13 +1510,17 @@ def main():
         "doc-lo": ("doc", ".doc", keep_doc, f"{lo}: soffice --convert-to doc (Word 97-2003)"),
         "html-lo": ("html-lo", ".html", None, f"{lo}: soffice --convert-to html"),
         "docx-lo": ("docx-lo", ".docx", None, f'{lo}: soffice --convert-to docx:"MS Word 2007 XML"'),
+        "txt-lo": ("txt-lo", ".txt", None, f'{lo}: soffice --convert-to "txt:Text (encoded):UTF8"'),
         "gfm-pandoc": ("gfm", ".md", None, f"{versions['pandoc']}: pandoc -f docx -t gfm"),
         "markdown-pandoc": ("markdown", ".md", None, f"{versions['pandoc']}: pandoc -f docx -t markdown"),
         "html-pandoc": ("html-pandoc", ".html", None, f"{versions['pandoc']}: pandoc -f docx -t html (-s for every third)"),
     }
     os.makedirs(args.out, exist_ok=True)
     sizes = {}
+    only = set(args.only.split(",")) if args.only else set(paths)
     for arch, (d, ext, keep, how) in paths.items():
+        if arch not in only:
+            continue
         idx = keep if keep is not None else range(len(specs))
         entries, exp = [], {}
         for i in idx:
