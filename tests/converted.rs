@@ -84,6 +84,15 @@ fn fates(archive: &str) -> Vec<(String, Fate)> {
 
 /// The fates of the archive's entries whose name `want` accepts.
 fn fates_of(archive: &str, want: impl Fn(&str) -> bool) -> Vec<(String, Fate)> {
+    fates_changed(archive, want, |b| b)
+}
+
+/// [`fates_of`] the entries' bytes as `change` makes them.
+fn fates_changed(
+    archive: &str,
+    want: impl Fn(&str) -> bool,
+    change: impl Fn(Vec<u8>) -> Vec<u8>,
+) -> Vec<(String, Fate)> {
     let path = format!("{DIR}/{archive}");
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"))).unwrap();
     let mut expected = String::new();
@@ -94,6 +103,7 @@ fn fates_of(archive: &str, want: impl Fn(&str) -> bool) -> Vec<(String, Fate)> {
     for (name, exp) in entries.iter().filter(|(n, _)| want(n)) {
         let mut bytes = Vec::new();
         zip.by_name(name).unwrap_or_else(|e| panic!("{name}: {e}")).read_to_end(&mut bytes).unwrap();
+        let bytes = change(bytes);
         let base = name.rsplit('/').next().unwrap();
         let Action::Read(kind) = classify(base) else {
             out.push((name.clone(), Fate::Rejected(format!("{base}: not a kind the tool reads"))));
@@ -268,6 +278,21 @@ fn libreoffice_text_reads_an_empty_line_as_a_blank_cell() {
     for entry in ["r008-2022-2021t.txt", "r048-2024-2021t.txt", "r031-2024-2021s.txt", "r117-2025-2021t.txt"] {
         exact("txt-lo.zip", entry);
     }
+}
+
+/// The same text with a blank line after every line (one cell per line
+/// with blank lines between cells, a blank cell now two empty lines): there
+/// an empty line is a gap, never a cell, so what cannot be placed is
+/// rejected and nothing is read wrong.
+#[test]
+fn one_cell_per_line_with_blank_lines_between_is_never_read_as_blank_cells() {
+    let spaced = |b: Vec<u8>| String::from_utf8(b).unwrap().replace('\n', "\n\n").into_bytes();
+    let fates = fates_changed("txt-lo.zip", |_| true, spaced);
+    let wrong: Vec<_> = fates.iter().filter(|(_, f)| matches!(f, Fate::Wrong(_))).collect();
+    assert!(wrong.is_empty(), "{wrong:?}");
+    // The 114 reports with no blank cell still read exactly.
+    let exact = fates.iter().filter(|(_, f)| *f == Fate::Exact).count();
+    assert_eq!(exact, 114, "of {}", fates.len());
 }
 
 /// The bytes of one entry of an archive.

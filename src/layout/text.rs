@@ -100,13 +100,18 @@ pub fn read(text: &str) -> Result<Vec<Line<'_>>, Rejection> {
 }
 
 /// Could the text's empty lines be blank cells ([`Blank::Cell`])? Only in a
-/// text of one cell per line: an empty line between lines of text, and no
-/// line that holds cells (tabs, pipes) or two numbers side by side (a row of a table laid
-/// out by spaces, where an empty line is only space: `pdftotext -layout`
-/// leaves empty lines around a row whose blank cells left no mark).
+/// text of one cell per line with nothing between cells: an empty line
+/// between lines of text, more lines of text right after a line of text
+/// than after an empty line (one cell per line *with* a blank line between
+/// cells is the other way round), and no line that holds cells (tabs,
+/// pipes) or two numbers side by side (a row of a table laid out by spaces,
+/// where an empty line is only space: `pdftotext -layout` leaves empty
+/// lines around a row whose blank cells left no mark).
 pub fn one_cell_per_line(text: &str) -> bool {
     let number = |w: &str| w.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || c == ',' || c == '.');
-    let (mut text_before, mut gap, mut both) = (false, false, false);
+    // Lines of text after a line of text, and after an empty line.
+    let (mut adjacent, mut after_gap) = (0usize, 0usize);
+    let (mut text_before, mut last_empty) = (false, false);
     for line in text.split('\n') {
         let t = line.trim();
         let mut words = t.split_whitespace().map(number);
@@ -116,11 +121,17 @@ pub fn one_cell_per_line(text: &str) -> bool {
             return false;
         }
         let empty = t.is_empty();
-        both |= !empty && gap;
-        gap |= empty && text_before;
+        if !empty && text_before {
+            if last_empty {
+                after_gap += 1;
+            } else {
+                adjacent += 1;
+            }
+        }
         text_before |= !empty;
+        last_empty = empty;
     }
-    both
+    after_gap > 0 && adjacent > after_gap
 }
 
 /// [`read`], with empty lines read as `blank` says.
@@ -355,8 +366,11 @@ mod tests {
 
     #[test]
     fn blank_lines_may_be_cells_only_in_text_of_one_cell_per_line() {
-        assert!(one_cell_per_line("规章\n\n0"));
-        assert!(one_cell_per_line("规章\r\n \r\n0\r\n2024年 共 3 件，办结 2 件"));
+        assert!(one_cell_per_line("规章\n\n0\n0\n4"));
+        assert!(one_cell_per_line("规章\r\n \r\n0\r\n4\r\n2024年 共 3 件，办结 2 件"));
+        // One cell per line with a blank line between cells: there an
+        // empty line is a gap.
+        assert!(!one_cell_per_line("规章\n\n0\n\n0\n\n4\n行政许可\n\n9"));
         assert!(!one_cell_per_line("\n\n规章\n0\n\n"), "no empty line between lines");
         // A row laid out by spaces, or cells split at tabs or pipes.
         assert!(!one_cell_per_line("规章\n\n1    0    0"));
