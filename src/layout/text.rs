@@ -223,8 +223,12 @@ pub fn read_as(text: &str, blank: Blank) -> Result<Vec<Line<'_>>, Rejection> {
             // Only a line empty from end to end is a blank cell; the empty
             // ends of a line a form feed cut are not,
             // nor is the end of a file's last line.
-            let at_end = blank == Blank::Cell && piece.is_empty() && source.clone().next().is_none();
-            let blank = if piece.contains('\u{c}') || at_end { Blank::Gap } else { blank };
+            let blank = match blank {
+                Blank::Cell if piece.contains('\u{c}') || (piece.is_empty() && source.clone().next().is_none()) => {
+                    Blank::Gap
+                }
+                b => b,
+            };
             for (k, text) in piece.split('\u{c}').enumerate() {
                 pages += u32::from(k > 0);
                 let from = lines.len();

@@ -81,9 +81,11 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
     let positioned = views.iter().all(|v| matches!(v.kind, Some(Kind::Text | Kind::Placed)));
     for run in &mut runs {
         let holder = |l: usize| (0..items.len()).find(|&i| row_hits[i].iter().any(|&(a, b)| a <= l && l <= b));
-        // One cell per line: the values start on the line after the label.
-        let below = run.under_label && reads[run.line - 1].values.is_empty();
-        let own = holder(run.line).or_else(|| below.then(|| holder(run.line - 1)).flatten());
+        // One cell per line: the values start on the line after the label
+        // (a run under its label: the line before it is that label's).
+        let held = holder(run.line);
+        let below = held.is_none() && run.under_label;
+        let own = held.or_else(|| below.then(|| holder(run.line - 1)).flatten());
         if let Some(i) = own {
             let width = items[i].measures.len();
             if run.stacked && run.all_empty() {
@@ -110,7 +112,7 @@ pub(super) fn read(views: &[View], format: Format) -> Result<Vec<Decimal>, Rejec
             // Values on the lines just below an item's label are that
             // item's: short of its width (blank cells that left no line),
             // they are not another item's of that width further down.
-            if below && holder(run.line).is_none() && run.values.len() != width {
+            if below && run.values.len() != width {
                 let (en, zh) = (
                     format!("{} where {width} are expected", values_word(run.values.len())),
                     format!("有 {} 个数，应为 {width} 个", run.values.len()),
